@@ -1,0 +1,55 @@
+package dev.colony.server.core;
+
+/** What the core lends its objects: limits, deadlines and counters. */
+public final class CoreEnv {
+  private final Limits limits;
+  private final Timers timers;
+  private long nextDeliveryId = 1;
+
+  CoreEnv(Limits limits, Timers timers) {
+    this.limits = limits;
+    this.timers = timers;
+  }
+
+  public Limits limits() {
+    return limits;
+  }
+
+  /**
+   * Parks {@code waiter} until {@code deadline} ({@link Timed#NEVER} for none). The caller must
+   * first check the object's waiter limit with {@link #checkWaiters}.
+   */
+  public void park(Waiter waiter, long deadline) {
+    waiter.park(deadline, timers);
+  }
+
+  /** Deadline of a call with an optional timeout; unset waits forever. */
+  public static long deadline(long now, boolean hasTimeout, long timeoutMillis) {
+    if (!hasTimeout) {
+      return Timed.NEVER;
+    }
+    long deadline = now + timeoutMillis;
+    return deadline < now ? Timed.NEVER : deadline;
+  }
+
+  /** Throws LIMIT_EXCEEDED when an object already has as many waiters as allowed. */
+  public void checkWaiters(SharedObject object, int waiting) {
+    if (waiting >= limits.maxWaitersPerObject()) {
+      throw CoreException.exhausted(
+          dev.colony.proto.v1.ErrorReason.LIMIT_EXCEEDED,
+          object.type()
+              + " '"
+              + object.name()
+              + "' already has "
+              + waiting
+              + " blocked callers (limit "
+              + limits.maxWaitersPerObject()
+              + ")");
+    }
+  }
+
+  /** Coordinator-wide unique id of a queue item handed out and not yet acknowledged. */
+  public long nextDeliveryId() {
+    return nextDeliveryId++;
+  }
+}

@@ -1,0 +1,30 @@
+package dev.colony.server.core;
+
+/**
+ * Every bound the coordinator enforces. Exceeding one is a clear RESOURCE_EXHAUSTED or
+ * INVALID_ARGUMENT error, never a silent drop.
+ *
+ * @param maxNameLength longest object name, in characters
+ * @param maxPayloadBytes largest single item, key or value
+ * @param maxObjects shared objects alive at once
+ * @param maxSessions sessions alive at once
+ * @param maxWaitersPerObject callers blocked on one object at once
+ * @param maxItemsPerContainer items in one queue, map or list
+ * @param defaultSessionTtlMillis lease of a session that does not ask for one
+ */
+public record Limits(
+    int maxNameLength,
+    int maxPayloadBytes,
+    int maxObjects,
+    int maxSessions,
+    int maxWaitersPerObject,
+    long maxItemsPerContainer,
+    long defaultSessionTtlMillis) {
+
+  public static final long MIN_SESSION_TTL_MILLIS = 1_000;
+  public static final long MAX_SESSION_TTL_MILLIS = 3_600_000;
+
+  public static Limits defaults() {
+    return new Limits(200, 1 << 20, 100_000, 10_000, 100_000, 10_000_000, 10_000);
+  }
+}

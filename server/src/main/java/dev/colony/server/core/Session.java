@@ -1,0 +1,95 @@
+package dev.colony.server.core;
+
+import dev.colony.proto.v1.Owner;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A client's lease. Everything a session holds is recorded through {@link #hold}, so that ending
+ * the session releases it by one rule for every object type (see session.proto).
+ */
+public final class Session {
+  final String id;
+  final String clientName;
+  final String host;
+  final long pid;
+  final long ttlMillis;
+  final long openedAt;
+  long expiresAt;
+  int attachedStreams;
+  boolean ended;
+
+  /** Blocked calls of this session by call id. */
+  final Map<Long, Waiter> pending = new HashMap<>();
+
+  /** Objects that hold something for this session and must be told when it ends. */
+  final Set<SharedObject> holdings = new LinkedHashSet<>();
+
+  Session(String id, String clientName, String host, long pid, long ttlMillis, long now) {
+    this.id = id;
+    this.clientName = clientName;
+    this.host = host;
+    this.pid = pid;
+    this.ttlMillis = ttlMillis;
+    this.openedAt = now;
+    this.expiresAt = now + ttlMillis;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String clientName() {
+    return clientName;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public long pid() {
+    return pid;
+  }
+
+  public long ttlMillis() {
+    return ttlMillis;
+  }
+
+  public long expiresAt() {
+    return expiresAt;
+  }
+
+  public boolean isEnded() {
+    return ended;
+  }
+
+  public int pendingCalls() {
+    return pending.size();
+  }
+
+  /** Records that {@code object} holds something for this session. */
+  public void hold(SharedObject object) {
+    holdings.add(object);
+  }
+
+  /** Records that {@code object} no longer holds anything for this session. */
+  public void unhold(SharedObject object) {
+    holdings.remove(object);
+  }
+
+  public Owner owner(long threadId) {
+    return Owner.newBuilder()
+        .setSessionId(id)
+        .setThreadId(threadId)
+        .setClientName(clientName)
+        .setHost(host)
+        .setPid(pid)
+        .build();
+  }
+
+  void renew(long now) {
+    expiresAt = Math.max(expiresAt, now + ttlMillis);
+  }
+}

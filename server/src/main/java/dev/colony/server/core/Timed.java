@@ -1,0 +1,20 @@
+package dev.colony.server.core;
+
+/** Something that happens at a deadline: a waiter's timeout or a session's lease check. */
+public abstract class Timed {
+  /** No deadline: waits as long as it takes. */
+  public static final long NEVER = Long.MAX_VALUE;
+
+  long deadline = NEVER;
+  boolean scheduled;
+
+  public long deadline() {
+    return deadline;
+  }
+
+  /** Called on the core's serial context when {@code now >= deadline}. */
+  protected abstract void fire(long now);
+
+  /** False once the entry no longer needs its deadline (served, cancelled, ended). */
+  protected abstract boolean isLive();
+}
