@@ -1,0 +1,43 @@
+package dev.colony.it.contract;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/** Runs test actions on other threads and bounds every wait for them. */
+final class Concurrently implements AutoCloseable {
+
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+
+  <T> Future<T> submit(Callable<T> action) {
+    return executor.submit(action);
+  }
+
+  Future<?> run(ThrowingRunnable action) {
+    return executor.submit(
+        () -> {
+          action.run();
+          return null;
+        });
+  }
+
+  static <T> T get(Future<T> future) throws Exception {
+    return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    executor.shutdownNow();
+    executor.awaitTermination(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @FunctionalInterface
+  interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+}
