@@ -10,6 +10,7 @@ import dev.colony.proto.v1.ObjectType;
 import dev.colony.proto.v1.Reply;
 import dev.colony.proto.v1.SessionOpenRequest;
 import dev.colony.proto.v1.SessionOpenResponse;
+import dev.colony.proto.v1.StatusResponse;
 import dev.colony.proto.v1.WorkerFrame;
 import dev.colony.proto.v1.WorkerHello;
 import dev.colony.proto.v1.WorkerWelcome;
@@ -265,6 +266,21 @@ public final class CoordinatorCore {
   /** Fires every deadline that has passed: waiter timeouts and lease expiries. */
   public void tick() {
     run(now -> {}, null);
+  }
+
+  /** Workers, objects, task counts and sessions, for status tools and the dashboard. */
+  public CompletableFuture<StatusResponse> status() {
+    CompletableFuture<StatusResponse> result = new CompletableFuture<>();
+    run(
+        now ->
+            result.complete(
+                tasks
+                    .status(now)
+                    .addAllObjects(objects.list())
+                    .setSessions(sessions.size())
+                    .build()),
+        result);
+    return result;
   }
 
   /** Runs a read-only function over the state, on the serial context. */

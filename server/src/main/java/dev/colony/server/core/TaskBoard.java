@@ -4,10 +4,12 @@ import dev.colony.proto.v1.CoordinatorFrame;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.Owner;
 import dev.colony.proto.v1.RemoteError;
+import dev.colony.proto.v1.StatusResponse;
 import dev.colony.proto.v1.TaskAbort;
 import dev.colony.proto.v1.TaskAssignment;
 import dev.colony.proto.v1.TaskCancelRequest;
 import dev.colony.proto.v1.TaskCancelResponse;
+import dev.colony.proto.v1.TaskCounts;
 import dev.colony.proto.v1.TaskFailureReason;
 import dev.colony.proto.v1.TaskInfoRequest;
 import dev.colony.proto.v1.TaskInfoResponse;
@@ -19,6 +21,7 @@ import dev.colony.proto.v1.TaskSubmitResponse;
 import dev.colony.proto.v1.TaskWaitRequest;
 import dev.colony.proto.v1.TaskWaitResponse;
 import dev.colony.proto.v1.WorkerHello;
+import dev.colony.proto.v1.WorkerStatus;
 import dev.colony.proto.v1.WorkerTaskResult;
 import dev.colony.proto.v1.WorkerWelcome;
 import java.util.ArrayDeque;
@@ -236,20 +239,29 @@ final class TaskBoard {
     dispatch();
   }
 
-  List<WorkerRecord> workers() {
-    return List.copyOf(workers.values());
-  }
-
-  long queuedCount() {
-    return queued.size();
-  }
-
-  long succeededCount() {
-    return succeeded;
-  }
-
-  long failedCount() {
-    return failed;
+  /** Workers and task counts; the caller adds objects and sessions. */
+  StatusResponse.Builder status(long now) {
+    StatusResponse.Builder status = StatusResponse.newBuilder();
+    long running = 0;
+    for (WorkerRecord worker : workers.values()) {
+      running += worker.running.size();
+      status.addWorkers(
+          WorkerStatus.newBuilder()
+              .setWorkerId(worker.id)
+              .setName(worker.hello.getName())
+              .setHost(worker.hello.getHost())
+              .setPid(worker.hello.getPid())
+              .setSlots(worker.hello.getSlots())
+              .setBusy(worker.running.size())
+              .setDraining(worker.draining)
+              .setLastSeenMsAgo(now - worker.lastSeen));
+    }
+    return status.setTasks(
+        TaskCounts.newBuilder()
+            .setQueued(queued.size())
+            .setRunning(running)
+            .setSucceeded(succeeded)
+            .setFailed(failed));
   }
 
   // ---- internals ------------------------------------------------------------------------
