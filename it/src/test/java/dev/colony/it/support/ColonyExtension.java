@@ -76,17 +76,8 @@ public final class ColonyExtension
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     ColonyClient client = newClient();
-    // Stored in the method's (or class's) store, so JUnit closes it when that scope ends.
-    context.getStore(NAMESPACE).put(new Object(), new ClosingClient(client));
+    // JUnit closes AutoCloseable store values when their scope (here: the test method) ends.
+    context.getStore(NAMESPACE).put(new Object(), client);
     return client;
-  }
-
-  /** Closes a client when its JUnit scope ends. */
-  private record ClosingClient(ColonyClient client)
-      implements ExtensionContext.Store.CloseableResource {
-    @Override
-    public void close() throws Exception {
-      client.close();
-    }
   }
 }
