@@ -215,6 +215,8 @@ public final class CoordinatorCore {
     serial.execute(
         () -> {
           long now = ticker.nowMillis();
+          // Deadlines that passed fire first, so a late call never serves an expired waiter.
+          timers.fireDue(now);
           Session session = sessions.get(sessionId);
           if (session == null) {
             replier.send(failure(call.getId(), unknownSession(sessionId)));
