@@ -10,6 +10,10 @@ import dev.colony.proto.v1.ObjectType;
 import dev.colony.proto.v1.Reply;
 import dev.colony.proto.v1.SessionOpenRequest;
 import dev.colony.proto.v1.SessionOpenResponse;
+import dev.colony.proto.v1.StatusResponse;
+import dev.colony.proto.v1.WorkerFrame;
+import dev.colony.proto.v1.WorkerHello;
+import dev.colony.proto.v1.WorkerWelcome;
 import dev.colony.server.store.CommandLog;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +49,7 @@ public final class CoordinatorCore {
   private final CoreEnv env;
   private final ObjectRegistry objects;
   private final Map<String, Session> sessions = new HashMap<>();
+  private final TaskBoard tasks;
   private long alarmAt = Timed.NEVER;
 
   public CoordinatorCore(Limits limits, Ticker ticker, CommandLog commandLog, Alarm alarm) {
@@ -54,6 +59,12 @@ public final class CoordinatorCore {
     this.alarm = alarm;
     this.env = new CoreEnv(limits, timers);
     this.objects = new ObjectRegistry(env);
+    this.tasks =
+        new TaskBoard(
+            env,
+            timers,
+            limits.workerHeartbeatIntervalMillis(),
+            limits.workerHeartbeatTimeoutMillis());
   }
 
   public Limits limits() {
@@ -165,6 +176,35 @@ public final class CoordinatorCore {
         null);
   }
 
+  // ---- workers ------------------------------------------------------------------------
+
+  /** A worker daemon's stream said hello; tasks for it go to {@code link}. */
+  public CompletableFuture<WorkerWelcome> workerJoin(WorkerHello hello, WorkerLink link) {
+    CompletableFuture<WorkerWelcome> result = new CompletableFuture<>();
+    run(now -> result.complete(tasks.join(hello, link, now)), result);
+    return result;
+  }
+
+  /** A frame from a joined worker: credit, result, heartbeat or drain. */
+  public void workerFrame(String workerId, WorkerFrame frame) {
+    run(
+        now -> {
+          switch (frame.getKindCase()) {
+            case CREDIT -> tasks.credit(workerId, frame.getCredit().getSlots(), now);
+            case RESULT -> tasks.result(workerId, frame.getResult(), now);
+            case HEARTBEAT -> tasks.heartbeat(workerId, now);
+            case DRAIN -> tasks.drain(workerId, now);
+            case HELLO, KIND_NOT_SET -> {}
+          }
+        },
+        null);
+  }
+
+  /** The worker's stream ended: its running tasks are queued again. */
+  public void workerLeft(String workerId, String why) {
+    run(now -> tasks.lost(workerId, why), null);
+  }
+
   // ---- calls ----------------------------------------------------------------------------
 
   /**
@@ -175,6 +215,8 @@ public final class CoordinatorCore {
     serial.execute(
         () -> {
           long now = ticker.nowMillis();
+          // Deadlines that passed fire first, so a late call never serves an expired waiter.
+          timers.fireDue(now);
           Session session = sessions.get(sessionId);
           if (session == null) {
             replier.send(failure(call.getId(), unknownSession(sessionId)));
@@ -226,6 +268,21 @@ public final class CoordinatorCore {
   /** Fires every deadline that has passed: waiter timeouts and lease expiries. */
   public void tick() {
     run(now -> {}, null);
+  }
+
+  /** Workers, objects, task counts and sessions, for status tools and the dashboard. */
+  public CompletableFuture<StatusResponse> status() {
+    CompletableFuture<StatusResponse> result = new CompletableFuture<>();
+    run(
+        now ->
+            result.complete(
+                tasks
+                    .status(now)
+                    .addAllObjects(objects.list())
+                    .setSessions(sessions.size())
+                    .build()),
+        result);
+    return result;
   }
 
   /** Runs a read-only function over the state, on the serial context. */
@@ -311,6 +368,9 @@ public final class CoordinatorCore {
     sessions.remove(session.id);
     for (Waiter waiter : new ArrayList<>(session.pending.values())) {
       waiter.cancel(CoreException.cancelled("session " + why));
+    }
+    if (session.submittedTasks) {
+      tasks.submitterEnded(session);
     }
     for (SharedObject object : new ArrayList<>(session.holdings)) {
       object.releaseSession(session);
@@ -443,6 +503,11 @@ public final class CoordinatorCore {
       case LIST_SIZE -> list(call.getListSize().getName()).size(ctx, call.getListSize());
       case LIST_RANGE -> list(call.getListRange().getName()).range(ctx, call.getListRange());
       case LIST_CLEAR -> list(call.getListClear().getName()).clear(ctx, call.getListClear());
+
+      case TASK_SUBMIT -> tasks.submit(ctx, call.getTaskSubmit());
+      case TASK_WAIT -> tasks.await(ctx, call.getTaskWait());
+      case TASK_CANCEL -> tasks.cancel(ctx, call.getTaskCancel());
+      case TASK_INFO -> tasks.info(ctx, call.getTaskInfo());
 
       case OP_NOT_SET -> throw CoreException.invalid("the call has no operation set");
     }

@@ -1,14 +1,23 @@
 package dev.colony.server.core;
 
 import dev.colony.proto.v1.EventClearRequest;
+import dev.colony.proto.v1.EventClearResponse;
 import dev.colony.proto.v1.EventIsSetRequest;
+import dev.colony.proto.v1.EventIsSetResponse;
 import dev.colony.proto.v1.EventSetRequest;
+import dev.colony.proto.v1.EventSetResponse;
 import dev.colony.proto.v1.EventWaitRequest;
+import dev.colony.proto.v1.EventWaitResponse;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectInfo;
 
-/** A EVENT (TODO: state and semantics). */
+/**
+ * An EVENT (Python {@code threading.Event}): a flag that callers wait on. Setting it wakes every
+ * waiter; clearing it only affects later waits.
+ */
 final class EventObject extends SharedObject {
+  private final WaiterQueue<EventWaiter> waiters = new WaiterQueue<>();
+  private boolean set;
 
   EventObject(ObjectCreateRequest request, CoreEnv env) {
     super(request.getName(), request.getType(), env);
@@ -16,35 +25,75 @@ final class EventObject extends SharedObject {
 
   @Override
   public ObjectInfo info() {
-    return ObjectInfo.newBuilder().setName(name).setType(type).build();
+    return ObjectInfo.newBuilder()
+        .setName(name)
+        .setType(type)
+        .setSize(set ? 1 : 0)
+        .setWaiters(waiters.size())
+        .setDetail(set ? "set" : "clear")
+        .build();
   }
 
+  /** Events have no options, so any request of the same type is accepted. */
   @Override
   public void checkOptions(ObjectCreateRequest request) {}
 
   @Override
-  public void delete() {}
+  public void delete() {
+    EventWaiter waiter;
+    while ((waiter = waiters.poll()) != null) {
+      waiter.finish();
+      waiter.call().fail(deleted());
+    }
+  }
 
   public void set(CallContext ctx, EventSetRequest request) {
-    throw notImplemented();
+    set = true;
+    EventWaiter waiter;
+    while ((waiter = waiters.poll()) != null) {
+      waiter.finish();
+      waiter.call().reply(r -> r.setEventWait(EventWaitResponse.newBuilder().setSet(true)));
+    }
+    ctx.reply(r -> r.setEventSet(EventSetResponse.getDefaultInstance()));
   }
 
   public void clear(CallContext ctx, EventClearRequest request) {
-    throw notImplemented();
+    set = false;
+    ctx.reply(r -> r.setEventClear(EventClearResponse.getDefaultInstance()));
   }
 
   public void isSet(CallContext ctx, EventIsSetRequest request) {
-    throw notImplemented();
+    boolean current = set;
+    ctx.reply(r -> r.setEventIsSet(EventIsSetResponse.newBuilder().setSet(current)));
   }
 
   public void await(CallContext ctx, EventWaitRequest request) {
-    throw notImplemented();
+    if (set || (request.hasTimeoutMs() && request.getTimeoutMs() <= 0)) {
+      // Already set, or the caller asked not to wait: answer with the flag as it is.
+      boolean current = set;
+      ctx.reply(r -> r.setEventWait(EventWaitResponse.newBuilder().setSet(current)));
+      return;
+    }
+    env.checkWaiters(this, waiters.size());
+    EventWaiter waiter = new EventWaiter(ctx);
+    waiters.add(waiter);
+    env.park(waiter, CoreEnv.deadline(ctx.now(), request.hasTimeoutMs(), request.getTimeoutMs()));
   }
 
-  private static CoreException notImplemented() {
-    return new CoreException(
-        CoreException.Code.INTERNAL,
-        dev.colony.proto.v1.ErrorReason.ERROR_REASON_UNSPECIFIED,
-        "not implemented yet");
+  private final class EventWaiter extends Waiter {
+    EventWaiter(CallContext call) {
+      super(call);
+    }
+
+    @Override
+    protected void onTimeout(long now) {
+      waiters.remove(this);
+      call.reply(r -> r.setEventWait(EventWaitResponse.newBuilder().setSet(false)));
+    }
+
+    @Override
+    protected void onCancel() {
+      waiters.remove(this);
+    }
   }
 }

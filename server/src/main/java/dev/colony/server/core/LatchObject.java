@@ -1,45 +1,115 @@
 package dev.colony.server.core;
 
 import dev.colony.proto.v1.LatchAwaitRequest;
+import dev.colony.proto.v1.LatchAwaitResponse;
 import dev.colony.proto.v1.LatchCountDownRequest;
+import dev.colony.proto.v1.LatchCountDownResponse;
 import dev.colony.proto.v1.LatchCountRequest;
+import dev.colony.proto.v1.LatchCountResponse;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectInfo;
 
-/** A COUNT_DOWN_LATCH (TODO: state and semantics). */
+/**
+ * A COUNT_DOWN_LATCH with Java {@code CountDownLatch} semantics: awaits block until the count
+ * reaches zero, which releases everyone for good; counting down at zero does nothing.
+ */
 final class LatchObject extends SharedObject {
+  private final long initialCount;
+  private final WaiterQueue<LatchWaiter> waiters = new WaiterQueue<>();
+  private long count;
 
   LatchObject(ObjectCreateRequest request, CoreEnv env) {
     super(request.getName(), request.getType(), env);
+    this.initialCount = request.getLatch().getCount();
+    if (initialCount < 0) {
+      throw CoreException.invalid(
+          "latch '"
+              + name
+              + "' needs a count of 0 or more (options.latch.count), not "
+              + initialCount);
+    }
+    this.count = initialCount;
   }
 
   @Override
   public ObjectInfo info() {
-    return ObjectInfo.newBuilder().setName(name).setType(type).build();
+    return ObjectInfo.newBuilder()
+        .setName(name)
+        .setType(type)
+        .setSize(count)
+        .setWaiters(waiters.size())
+        .setDetail("count=" + initialCount)
+        .build();
+  }
+
+  /** Unset options or count 0 accept the existing latch; another initial count conflicts. */
+  @Override
+  public void checkOptions(ObjectCreateRequest request) {
+    long requested = request.getLatch().getCount();
+    if (requested != 0 && requested != initialCount) {
+      throw optionsConflict("count=" + initialCount, "count=" + requested);
+    }
   }
 
   @Override
-  public void checkOptions(ObjectCreateRequest request) {}
-
-  @Override
-  public void delete() {}
+  public void delete() {
+    LatchWaiter waiter;
+    while ((waiter = waiters.poll()) != null) {
+      waiter.finish();
+      waiter.call().fail(deleted());
+    }
+  }
 
   public void countDown(CallContext ctx, LatchCountDownRequest request) {
-    throw notImplemented();
+    if (count > 0) {
+      count--;
+      if (count == 0) {
+        releaseAll();
+      }
+    }
+    long current = count;
+    ctx.reply(r -> r.setLatchCountDown(LatchCountDownResponse.newBuilder().setCount(current)));
   }
 
   public void await(CallContext ctx, LatchAwaitRequest request) {
-    throw notImplemented();
+    if (count == 0 || (request.hasTimeoutMs() && request.getTimeoutMs() <= 0)) {
+      boolean reached = count == 0;
+      ctx.reply(r -> r.setLatchAwait(LatchAwaitResponse.newBuilder().setReached(reached)));
+      return;
+    }
+    env.checkWaiters(this, waiters.size());
+    LatchWaiter waiter = new LatchWaiter(ctx);
+    waiters.add(waiter);
+    env.park(waiter, CoreEnv.deadline(ctx.now(), request.hasTimeoutMs(), request.getTimeoutMs()));
   }
 
   public void count(CallContext ctx, LatchCountRequest request) {
-    throw notImplemented();
+    long current = count;
+    ctx.reply(r -> r.setLatchCount(LatchCountResponse.newBuilder().setCount(current)));
   }
 
-  private static CoreException notImplemented() {
-    return new CoreException(
-        CoreException.Code.INTERNAL,
-        dev.colony.proto.v1.ErrorReason.ERROR_REASON_UNSPECIFIED,
-        "not implemented yet");
+  private void releaseAll() {
+    LatchWaiter waiter;
+    while ((waiter = waiters.poll()) != null) {
+      waiter.finish();
+      waiter.call().reply(r -> r.setLatchAwait(LatchAwaitResponse.newBuilder().setReached(true)));
+    }
+  }
+
+  private final class LatchWaiter extends Waiter {
+    LatchWaiter(CallContext call) {
+      super(call);
+    }
+
+    @Override
+    protected void onTimeout(long now) {
+      waiters.remove(this);
+      call.reply(r -> r.setLatchAwait(LatchAwaitResponse.newBuilder().setReached(false)));
+    }
+
+    @Override
+    protected void onCancel() {
+      waiters.remove(this);
+    }
   }
 }

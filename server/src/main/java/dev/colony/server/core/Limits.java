@@ -11,6 +11,8 @@ package dev.colony.server.core;
  * @param maxWaitersPerObject callers blocked on one object at once
  * @param maxItemsPerContainer items in one queue, map or list
  * @param defaultSessionTtlMillis lease of a session that does not ask for one
+ * @param workerHeartbeatIntervalMillis how often workers send a heartbeat
+ * @param workerHeartbeatTimeoutMillis silence after which a worker is declared gone
  */
 public record Limits(
     int maxNameLength,
@@ -19,12 +21,14 @@ public record Limits(
     int maxSessions,
     int maxWaitersPerObject,
     long maxItemsPerContainer,
-    long defaultSessionTtlMillis) {
+    long defaultSessionTtlMillis,
+    long workerHeartbeatIntervalMillis,
+    long workerHeartbeatTimeoutMillis) {
 
   public static final long MIN_SESSION_TTL_MILLIS = 1_000;
   public static final long MAX_SESSION_TTL_MILLIS = 3_600_000;
 
   public static Limits defaults() {
-    return new Limits(200, 1 << 20, 100_000, 10_000, 100_000, 10_000_000, 10_000);
+    return new Limits(200, 1 << 20, 100_000, 10_000, 100_000, 10_000_000, 10_000, 1_000, 5_000);
   }
 }

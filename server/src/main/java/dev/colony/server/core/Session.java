@@ -20,6 +20,7 @@ public final class Session {
   long expiresAt;
   int attachedStreams;
   boolean ended;
+  boolean submittedTasks;
 
   /** Blocked calls of this session by call id. */
   final Map<Long, Waiter> pending = new HashMap<>();

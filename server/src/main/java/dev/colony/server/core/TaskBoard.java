@@ -1,0 +1,528 @@
+package dev.colony.server.core;
+
+import dev.colony.proto.v1.CoordinatorFrame;
+import dev.colony.proto.v1.ErrorReason;
+import dev.colony.proto.v1.Owner;
+import dev.colony.proto.v1.RemoteError;
+import dev.colony.proto.v1.StatusResponse;
+import dev.colony.proto.v1.TaskAbort;
+import dev.colony.proto.v1.TaskAssignment;
+import dev.colony.proto.v1.TaskCancelRequest;
+import dev.colony.proto.v1.TaskCancelResponse;
+import dev.colony.proto.v1.TaskCounts;
+import dev.colony.proto.v1.TaskFailureReason;
+import dev.colony.proto.v1.TaskInfoRequest;
+import dev.colony.proto.v1.TaskInfoResponse;
+import dev.colony.proto.v1.TaskOutcome;
+import dev.colony.proto.v1.TaskSpec;
+import dev.colony.proto.v1.TaskState;
+import dev.colony.proto.v1.TaskSubmitRequest;
+import dev.colony.proto.v1.TaskSubmitResponse;
+import dev.colony.proto.v1.TaskWaitRequest;
+import dev.colony.proto.v1.TaskWaitResponse;
+import dev.colony.proto.v1.WorkerHello;
+import dev.colony.proto.v1.WorkerStatus;
+import dev.colony.proto.v1.WorkerTaskResult;
+import dev.colony.proto.v1.WorkerWelcome;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The task queue and the workers that pull from it. Tasks wait in FIFO order and go to workers that
+ * have credits (free slots), round robin. A lost worker's running tasks go back to the head of the
+ * queue until their retries are used up; the first result recorded for a task wins.
+ */
+final class TaskBoard {
+  private static final Logger log = LoggerFactory.getLogger(TaskBoard.class);
+  static final int DEFAULT_MAX_RETRIES = 3;
+
+  private final CoreEnv env;
+  private final Timers timers;
+  private final long heartbeatIntervalMillis;
+  private final long heartbeatTimeoutMillis;
+  private final Map<Long, TaskRecord> tasks = new HashMap<>();
+  private final ArrayDeque<TaskRecord> queued = new ArrayDeque<>();
+  private final Map<String, WorkerRecord> workers = new LinkedHashMap<>();
+  private final List<WorkerRecord> rotation = new ArrayList<>();
+  private int nextInRotation;
+  private long nextTaskId = 1;
+  private long nextWorkerNumber = 1;
+  private long succeeded;
+  private long failed;
+
+  TaskBoard(CoreEnv env, Timers timers, long heartbeatIntervalMillis, long heartbeatTimeoutMillis) {
+    this.env = env;
+    this.timers = timers;
+    this.heartbeatIntervalMillis = heartbeatIntervalMillis;
+    this.heartbeatTimeoutMillis = heartbeatTimeoutMillis;
+  }
+
+  // ---- submitters -----------------------------------------------------------------------
+
+  void submit(CallContext ctx, TaskSubmitRequest request) {
+    int unfinished = tasks.size();
+    if (unfinished + request.getTasksCount() > env.limits().maxItemsPerContainer()) {
+      throw CoreException.exhausted(
+          ErrorReason.LIMIT_EXCEEDED,
+          "the coordinator already tracks "
+              + unfinished
+              + " tasks (limit "
+              + env.limits().maxItemsPerContainer()
+              + "); wait for results before submitting more");
+    }
+    TaskSubmitResponse.Builder response = TaskSubmitResponse.newBuilder();
+    Owner submitter = ctx.session().owner(0);
+    ctx.session().submittedTasks = true;
+    for (TaskSpec spec : request.getTasksList()) {
+      TaskRecord task = new TaskRecord(nextTaskId++, spec, ctx.session(), submitter);
+      tasks.put(task.id, task);
+      queued.addLast(task);
+      response.addTaskIds(task.id);
+    }
+    dispatch();
+    ctx.reply(r -> r.setTaskSubmit(response));
+  }
+
+  void await(CallContext ctx, TaskWaitRequest request) {
+    List<TaskRecord> wanted = new ArrayList<>(request.getTaskIdsCount());
+    for (long id : request.getTaskIdsList()) {
+      TaskRecord task = tasks.get(id);
+      if (task == null) {
+        throw CoreException.notFound(
+            ErrorReason.TASK_NOT_FOUND,
+            "task " + id + " is unknown, or its result was already collected");
+      }
+      wanted.add(task);
+    }
+    TaskWaiter waiter = new TaskWaiter(ctx, wanted, request.getAll(), request.getForget());
+    long deadline = CoreEnv.deadline(ctx.now(), request.hasTimeoutMs(), request.getTimeoutMs());
+    if (waiter.satisfied() || deadline <= ctx.now()) {
+      waiter.answer();
+      return;
+    }
+    for (TaskRecord task : wanted) {
+      if (!task.isFinished()) {
+        task.waiters.add(waiter);
+      }
+    }
+    env.park(waiter, deadline);
+  }
+
+  void cancel(CallContext ctx, TaskCancelRequest request) {
+    int cancelled = 0;
+    for (long id : request.getTaskIdsList()) {
+      TaskRecord task = tasks.get(id);
+      if (task != null && !task.isFinished()) {
+        cancelTask(task, "cancelled by " + ctx.session().clientName());
+        cancelled++;
+      }
+    }
+    int count = cancelled;
+    ctx.reply(r -> r.setTaskCancel(TaskCancelResponse.newBuilder().setCancelled(count)));
+  }
+
+  void info(CallContext ctx, TaskInfoRequest request) {
+    TaskRecord task = tasks.get(request.getTaskId());
+    if (task == null) {
+      throw CoreException.notFound(
+          ErrorReason.TASK_NOT_FOUND,
+          "task " + request.getTaskId() + " is unknown, or its result was already collected");
+    }
+    ctx.reply(r -> r.setTaskInfo(TaskInfoResponse.newBuilder().setTask(task.outcome())));
+  }
+
+  /** The submitter left: its daemon tasks are cancelled and its results are dropped. */
+  void submitterEnded(Session session) {
+    for (TaskRecord task : new ArrayList<>(tasks.values())) {
+      if (task.submitter != session) {
+        continue;
+      }
+      if (!task.isFinished() && task.spec.getDaemon()) {
+        cancelTask(task, "its submitter's session ended");
+      }
+      if (task.isFinished()) {
+        tasks.remove(task.id);
+      } else {
+        task.orphaned = true;
+      }
+    }
+  }
+
+  // ---- workers --------------------------------------------------------------------------
+
+  WorkerWelcome join(WorkerHello hello, WorkerLink link, long now) {
+    String id = "worker-" + nextWorkerNumber++;
+    WorkerRecord worker = new WorkerRecord(id, hello, link, now);
+    workers.put(id, worker);
+    rotation.add(worker);
+    timers.schedule(worker, now + heartbeatTimeoutMillis);
+    log.info(
+        "worker {} joined: {} on {} pid {} with {} slots",
+        id,
+        hello.getName(),
+        hello.getHost(),
+        hello.getPid(),
+        hello.getSlots());
+    return WorkerWelcome.newBuilder()
+        .setWorkerId(id)
+        .setHeartbeatIntervalMs(heartbeatIntervalMillis)
+        .setHeartbeatTimeoutMs(heartbeatTimeoutMillis)
+        .build();
+  }
+
+  void credit(String workerId, int slots, long now) {
+    WorkerRecord worker = live(workerId, now);
+    if (worker != null) {
+      worker.credits += slots;
+      dispatch();
+    }
+  }
+
+  void heartbeat(String workerId, long now) {
+    live(workerId, now);
+  }
+
+  void drain(String workerId, long now) {
+    WorkerRecord worker = live(workerId, now);
+    if (worker != null && !worker.draining) {
+      worker.draining = true;
+      log.info("worker {} is draining: no new tasks", workerId);
+    }
+  }
+
+  void result(String workerId, WorkerTaskResult result, long now) {
+    WorkerRecord worker = live(workerId, now);
+    if (worker == null) {
+      return;
+    }
+    TaskRecord task = worker.running.remove(result.getTaskId());
+    worker.credits++;
+    if (task != null && task.attempt == result.getAttempt() && !task.isFinished()) {
+      switch (result.getOutcomeCase()) {
+        case VALUES ->
+            finish(task, TaskState.TASK_STATE_SUCCEEDED, result.getValues().getValuesList(), null);
+        case ERROR -> finish(task, TaskState.TASK_STATE_FAILED, List.of(), result.getError());
+        case INTERRUPTED, OUTCOME_NOT_SET -> requeue(task, false);
+      }
+    }
+    dispatch();
+  }
+
+  /** The worker's stream ended or its heartbeats stopped. */
+  void lost(String workerId, String why) {
+    WorkerRecord worker = workers.remove(workerId);
+    if (worker == null) {
+      return;
+    }
+    worker.gone = true;
+    rotation.remove(worker);
+    log.info(
+        "worker {} ({} pid {}) left: {}",
+        workerId,
+        worker.hello.getHost(),
+        worker.hello.getPid(),
+        why);
+    List<TaskRecord> orphans = new ArrayList<>(worker.running.values());
+    worker.running.clear();
+    // Back to the head in their original order.
+    for (int i = orphans.size() - 1; i >= 0; i--) {
+      if (!orphans.get(i).isFinished()) {
+        requeue(orphans.get(i), true);
+      }
+    }
+    dispatch();
+  }
+
+  /** Workers and task counts; the caller adds objects and sessions. */
+  StatusResponse.Builder status(long now) {
+    StatusResponse.Builder status = StatusResponse.newBuilder();
+    long running = 0;
+    for (WorkerRecord worker : workers.values()) {
+      running += worker.running.size();
+      status.addWorkers(
+          WorkerStatus.newBuilder()
+              .setWorkerId(worker.id)
+              .setName(worker.hello.getName())
+              .setHost(worker.hello.getHost())
+              .setPid(worker.hello.getPid())
+              .setSlots(worker.hello.getSlots())
+              .setBusy(worker.running.size())
+              .setDraining(worker.draining)
+              .setLastSeenMsAgo(now - worker.lastSeen));
+    }
+    return status.setTasks(
+        TaskCounts.newBuilder()
+            .setQueued(queued.size())
+            .setRunning(running)
+            .setSucceeded(succeeded)
+            .setFailed(failed));
+  }
+
+  // ---- internals ------------------------------------------------------------------------
+
+  private WorkerRecord live(String workerId, long now) {
+    WorkerRecord worker = workers.get(workerId);
+    if (worker != null) {
+      worker.lastSeen = now;
+    }
+    return worker;
+  }
+
+  private void dispatch() {
+    while (!queued.isEmpty()) {
+      WorkerRecord worker = nextWithCredit();
+      if (worker == null) {
+        return;
+      }
+      TaskRecord task = queued.pollFirst();
+      task.attempt++;
+      task.state = TaskState.TASK_STATE_RUNNING;
+      task.worker = worker;
+      worker.credits--;
+      worker.running.put(task.id, task);
+      worker.link.send(CoordinatorFrame.newBuilder().setTask(task.assignment()).build());
+    }
+  }
+
+  private WorkerRecord nextWithCredit() {
+    int n = rotation.size();
+    for (int i = 0; i < n; i++) {
+      WorkerRecord worker = rotation.get((nextInRotation + i) % n);
+      if (worker.credits > 0 && !worker.draining) {
+        nextInRotation = (nextInRotation + i + 1) % n;
+        return worker;
+      }
+    }
+    return null;
+  }
+
+  private void requeue(TaskRecord task, boolean workerLost) {
+    task.worker = null;
+    int maxRetries = task.spec.hasMaxRetries() ? task.spec.getMaxRetries() : DEFAULT_MAX_RETRIES;
+    if (!workerLost) {
+      task.attempt--; // interrupted by a draining worker: not the task's fault
+    }
+    if (workerLost && task.attempt > maxRetries) {
+      finish(
+          task,
+          TaskState.TASK_STATE_FAILED,
+          List.of(),
+          RemoteError.newBuilder()
+              .setClassName("dev.colony.WorkerLostException")
+              .setMessage(
+                  "worker lost: the task's worker died or left on each of its "
+                      + task.attempt
+                      + " attempts (maxRetries "
+                      + maxRetries
+                      + ")")
+              .setReason(TaskFailureReason.WORKER_LOST)
+              .build());
+      return;
+    }
+    task.state = TaskState.TASK_STATE_QUEUED;
+    queued.addFirst(task);
+  }
+
+  private void cancelTask(TaskRecord task, String why) {
+    if (task.state == TaskState.TASK_STATE_QUEUED) {
+      queued.remove(task);
+    } else if (task.worker != null && !task.worker.gone) {
+      task.worker.link.send(
+          CoordinatorFrame.newBuilder()
+              .setAbort(TaskAbort.newBuilder().setTaskId(task.id))
+              .build());
+    }
+    finish(
+        task,
+        TaskState.TASK_STATE_CANCELLED,
+        List.of(),
+        RemoteError.newBuilder()
+            .setClassName("java.util.concurrent.CancellationException")
+            .setMessage("task " + task.id + " " + why)
+            .setReason(TaskFailureReason.TASK_CANCELLED)
+            .build());
+  }
+
+  private void finish(
+      TaskRecord task,
+      TaskState state,
+      List<dev.colony.proto.v1.Payload> results,
+      RemoteError error) {
+    task.state = state;
+    task.results = results;
+    task.error = error;
+    if (state == TaskState.TASK_STATE_SUCCEEDED) {
+      succeeded++;
+    } else {
+      failed++;
+    }
+    if (task.orphaned) {
+      tasks.remove(task.id);
+    }
+    for (TaskWaiter waiter : new ArrayList<>(task.waiters)) {
+      if (waiter.isWaiting() && waiter.satisfied()) {
+        waiter.finish();
+        waiter.answer();
+      }
+    }
+    task.waiters.clear();
+  }
+
+  /** A task from submission until its result is collected. */
+  static final class TaskRecord {
+    final long id;
+    final TaskSpec spec;
+    final Session submitter;
+    final Owner submitterOwner;
+    final List<TaskWaiter> waiters = new ArrayList<>(1);
+    TaskState state = TaskState.TASK_STATE_QUEUED;
+    int attempt;
+    WorkerRecord worker;
+    List<dev.colony.proto.v1.Payload> results = List.of();
+    RemoteError error;
+    boolean orphaned;
+    // Where the last attempt ran, kept after the worker is gone.
+    WorkerHello ranOn;
+
+    TaskRecord(long id, TaskSpec spec, Session submitter, Owner submitterOwner) {
+      this.id = id;
+      this.spec = spec;
+      this.submitter = submitter;
+      this.submitterOwner = submitterOwner;
+    }
+
+    boolean isFinished() {
+      return state == TaskState.TASK_STATE_SUCCEEDED
+          || state == TaskState.TASK_STATE_FAILED
+          || state == TaskState.TASK_STATE_CANCELLED;
+    }
+
+    TaskAssignment assignment() {
+      ranOn = worker.hello;
+      return TaskAssignment.newBuilder()
+          .setTaskId(id)
+          .setAttempt(attempt)
+          .setTaskName(spec.getTaskName())
+          .addAllArguments(spec.getArgumentsList())
+          .setTimeoutMs(spec.getTimeoutMs())
+          .setDisplayName(spec.getDisplayName())
+          .setSubmitter(submitterOwner)
+          .build();
+    }
+
+    TaskOutcome outcome() {
+      TaskOutcome.Builder outcome =
+          TaskOutcome.newBuilder()
+              .setTaskId(id)
+              .setState(state)
+              .addAllResults(results)
+              .setAttempt(attempt)
+              .setDisplayName(spec.getDisplayName());
+      if (error != null) {
+        outcome.setError(error);
+      }
+      if (worker != null) {
+        outcome.setWorkerId(worker.id);
+      }
+      if (ranOn != null) {
+        outcome.setWorkerHost(ranOn.getHost()).setWorkerPid(ranOn.getPid());
+      }
+      return outcome.build();
+    }
+  }
+
+  /** A connected worker daemon; as a {@link Timed} it checks the worker's heartbeat. */
+  final class WorkerRecord extends Timed {
+    final String id;
+    final WorkerHello hello;
+    final WorkerLink link;
+    final long joinedAt;
+    final Map<Long, TaskRecord> running = new LinkedHashMap<>();
+    int credits;
+    boolean draining;
+    boolean gone;
+    long lastSeen;
+
+    WorkerRecord(String id, WorkerHello hello, WorkerLink link, long now) {
+      this.id = id;
+      this.hello = hello;
+      this.link = link;
+      this.joinedAt = now;
+      this.lastSeen = now;
+    }
+
+    @Override
+    protected boolean isLive() {
+      return !gone;
+    }
+
+    @Override
+    protected void fire(long now) {
+      if (now - lastSeen >= heartbeatTimeoutMillis) {
+        lost(id, "no heartbeat for " + (now - lastSeen) + " ms");
+      } else {
+        timers.schedule(this, lastSeen + heartbeatTimeoutMillis);
+      }
+    }
+  }
+
+  /** A TaskWait call parked until its tasks finish. */
+  final class TaskWaiter extends Waiter {
+    private final List<TaskRecord> wanted;
+    private final boolean all;
+    private final boolean forget;
+
+    TaskWaiter(CallContext call, List<TaskRecord> wanted, boolean all, boolean forget) {
+      super(call);
+      this.wanted = wanted;
+      this.all = all;
+      this.forget = forget;
+    }
+
+    boolean satisfied() {
+      int finished = 0;
+      for (TaskRecord task : wanted) {
+        if (task.isFinished()) {
+          finished++;
+        }
+      }
+      return all ? finished == wanted.size() : finished > 0 || wanted.isEmpty();
+    }
+
+    void answer() {
+      TaskWaitResponse.Builder response = TaskWaitResponse.newBuilder();
+      for (TaskRecord task : wanted) {
+        if (task.isFinished()) {
+          response.addOutcomes(task.outcome());
+          if (forget) {
+            tasks.remove(task.id);
+          }
+        }
+      }
+      call.reply(r -> r.setTaskWait(response));
+    }
+
+    @Override
+    protected void onTimeout(long now) {
+      detach();
+      answer();
+    }
+
+    @Override
+    protected void onCancel() {
+      detach();
+    }
+
+    private void detach() {
+      for (TaskRecord task : wanted) {
+        task.waiters.remove(this);
+      }
+    }
+  }
+}

@@ -1,0 +1,219 @@
+package dev.colony.server.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import dev.colony.proto.v1.Call;
+import dev.colony.proto.v1.CoordinatorFrame;
+import dev.colony.proto.v1.ErrorReason;
+import dev.colony.proto.v1.Payload;
+import dev.colony.proto.v1.TaskCancelRequest;
+import dev.colony.proto.v1.TaskFailureReason;
+import dev.colony.proto.v1.TaskSpec;
+import dev.colony.proto.v1.TaskState;
+import dev.colony.proto.v1.TaskSubmitRequest;
+import dev.colony.proto.v1.TaskValues;
+import dev.colony.proto.v1.TaskWaitRequest;
+import dev.colony.proto.v1.WorkerCredit;
+import dev.colony.proto.v1.WorkerFrame;
+import dev.colony.proto.v1.WorkerHello;
+import dev.colony.proto.v1.WorkerTaskResult;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TaskBoardTest {
+  private final CoreHarness h = new CoreHarness();
+  private final String client = h.session("client");
+
+  /** A worker that records what the coordinator sends it. */
+  private final class FakeWorker {
+    final List<CoordinatorFrame> received = new ArrayList<>();
+    final String id;
+
+    FakeWorker(String name, int slots) {
+      id =
+          h.core
+              .workerJoin(
+                  WorkerHello.newBuilder()
+                      .setName(name)
+                      .setHost("h")
+                      .setPid(7)
+                      .setSlots(slots)
+                      .build(),
+                  received::add)
+              .join()
+              .getWorkerId();
+      frame(WorkerFrame.newBuilder().setCredit(WorkerCredit.newBuilder().setSlots(slots)));
+    }
+
+    void frame(WorkerFrame.Builder frame) {
+      h.core.workerFrame(id, frame.build());
+    }
+
+    List<Long> assigned() {
+      return received.stream()
+          .filter(CoordinatorFrame::hasTask)
+          .map(f -> f.getTask().getTaskId())
+          .toList();
+    }
+
+    int attemptOf(long taskId) {
+      return received.stream()
+          .filter(f -> f.hasTask() && f.getTask().getTaskId() == taskId)
+          .reduce((a, b) -> b)
+          .orElseThrow()
+          .getTask()
+          .getAttempt();
+    }
+
+    void succeed(long taskId, String value) {
+      frame(
+          WorkerFrame.newBuilder()
+              .setResult(
+                  WorkerTaskResult.newBuilder()
+                      .setTaskId(taskId)
+                      .setAttempt(attemptOf(taskId))
+                      .setValues(TaskValues.newBuilder().addValues(payload(value)))));
+    }
+  }
+
+  private static Payload payload(String s) {
+    return Payload.newBuilder().setCodec("string").setData(ByteString.copyFromUtf8(s)).build();
+  }
+
+  private List<Long> submit(int n, boolean daemon, int maxRetries) {
+    TaskSubmitRequest.Builder request = TaskSubmitRequest.newBuilder();
+    for (int i = 0; i < n; i++) {
+      request.addTasks(
+          TaskSpec.newBuilder()
+              .setTaskName("Echo")
+              .addArguments(payload("arg" + i))
+              .setDaemon(daemon)
+              .setMaxRetries(maxRetries));
+    }
+    return h.call(client, Call.newBuilder().setTaskSubmit(request))
+        .reply()
+        .getTaskSubmit()
+        .getTaskIdsList();
+  }
+
+  private CoreHarness.PendingCall await(List<Long> ids, boolean all) {
+    return h.call(
+        client,
+        Call.newBuilder().setTaskWait(TaskWaitRequest.newBuilder().addAllTaskIds(ids).setAll(all)));
+  }
+
+  @Test
+  void worker_neverGetsMoreTasksThanCredits_andResultsReachTheWaiter() {
+    List<Long> ids = submit(5, false, 3);
+    FakeWorker worker = new FakeWorker("w", 2);
+    assertEquals(ids.subList(0, 2), worker.assigned());
+
+    var waitAll = await(ids, true);
+    worker.succeed(ids.get(0), "r0");
+    assertEquals(3, worker.assigned().size()); // a result frees one slot
+    for (int i = 1; i < 5; i++) {
+      worker.succeed(ids.get(i), "r" + i);
+    }
+    assertFalse(worker.assigned().size() > 5);
+    var outcomes = waitAll.reply().getTaskWait().getOutcomesList();
+    assertEquals(5, outcomes.size());
+    assertEquals("r3", outcomes.get(3).getResults(0).getData().toStringUtf8());
+    assertEquals(TaskState.TASK_STATE_SUCCEEDED, outcomes.get(3).getState());
+  }
+
+  @Test
+  void lostWorker_tasksGoToAnotherWorker_firstResultWins() {
+    List<Long> ids = submit(2, false, 3);
+    FakeWorker first = new FakeWorker("first", 2);
+    FakeWorker second = new FakeWorker("second", 2);
+    assertEquals(ids, first.assigned());
+    h.core.workerLeft(first.id, "stream broken");
+    assertEquals(ids, second.assigned());
+    assertEquals(2, second.attemptOf(ids.get(0)));
+
+    var wait = await(ids, true);
+    second.succeed(ids.get(0), "a");
+    second.succeed(ids.get(0), "duplicate");
+    second.succeed(ids.get(1), "b");
+    var outcomes = wait.reply().getTaskWait().getOutcomesList();
+    assertEquals("a", outcomes.get(0).getResults(0).getData().toStringUtf8());
+  }
+
+  @Test
+  void task_failsWorkerLost_afterMaxRetries() {
+    List<Long> ids = submit(1, false, 1);
+    new FakeWorker("a", 1);
+    h.core.workerLeft("worker-1", "killed");
+    new FakeWorker("b", 1);
+    h.core.workerLeft("worker-2", "killed");
+    var outcome = await(ids, true).reply().getTaskWait().getOutcomes(0);
+    assertEquals(TaskState.TASK_STATE_FAILED, outcome.getState());
+    assertEquals(TaskFailureReason.WORKER_LOST, outcome.getError().getReason());
+  }
+
+  @Test
+  void silentWorker_isDeclaredGoneAfterHeartbeatTimeout() {
+    List<Long> ids = submit(1, false, 3);
+    FakeWorker silent = new FakeWorker("silent", 1);
+    h.advance(h.core.limits().workerHeartbeatTimeoutMillis() - 1);
+    FakeWorker alive = new FakeWorker("alive", 1);
+    assertTrue(alive.assigned().isEmpty());
+    h.advance(1);
+    assertEquals(ids, alive.assigned());
+    assertEquals(1, silent.assigned().size());
+  }
+
+  @Test
+  void cancel_queuedTaskNeverRuns_runningTaskIsAborted() {
+    List<Long> ids = submit(2, false, 3);
+    FakeWorker worker = new FakeWorker("w", 1);
+    h.call(
+            client,
+            Call.newBuilder().setTaskCancel(TaskCancelRequest.newBuilder().addAllTaskIds(ids)))
+        .reply();
+    assertTrue(worker.received.stream().anyMatch(f -> f.hasAbort()));
+    assertEquals(List.of(ids.get(0)), worker.assigned());
+    var outcomes = await(ids, true).reply().getTaskWait().getOutcomesList();
+    assertEquals(TaskState.TASK_STATE_CANCELLED, outcomes.get(1).getState());
+  }
+
+  @Test
+  void daemonTasks_areCancelledWhenTheirSubmitterSessionEnds() {
+    List<Long> ids = submit(1, true, 3);
+    FakeWorker worker = new FakeWorker("w", 1);
+    h.core.closeSession(client).join();
+    assertTrue(worker.received.stream().anyMatch(f -> f.hasAbort()));
+  }
+
+  @Test
+  void waitAny_timesOutWithNothing_thenForgetDropsCollectedResults() {
+    List<Long> ids = submit(1, false, 3);
+    var wait =
+        h.call(
+            client,
+            Call.newBuilder()
+                .setTaskWait(
+                    TaskWaitRequest.newBuilder()
+                        .addAllTaskIds(ids)
+                        .setTimeoutMs(100)
+                        .setForget(true)));
+    h.advance(99);
+    assertFalse(wait.isDone());
+    h.advance(1);
+    assertEquals(0, wait.reply().getTaskWait().getOutcomesCount());
+
+    FakeWorker worker = new FakeWorker("w", 1);
+    worker.succeed(ids.get(0), "x");
+    var collect =
+        h.call(
+            client,
+            Call.newBuilder()
+                .setTaskWait(TaskWaitRequest.newBuilder().addAllTaskIds(ids).setForget(true)));
+    assertEquals(1, collect.reply().getTaskWait().getOutcomesCount());
+    assertEquals(ErrorReason.TASK_NOT_FOUND, await(ids, true).failure().getReason());
+  }
+}
