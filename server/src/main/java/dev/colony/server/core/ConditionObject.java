@@ -32,6 +32,8 @@ final class ConditionObject extends SharedObject {
 
   @Override
   public ObjectInfo info() {
+    // A deleted lock fails its queued waiters without telling this condition; forget them here.
+    reacquiring.removeIf(waiter -> !waiter.isWaiting());
     return ObjectInfo.newBuilder()
         .setName(name)
         .setType(type)
@@ -65,10 +67,10 @@ final class ConditionObject extends SharedObject {
 
   public void await(CallContext ctx, ConditionAwaitRequest request) {
     requireLock();
-    LockObject.checkTimeout(request.hasTimeoutMs(), request.getTimeoutMs());
+    WaitTimeouts.check(request.hasTimeoutMs(), request.getTimeoutMs());
     long thread = request.getThreadId();
     lock.requireHeldBy(ctx.session(), thread, "await condition '" + name + "' on");
-    if (request.hasTimeoutMs() && request.getTimeoutMs() == 0) {
+    if (WaitTimeouts.isNoWait(request.hasTimeoutMs(), request.getTimeoutMs())) {
       // Releasing and at once re-taking the lock is indistinguishable from keeping it, and keeping
       // it means a zero timeout never parks.
       long token = lock.fencingToken();

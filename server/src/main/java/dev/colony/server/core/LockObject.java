@@ -95,7 +95,7 @@ final class LockObject extends SharedObject {
   }
 
   public void acquire(CallContext ctx, LockAcquireRequest request) {
-    checkTimeout(request.hasTimeoutMs(), request.getTimeoutMs());
+    WaitTimeouts.check(request.hasTimeoutMs(), request.getTimeoutMs());
     Session session = ctx.session();
     long thread = request.getThreadId();
     if (!isLocked()) {
@@ -108,7 +108,7 @@ final class LockObject extends SharedObject {
       replyAcquired(ctx, lastToken, holdCount);
       return;
     }
-    if (request.hasTimeoutMs() && request.getTimeoutMs() == 0) {
+    if (WaitTimeouts.isNoWait(request.hasTimeoutMs(), request.getTimeoutMs())) {
       ctx.reply(r -> r.setLockAcquire(LockAcquireResponse.newBuilder().setAcquired(false)));
       return;
     }
@@ -258,13 +258,6 @@ final class LockObject extends SharedObject {
     if (request.getOptionsCase() != ObjectCreateRequest.OptionsCase.OPTIONS_NOT_SET) {
       throw CoreException.invalid(
           type + " '" + name + "' takes no options, got " + request.getOptionsCase());
-    }
-  }
-
-  static void checkTimeout(boolean hasTimeout, long timeoutMillis) {
-    if (hasTimeout && timeoutMillis < 0) {
-      throw CoreException.invalid(
-          "timeout_ms must be 0 (do not wait) or positive, got " + timeoutMillis);
     }
   }
 

@@ -124,11 +124,11 @@ final class QueueObject extends SharedObject {
   // ---- operations -----------------------------------------------------------------------
 
   public void put(CallContext ctx, QueuePutRequest request) {
-    LockObject.checkTimeout(request.hasTimeoutMs(), request.getTimeoutMs());
+    WaitTimeouts.check(request.hasTimeoutMs(), request.getTimeoutMs());
     long priority = kind == QueueKind.PRIORITY ? request.getPriority() : 0;
     Item item = items.newItem(request.getItem(), priority);
     if (isFull() || !putters.isEmpty()) {
-      if (request.hasTimeoutMs() && request.getTimeoutMs() == 0) {
+      if (WaitTimeouts.isNoWait(request.hasTimeoutMs(), request.getTimeoutMs())) {
         ctx.reply(r -> r.setQueuePut(QueuePutResponse.newBuilder().setAccepted(false)));
         return;
       }
@@ -146,14 +146,14 @@ final class QueueObject extends SharedObject {
   }
 
   public void get(CallContext ctx, QueueGetRequest request) {
-    LockObject.checkTimeout(request.hasTimeoutMs(), request.getTimeoutMs());
+    WaitTimeouts.check(request.hasTimeoutMs(), request.getTimeoutMs());
     Item item = items.poll();
     if (item != null) {
       deliver(ctx, item, request.getAutoAck());
       admitPutters();
       return;
     }
-    if (request.hasTimeoutMs() && request.getTimeoutMs() == 0) {
+    if (WaitTimeouts.isNoWait(request.hasTimeoutMs(), request.getTimeoutMs())) {
       ctx.reply(r -> r.setQueueGet(QueueGetResponse.newBuilder().setHasItem(false)));
       return;
     }
@@ -224,12 +224,12 @@ final class QueueObject extends SharedObject {
   }
 
   public void join(CallContext ctx, QueueJoinRequest request) {
-    LockObject.checkTimeout(request.hasTimeoutMs(), request.getTimeoutMs());
+    WaitTimeouts.check(request.hasTimeoutMs(), request.getTimeoutMs());
     if (unfinished == 0) {
       replyJoin(ctx, true);
       return;
     }
-    if (request.hasTimeoutMs() && request.getTimeoutMs() == 0) {
+    if (WaitTimeouts.isNoWait(request.hasTimeoutMs(), request.getTimeoutMs())) {
       replyJoin(ctx, false);
       return;
     }

@@ -103,7 +103,7 @@ final class SemaphoreObject extends SharedObject {
   }
 
   public void acquire(CallContext ctx, SemaphoreAcquireRequest request) {
-    LockObject.checkTimeout(request.hasTimeoutMs(), request.getTimeoutMs());
+    WaitTimeouts.check(request.hasTimeoutMs(), request.getTimeoutMs());
     int permits = request.getPermits();
     if (permits < 0) {
       throw CoreException.invalid("permits must be 0 or more, got " + permits);
@@ -124,7 +124,7 @@ final class SemaphoreObject extends SharedObject {
       grant(ctx, request.getThreadId(), permits);
       return;
     }
-    if (request.hasTimeoutMs() && request.getTimeoutMs() == 0) {
+    if (WaitTimeouts.isNoWait(request.hasTimeoutMs(), request.getTimeoutMs())) {
       replyNotAcquired(ctx);
       return;
     }

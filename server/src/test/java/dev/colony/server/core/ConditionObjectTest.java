@@ -74,6 +74,19 @@ class ConditionObjectTest {
     }
 
     @Test
+    void await_handsTheLockToTheOldestLockWaiter() {
+      newCondition(ObjectType.LOCK);
+      lock(s1, 1);
+      PendingCall lockWaiter = h.call(s2, acquire("l", 1, FOREVER));
+      PendingCall waiting = h.call(s1, await("c", 1, FOREVER));
+      assertTrue(lockWaiter.reply().getLockAcquire().getAcquired());
+      assertEquals(s2, lockState().getHolder().getSessionId());
+      signalOne(s2, 1);
+      unlock(s2, 1);
+      assertTrue(awaited(waiting).getSignalled());
+    }
+
+    @Test
     void await_onRlock_restoresTheHoldCount() {
       newCondition(ObjectType.RLOCK);
       lock(s1, 1);

@@ -184,6 +184,16 @@ class QueueObjectTest {
     }
 
     @Test
+    void put_arrivingAtGettersDeadlineBeforeAnyTick_timesTheGetterOutFirst() {
+      newQueue(QueueKind.FIFO, 0);
+      PendingCall get = h.call(s1, get("q", 100));
+      h.clock.addAndGet(100); // the deadline passes, but no tick has run yet
+      putNow("a");
+      assertFalse(get.reply().getQueueGet().getHasItem());
+      assertEquals(1, info().getSize());
+    }
+
+    @Test
     void timedOutGetter_doesNotReceiveLaterPut() {
       newQueue(QueueKind.FIFO, 0);
       PendingCall get = h.call(s1, get("q", 10));
