@@ -175,6 +175,9 @@ public final class CoordinatorCore {
     serial.execute(
         () -> {
           long now = ticker.nowMillis();
+          // Deadlines that passed come first: a timed-out waiter must not be served by this call,
+          // nor an expired session renewed by it.
+          timers.fireDue(now);
           Session session = sessions.get(sessionId);
           if (session == null) {
             replier.send(failure(call.getId(), unknownSession(sessionId)));
