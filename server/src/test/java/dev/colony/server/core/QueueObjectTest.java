@@ -305,15 +305,9 @@ class QueueObjectTest {
     }
 
     private Limits limits(int maxWaiters, long maxItems) {
-      Limits d = Limits.defaults();
-      return new Limits(
-          d.maxNameLength(),
-          d.maxPayloadBytes(),
-          d.maxObjects(),
-          d.maxSessions(),
-          maxWaiters,
-          maxItems,
-          d.defaultSessionTtlMillis());
+      return Limits.defaults()
+          .withMaxWaitersPerObject(maxWaiters)
+          .withMaxItemsPerContainer(maxItems);
     }
   }
 
