@@ -14,9 +14,11 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,13 +50,17 @@ public final class ColonyServer {
   private final CoordinatorCore core;
   private final HealthStatusManager health;
   private final TimerAlarm alarm;
+  private final InetSocketAddress listenAddress;
+  private final AtomicBoolean stoppedServing = new AtomicBoolean();
 
   private ColonyServer(
       ServerBuilder<?> builder,
       CoordinatorCore core,
       HealthStatusManager health,
-      TimerAlarm alarm) {
+      TimerAlarm alarm,
+      InetSocketAddress listenAddress) {
     this.core = core;
+    this.listenAddress = listenAddress;
     this.health = health;
     this.alarm = alarm;
     this.server =
@@ -77,10 +83,10 @@ public final class ColonyServer {
   public static ColonyServer forAddress(String host, int port, Limits limits) {
     TimerAlarm alarm = new TimerAlarm();
     CoordinatorCore core = new CoordinatorCore(limits, Ticker.SYSTEM, CommandLog.inMemory(), alarm);
+    InetSocketAddress address = new InetSocketAddress(host, port);
     ServerBuilder<?> builder =
-        NettyServerBuilder.forAddress(
-            new InetSocketAddress(host, port), InsecureServerCredentials.create());
-    return new ColonyServer(builder, core, new HealthStatusManager(), alarm);
+        NettyServerBuilder.forAddress(address, InsecureServerCredentials.create());
+    return new ColonyServer(builder, core, new HealthStatusManager(), alarm, address);
   }
 
   /**
@@ -88,21 +94,21 @@ public final class ColonyServer {
    * builder). The caller owns the core's alarm.
    */
   public static ColonyServer create(ServerBuilder<?> builder, CoordinatorCore core) {
-    return new ColonyServer(builder, core, new HealthStatusManager(), null);
+    return new ColonyServer(builder, core, new HealthStatusManager(), null, null);
   }
 
   /**
    * Starts listening.
    *
-   * @throws UncheckedIOException if the address cannot be bound (its cause is then usually a {@link
-   *     java.net.BindException})
+   * @throws UncheckedIOException if the address cannot be bound; its cause is then a {@link
+   *     BindException} naming the address and the operating system's reason
    */
   public ColonyServer start() {
     try {
       server.start();
     } catch (IOException e) {
       closeAlarm();
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException(bindFailure(e));
     }
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     InetSocketAddress address = address();
@@ -140,14 +146,14 @@ public final class ColonyServer {
 
   /** Stops accepting calls; calls and streams in progress may finish. */
   public ColonyServer shutdown() {
-    health.enterTerminalState();
+    stopServing();
     server.shutdown();
     return this;
   }
 
   /** Stops accepting calls and cancels those in progress. */
   public ColonyServer shutdownNow() {
-    health.enterTerminalState();
+    stopServing();
     server.shutdownNow();
     closeAlarm();
     return this;
@@ -174,10 +180,41 @@ public final class ColonyServer {
     return server.isTerminated();
   }
 
+  /** Health checks answer NOT_SERVING from now on (once: gRPC warns on a second call). */
+  private void stopServing() {
+    if (stoppedServing.compareAndSet(false, true)) {
+      health.enterTerminalState();
+    }
+  }
+
   private void closeAlarm() {
     if (alarm != null) {
       alarm.close();
     }
+  }
+
+  /**
+   * Starting a server only binds, so its IOException is a bind failure; Netty's native transport
+   * reports it with its own exception type, which is turned into the JDK's here.
+   */
+  private IOException bindFailure(IOException e) {
+    if (listenAddress == null) {
+      return e;
+    }
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    BindException bind =
+        new BindException(
+            "cannot listen on "
+                + listenAddress.getHostString()
+                + ":"
+                + listenAddress.getPort()
+                + ": "
+                + root.getMessage());
+    bind.initCause(e);
+    return bind;
   }
 
   static int maxInboundMessageBytes(Limits limits) {

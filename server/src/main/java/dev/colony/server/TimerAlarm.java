@@ -1,9 +1,8 @@
 package dev.colony.server;
 
 import dev.colony.server.core.CoordinatorCore;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,14 +11,20 @@ import java.util.concurrent.TimeUnit;
  * deadline, and the tick re-arms for the next one, so an earlier scheduled wake-up is redundant.
  */
 final class TimerAlarm implements CoordinatorCore.Alarm, AutoCloseable {
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
+  private final ScheduledThreadPoolExecutor timer =
+      new ScheduledThreadPoolExecutor(
+          1,
           task -> {
             Thread thread = new Thread(task, "colony-timer");
             thread.setDaemon(true);
             return thread;
           });
   private ScheduledFuture<?> pending;
+
+  TimerAlarm() {
+    // Replaced wake-ups leave the queue at once instead of lingering until their deadline.
+    timer.setRemoveOnCancelPolicy(true);
+  }
 
   @Override
   public synchronized void wakeAt(long deadlineMillis, long nowMillis, Runnable tick) {
@@ -31,6 +36,11 @@ final class TimerAlarm implements CoordinatorCore.Alarm, AutoCloseable {
     }
     long delay = Math.max(0, deadlineMillis - nowMillis);
     pending = timer.schedule(tick, delay, TimeUnit.MILLISECONDS);
+  }
+
+  /** Wake-ups scheduled and not yet run, for tests. */
+  int pendingWakeUps() {
+    return timer.getQueue().size();
   }
 
   @Override

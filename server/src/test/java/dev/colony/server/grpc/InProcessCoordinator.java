@@ -8,6 +8,7 @@ import dev.colony.proto.v1.SessionServiceGrpc;
 import dev.colony.server.ColonyServer;
 import dev.colony.server.core.CoordinatorCore;
 import dev.colony.server.core.Limits;
+import dev.colony.server.core.Session;
 import dev.colony.server.core.Ticker;
 import dev.colony.server.store.CommandLog;
 import io.grpc.ManagedChannel;
@@ -17,6 +18,7 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** A coordinator served in-process, and a channel to it, for transport tests. */
 final class InProcessCoordinator implements AutoCloseable {
@@ -26,10 +28,13 @@ final class InProcessCoordinator implements AutoCloseable {
   private long nextCallId = 1;
 
   InProcessCoordinator(Limits limits) {
+    this(limits, Ticker.SYSTEM);
+  }
+
+  /** Time moves only through {@code ticker} (and deadlines fire only on {@code core.tick()}). */
+  InProcessCoordinator(Limits limits, Ticker ticker) {
     String name = InProcessServerBuilder.generateName();
-    core =
-        new CoordinatorCore(
-            limits, Ticker.SYSTEM, CommandLog.inMemory(), CoordinatorCore.Alarm.MANUAL);
+    core = new CoordinatorCore(limits, ticker, CommandLog.inMemory(), CoordinatorCore.Alarm.MANUAL);
     server =
         ColonyServer.create(InProcessServerBuilder.forName(name).directExecutor(), core).start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
@@ -46,9 +51,32 @@ final class InProcessCoordinator implements AutoCloseable {
   }
 
   String openSession() {
+    return openSession(0);
+  }
+
+  String openSession(long ttlMillis) {
     return stub()
-        .open(SessionOpenRequest.newBuilder().setClientName("transport-test").build())
+        .open(
+            SessionOpenRequest.newBuilder()
+                .setClientName("transport-test")
+                .setTtlMs(ttlMillis)
+                .build())
         .getSessionId();
+  }
+
+  /**
+   * Reads something of a session on the core's serial context (where its state may be read); {@code
+   * read} gets null if the session does not exist.
+   */
+  <T> T readSession(String sessionId, Function<Session, T> read) throws Exception {
+    return core.query(
+            view ->
+                read.apply(
+                    view.sessions().stream()
+                        .filter(s -> s.id().equals(sessionId))
+                        .findFirst()
+                        .orElse(null)))
+        .get(5, TimeUnit.SECONDS);
   }
 
   /** Runs one call through the unary Execute; throws StatusRuntimeException when it fails. */
