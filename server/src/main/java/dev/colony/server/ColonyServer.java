@@ -11,6 +11,7 @@ import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,6 +54,7 @@ public final class ColonyServer {
   private final InetSocketAddress listenAddress;
   private final AtomicBoolean stoppedServing = new AtomicBoolean();
 
+  @SuppressWarnings("deprecation") // ProtoReflectionService (v1alpha), kept for older tools
   private ColonyServer(
       ServerBuilder<?> builder,
       CoordinatorCore core,
@@ -71,6 +73,8 @@ public final class ColonyServer {
             .addService(new SessionGrpcService(core).withSessionHeader())
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
+            // The v1alpha twin for tools that predate v1 (older grpcurl, Postman).
+            .addService(ProtoReflectionService.newInstance())
             .build();
   }
 
