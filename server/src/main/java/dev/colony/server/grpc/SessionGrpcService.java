@@ -118,21 +118,21 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
     }
     long callId = unaryCallIds.getAndIncrement();
     Context context = Context.current();
-    // The caller's deadline or cancel withdraws a blocked call, as CancelCall does on the stream.
-    Context.CancellationListener withdraw = cancelled -> core.cancel(sessionId, callId);
-    context.addListener(withdraw, Runnable::run);
     Call call = request.toBuilder().setId(callId).setOneWay(false).build();
     core.execute(
         sessionId,
         call,
         reply -> {
-          context.removeListener(withdraw);
           if (reply.hasFailure()) {
             response.fail(ErrorMapper.toException(reply.getFailure()));
           } else {
             response.answer(reply.toBuilder().setId(request.getId()).build());
           }
         });
+    // The caller's deadline or cancel withdraws a blocked call, as CancelCall does on the stream.
+    // Added after execute so that an already-cancelled caller withdraws the call it just made; a
+    // cancel after the reply finds nothing to withdraw (unary ids are never reused).
+    context.addListener(cancelled -> core.cancel(sessionId, callId), Runnable::run);
   }
 
   static CoreException missingSession() {
