@@ -31,4 +31,121 @@ public record Limits(
   public static Limits defaults() {
     return new Limits(200, 1 << 20, 100_000, 10_000, 100_000, 10_000_000, 10_000, 1_000, 5_000);
   }
+
+  public Limits withMaxNameLength(int value) {
+    return new Limits(
+        value,
+        maxPayloadBytes,
+        maxObjects,
+        maxSessions,
+        maxWaitersPerObject,
+        maxItemsPerContainer,
+        defaultSessionTtlMillis,
+        workerHeartbeatIntervalMillis,
+        workerHeartbeatTimeoutMillis);
+  }
+
+  public Limits withMaxPayloadBytes(int value) {
+    return new Limits(
+        maxNameLength,
+        value,
+        maxObjects,
+        maxSessions,
+        maxWaitersPerObject,
+        maxItemsPerContainer,
+        defaultSessionTtlMillis,
+        workerHeartbeatIntervalMillis,
+        workerHeartbeatTimeoutMillis);
+  }
+
+  public Limits withMaxObjects(int value) {
+    return new Limits(
+        maxNameLength,
+        maxPayloadBytes,
+        value,
+        maxSessions,
+        maxWaitersPerObject,
+        maxItemsPerContainer,
+        defaultSessionTtlMillis,
+        workerHeartbeatIntervalMillis,
+        workerHeartbeatTimeoutMillis);
+  }
+
+  public Limits withMaxSessions(int value) {
+    return new Limits(
+        maxNameLength,
+        maxPayloadBytes,
+        maxObjects,
+        value,
+        maxWaitersPerObject,
+        maxItemsPerContainer,
+        defaultSessionTtlMillis,
+        workerHeartbeatIntervalMillis,
+        workerHeartbeatTimeoutMillis);
+  }
+
+  public Limits withMaxWaitersPerObject(int value) {
+    return new Limits(
+        maxNameLength,
+        maxPayloadBytes,
+        maxObjects,
+        maxSessions,
+        value,
+        maxItemsPerContainer,
+        defaultSessionTtlMillis,
+        workerHeartbeatIntervalMillis,
+        workerHeartbeatTimeoutMillis);
+  }
+
+  public Limits withMaxItemsPerContainer(long value) {
+    return new Limits(
+        maxNameLength,
+        maxPayloadBytes,
+        maxObjects,
+        maxSessions,
+        maxWaitersPerObject,
+        value,
+        defaultSessionTtlMillis,
+        workerHeartbeatIntervalMillis,
+        workerHeartbeatTimeoutMillis);
+  }
+
+  public Limits withDefaultSessionTtlMillis(long value) {
+    return new Limits(
+        maxNameLength,
+        maxPayloadBytes,
+        maxObjects,
+        maxSessions,
+        maxWaitersPerObject,
+        maxItemsPerContainer,
+        value,
+        workerHeartbeatIntervalMillis,
+        workerHeartbeatTimeoutMillis);
+  }
+
+  public Limits withWorkerHeartbeatIntervalMillis(long value) {
+    return new Limits(
+        maxNameLength,
+        maxPayloadBytes,
+        maxObjects,
+        maxSessions,
+        maxWaitersPerObject,
+        maxItemsPerContainer,
+        defaultSessionTtlMillis,
+        value,
+        workerHeartbeatTimeoutMillis);
+  }
+
+  public Limits withWorkerHeartbeatTimeoutMillis(long value) {
+    return new Limits(
+        maxNameLength,
+        maxPayloadBytes,
+        maxObjects,
+        maxSessions,
+        maxWaitersPerObject,
+        maxItemsPerContainer,
+        defaultSessionTtlMillis,
+        workerHeartbeatIntervalMillis,
+        value);
+  }
 }

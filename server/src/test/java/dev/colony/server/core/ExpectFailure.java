@@ -18,14 +18,9 @@ final class ExpectFailure {
 
   /** Limits like the defaults, with the bounds the data-object tests exercise set small. */
   static Limits limits(int maxPayloadBytes, int maxWaitersPerObject, long maxItemsPerContainer) {
-    Limits d = Limits.defaults();
-    return new Limits(
-        d.maxNameLength(),
-        maxPayloadBytes,
-        d.maxObjects(),
-        d.maxSessions(),
-        maxWaitersPerObject,
-        maxItemsPerContainer,
-        d.defaultSessionTtlMillis());
+    return Limits.defaults()
+        .withMaxPayloadBytes(maxPayloadBytes)
+        .withMaxWaitersPerObject(maxWaitersPerObject)
+        .withMaxItemsPerContainer(maxItemsPerContainer);
   }
 }
