@@ -53,13 +53,11 @@ class BadInputTest {
   private static final int MAX_PAYLOAD = 1024;
   private static final Limits LIMITS =
       Limits.defaults()
-          .withMaxNameLength(200)
           .withMaxPayloadBytes(MAX_PAYLOAD)
           .withMaxObjects(1_000)
           .withMaxSessions(100)
           .withMaxWaitersPerObject(100)
-          .withMaxItemsPerContainer(10_000)
-          .withDefaultSessionTtlMillis(10_000);
+          .withMaxItemsPerContainer(10_000);
 
   private InProcessCoordinator coordinator;
   private String session;
