@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -146,6 +147,29 @@ abstract class BlockingQueueContract {
     assertTrue(Concurrently.get(interrupted));
     queue.put("still-here");
     assertEquals("still-here", queue.poll());
+  }
+
+  @Test
+  void take_interruptedWhileWaiting_throwsAndLosesNoLaterItem() throws Exception {
+    BlockingQueue<String> queue = newUnboundedQueue();
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    Thread taker =
+        new Thread(
+            () -> {
+              try {
+                outcome.set(queue.take());
+              } catch (InterruptedException expected) {
+                outcome.set(expected);
+              }
+            });
+    taker.start();
+    Concurrently.awaitParked(taker);
+    taker.interrupt();
+    taker.join(Concurrently.WAIT.toMillis());
+    assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
+    // The withdrawn take must not swallow the next item.
+    queue.put("next");
+    assertEquals("next", queue.poll(10, TimeUnit.SECONDS));
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /** Runs test actions on other threads and bounds every wait for them. */
 final class Concurrently implements AutoCloseable {
@@ -24,6 +25,19 @@ final class Concurrently implements AutoCloseable {
           action.run();
           return null;
         });
+  }
+
+  /**
+   * Waits until {@code thread} is parked: on a JDK object, or on a Colony call's reply. Either way
+   * an interrupt from then on hits a waiting caller.
+   */
+  static void awaitParked(Thread thread) {
+    Awaitility.await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                thread.getState() == Thread.State.WAITING
+                    || thread.getState() == Thread.State.TIMED_WAITING);
   }
 
   static <T> T get(Future<T> future) throws Exception {

@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +118,29 @@ abstract class SemaphoreContract {
             });
     assertTrue(Concurrently.get(thrown));
     assertEquals(0, semaphore.availablePermits());
+  }
+
+  @Test
+  void acquire_interruptedWhileWaiting_throwsAndTakesNoPermit() throws Exception {
+    Permits semaphore = newSemaphore(0);
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                semaphore.acquire();
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+            });
+    waiter.start();
+    Concurrently.awaitParked(waiter);
+    waiter.interrupt();
+    waiter.join(Concurrently.WAIT.toMillis());
+    assertTrue(thrown.get() instanceof InterruptedException, String.valueOf(thrown.get()));
+    semaphore.release();
+    // The withdrawn acquire must not have consumed the permit released afterwards.
+    assertTrue(semaphore.tryAcquire(10, TimeUnit.SECONDS));
   }
 
   @Test
