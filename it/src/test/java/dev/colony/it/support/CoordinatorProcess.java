@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * A real coordinator JVM ({@code ColonyCommand coordinator --port 0}) on loopback. Its output is
- * drained to {@code target/it-logs}; {@link #close()} destroys it.
+ * drained to {@code target/it-logs}; {@link #close()} stops it.
  */
 public final class CoordinatorProcess implements AutoCloseable {
 
@@ -56,8 +56,15 @@ public final class CoordinatorProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Stops the coordinator the way an operator does (SIGTERM), killing it if it lingers. */
   @Override
   public void close() {
-    process.close();
+    try {
+      process.terminate(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      process.close();
+    }
   }
 }
