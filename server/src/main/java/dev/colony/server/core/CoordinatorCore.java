@@ -215,7 +215,8 @@ public final class CoordinatorCore {
     serial.execute(
         () -> {
           long now = ticker.nowMillis();
-          // Deadlines that passed fire first, so a late call never serves an expired waiter.
+          // Deadlines that passed come first: a timed-out waiter must not be served by this call,
+          // nor an expired session renewed by it.
           timers.fireDue(now);
           Session session = sessions.get(sessionId);
           if (session == null) {

@@ -1,45 +1,286 @@
 package dev.colony.server.core;
 
+import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.LockAcquireRequest;
+import dev.colony.proto.v1.LockAcquireResponse;
 import dev.colony.proto.v1.LockInfoRequest;
+import dev.colony.proto.v1.LockInfoResponse;
 import dev.colony.proto.v1.LockReleaseRequest;
+import dev.colony.proto.v1.LockReleaseResponse;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectInfo;
+import dev.colony.proto.v1.ObjectType;
 
-/** A LOCK or RLOCK (TODO: state and semantics). */
+/**
+ * A LOCK (Python's Lock: acquiring it again from the owner waits) or RLOCK (reentrant, counting
+ * holds). The owner is a session plus a thread id. Every grant carries a new fencing token, and
+ * waiters are served in FIFO order. A {@link ConditionObject} bound to this lock releases it and
+ * queues re-acquires through the package-private methods below.
+ */
 final class LockObject extends SharedObject {
+  private final boolean reentrant;
+  private final WaiterQueue<LockWaiter> waiters = new WaiterQueue<>();
+  private Session holderSession;
+  private long holderThread;
+  private int holdCount;
+  private long lastToken;
+  private boolean deleted;
 
   LockObject(ObjectCreateRequest request, CoreEnv env) {
     super(request.getName(), request.getType(), env);
+    rejectOptions(request);
+    this.reentrant = request.getType() == ObjectType.RLOCK;
+  }
+
+  /**
+   * A caller queued for the lock. A plain acquire wants one hold; a condition's await wants its
+   * earlier hold count back.
+   */
+  abstract static class LockWaiter extends Waiter {
+    final long threadId;
+    final int holdCount;
+
+    LockWaiter(CallContext call, long threadId, int holdCount) {
+      super(call);
+      this.threadId = threadId;
+      this.holdCount = holdCount;
+    }
+
+    /** The lock is now this waiter's; it has been finished and must reply. */
+    abstract void granted(long fencingToken);
   }
 
   @Override
   public ObjectInfo info() {
-    return ObjectInfo.newBuilder().setName(name).setType(type).build();
+    ObjectInfo.Builder info =
+        ObjectInfo.newBuilder()
+            .setName(name)
+            .setType(type)
+            .setSize(isLocked() ? 1 : 0)
+            .setWaiters(waiters.size())
+            .setFencingToken(lastToken)
+            .setDetail(reentrant ? "reentrant" : "non-reentrant");
+    if (isLocked()) {
+      info.addHolders(holderSession.owner(holderThread));
+    }
+    return info.build();
   }
 
   @Override
-  public void checkOptions(ObjectCreateRequest request) {}
+  public void checkOptions(ObjectCreateRequest request) {
+    rejectOptions(request);
+  }
 
   @Override
-  public void delete() {}
+  public void releaseSession(Session session) {
+    if (holderSession == session) {
+      holdCount = 0;
+      passOn();
+    }
+  }
+
+  @Override
+  public void delete() {
+    deleted = true;
+    LockWaiter waiter;
+    while ((waiter = waiters.poll()) != null) {
+      waiter.finish();
+      waiter.call().fail(deleted());
+    }
+    if (holderSession != null) {
+      holderSession.unhold(this);
+      holderSession = null;
+      holdCount = 0;
+    }
+  }
 
   public void acquire(CallContext ctx, LockAcquireRequest request) {
-    throw notImplemented();
+    WaitTimeouts.check(request.hasTimeoutMs(), request.getTimeoutMs());
+    Session session = ctx.session();
+    long thread = request.getThreadId();
+    if (!isLocked()) {
+      grant(session, thread, 1);
+      replyAcquired(ctx, lastToken, holdCount);
+      return;
+    }
+    if (reentrant && isHeldBy(session, thread)) {
+      holdCount++;
+      replyAcquired(ctx, lastToken, holdCount);
+      return;
+    }
+    if (WaitTimeouts.isNoWait(request.hasTimeoutMs(), request.getTimeoutMs())) {
+      ctx.reply(r -> r.setLockAcquire(LockAcquireResponse.newBuilder().setAcquired(false)));
+      return;
+    }
+    env.checkWaiters(this, waiters.size());
+    AcquireWaiter waiter = new AcquireWaiter(ctx, thread);
+    waiters.add(waiter);
+    env.park(waiter, CoreEnv.deadline(ctx.now(), request.hasTimeoutMs(), request.getTimeoutMs()));
   }
 
   public void release(CallContext ctx, LockReleaseRequest request) {
-    throw notImplemented();
+    long thread = request.getThreadId();
+    requireHeldBy(ctx.session(), thread, "release");
+    holdCount--;
+    int left = holdCount;
+    if (left == 0) {
+      passOn();
+    }
+    ctx.reply(r -> r.setLockRelease(LockReleaseResponse.newBuilder().setHoldCount(left)));
   }
 
   public void lockInfo(CallContext ctx, LockInfoRequest request) {
-    throw notImplemented();
+    LockInfoResponse.Builder info =
+        LockInfoResponse.newBuilder()
+            .setLocked(isLocked())
+            .setFencingToken(lastToken)
+            .setHoldCount(holdCount)
+            .setWaiters(waiters.size());
+    if (isLocked()) {
+      info.setHolder(holderSession.owner(holderThread));
+    }
+    ctx.reply(r -> r.setLockInfo(info));
   }
 
-  private static CoreException notImplemented() {
-    return new CoreException(
-        CoreException.Code.INTERNAL,
-        dev.colony.proto.v1.ErrorReason.ERROR_REASON_UNSPECIFIED,
-        "not implemented yet");
+  // ---- for ConditionObject ---------------------------------------------------------------
+
+  boolean isDeleted() {
+    return deleted;
+  }
+
+  boolean isHeldBy(Session session, long thread) {
+    return holderSession == session && holderThread == thread;
+  }
+
+  /** Throws NOT_OWNER unless {@code (session, thread)} holds the lock. */
+  void requireHeldBy(Session session, long thread, String action) {
+    if (isHeldBy(session, thread)) {
+      return;
+    }
+    String who = "session " + session.id() + " thread " + thread;
+    String state =
+        isLocked()
+            ? "it is held by session "
+                + holderSession.id()
+                + " thread "
+                + holderThread
+                + " ("
+                + holderSession.clientName()
+                + " on "
+                + holderSession.host()
+                + " pid "
+                + holderSession.pid()
+                + ")"
+            : "it is not held";
+    throw CoreException.precondition(
+        ErrorReason.NOT_OWNER,
+        "cannot " + action + " " + type + " '" + name + "' as " + who + ": " + state);
+  }
+
+  long fencingToken() {
+    return lastToken;
+  }
+
+  /**
+   * Frees the lock whatever its hold count (condition await) and passes it to the next waiter.
+   * Returns the hold count the owner had, to be restored when it gets the lock back.
+   */
+  int releaseFully(Session session, long thread) {
+    requireHeldBy(session, thread, "release");
+    int held = holdCount;
+    holdCount = 0;
+    passOn();
+    return held;
+  }
+
+  /**
+   * Queues {@code waiter} (already parked) to get the lock back; it is granted at once if the lock
+   * is free. No waiter limit applies: the caller was already counted while it waited elsewhere.
+   */
+  void queueReacquire(LockWaiter waiter) {
+    if (!isLocked()) {
+      grantTo(waiter);
+    } else {
+      waiters.add(waiter);
+    }
+  }
+
+  /** Withdraws a queued waiter (its call timed out or was cancelled). */
+  void removeWaiter(LockWaiter waiter) {
+    waiters.remove(waiter);
+  }
+
+  // ---- internals ------------------------------------------------------------------------
+
+  private boolean isLocked() {
+    return holderSession != null;
+  }
+
+  private void grant(Session session, long thread, int holds) {
+    holderSession = session;
+    holderThread = thread;
+    holdCount = holds;
+    lastToken++;
+    session.hold(this);
+  }
+
+  private void grantTo(LockWaiter waiter) {
+    grant(waiter.session(), waiter.threadId, waiter.holdCount);
+    waiter.finish();
+    waiter.granted(lastToken);
+  }
+
+  /** The lock became free: hand it to the oldest waiter that can still take it. */
+  private void passOn() {
+    holderSession.unhold(this);
+    holderSession = null;
+    holderThread = 0;
+    LockWaiter next;
+    while ((next = waiters.poll()) != null) {
+      if (next.isWaiting() && !next.session().isEnded()) {
+        grantTo(next);
+        return;
+      }
+    }
+  }
+
+  private static void replyAcquired(CallContext ctx, long token, int holds) {
+    ctx.reply(
+        r ->
+            r.setLockAcquire(
+                LockAcquireResponse.newBuilder()
+                    .setAcquired(true)
+                    .setFencingToken(token)
+                    .setHoldCount(holds)));
+  }
+
+  private void rejectOptions(ObjectCreateRequest request) {
+    if (request.getOptionsCase() != ObjectCreateRequest.OptionsCase.OPTIONS_NOT_SET) {
+      throw CoreException.invalid(
+          type + " '" + name + "' takes no options, got " + request.getOptionsCase());
+    }
+  }
+
+  /** A plain acquire blocked behind the current owner. */
+  private final class AcquireWaiter extends LockWaiter {
+    AcquireWaiter(CallContext call, long threadId) {
+      super(call, threadId, 1);
+    }
+
+    @Override
+    void granted(long fencingToken) {
+      replyAcquired(call, fencingToken, holdCount);
+    }
+
+    @Override
+    protected void onTimeout(long now) {
+      waiters.remove(this);
+      call.reply(r -> r.setLockAcquire(LockAcquireResponse.newBuilder().setAcquired(false)));
+    }
+
+    @Override
+    protected void onCancel() {
+      waiters.remove(this);
+    }
   }
 }

@@ -1,60 +1,389 @@
 package dev.colony.server.core;
 
+import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectInfo;
 import dev.colony.proto.v1.QueueAckRequest;
+import dev.colony.proto.v1.QueueAckResponse;
 import dev.colony.proto.v1.QueueGetRequest;
+import dev.colony.proto.v1.QueueGetResponse;
 import dev.colony.proto.v1.QueueInfoRequest;
+import dev.colony.proto.v1.QueueInfoResponse;
 import dev.colony.proto.v1.QueueJoinRequest;
+import dev.colony.proto.v1.QueueJoinResponse;
+import dev.colony.proto.v1.QueueKind;
+import dev.colony.proto.v1.QueueOptions;
 import dev.colony.proto.v1.QueuePutRequest;
+import dev.colony.proto.v1.QueuePutResponse;
 import dev.colony.proto.v1.QueueTaskDoneRequest;
+import dev.colony.proto.v1.QueueTaskDoneResponse;
+import dev.colony.server.core.QueueItems.Item;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-/** A QUEUE (TODO: state and semantics). */
+/**
+ * A QUEUE with the semantics of Python's queue module (FIFO, LIFO or PRIORITY; optional max size;
+ * task_done/join of JoinableQueue) plus explicit acknowledgement: an item taken without auto_ack
+ * stays held by the taker's session until acknowledged, and goes back to the head of the queue if
+ * the session ends first.
+ *
+ * <p>Invariants: getters wait only while the queue is empty, and putters only while it is full, so
+ * a put hands its item straight to the oldest getter and a get admits the oldest putter.
+ */
 final class QueueObject extends SharedObject {
+  private final QueueKind kind;
+  private final long maxSize;
+  private final QueueItems items;
+  private final WaiterQueue<GetWaiter> getters = new WaiterQueue<>();
+  private final WaiterQueue<PutWaiter> putters = new WaiterQueue<>();
+  private final WaiterQueue<JoinWaiter> joiners = new WaiterQueue<>();
+
+  /** Items delivered and not yet acknowledged, per session, by delivery id in delivery order. */
+  private final Map<Session, LinkedHashMap<Long, Item>> unacked = new HashMap<>();
+
+  private long unackedCount;
+
+  /** JoinableQueue's unfinished_tasks: items put and not yet marked task_done. */
+  private long unfinished;
 
   QueueObject(ObjectCreateRequest request, CoreEnv env) {
     super(request.getName(), request.getType(), env);
+    if (request.getOptionsCase() != ObjectCreateRequest.OptionsCase.QUEUE
+        && request.getOptionsCase() != ObjectCreateRequest.OptionsCase.OPTIONS_NOT_SET) {
+      throw CoreException.invalid(
+          "QUEUE '" + name + "' takes queue options, got " + request.getOptionsCase());
+    }
+    QueueOptions options = request.getQueue();
+    if (options.getKind() == QueueKind.UNRECOGNIZED) {
+      throw CoreException.invalid("QUEUE '" + name + "' has an unknown kind");
+    }
+    if (options.getMaxSize() < 0) {
+      throw CoreException.invalid(
+          "QUEUE '" + name + "' needs max_size 0 (unbounded) or more, got " + options.getMaxSize());
+    }
+    this.kind =
+        options.getKind() == QueueKind.QUEUE_KIND_UNSPECIFIED ? QueueKind.FIFO : options.getKind();
+    this.maxSize = options.getMaxSize();
+    this.items = QueueItems.of(kind);
   }
 
   @Override
   public ObjectInfo info() {
-    return ObjectInfo.newBuilder().setName(name).setType(type).build();
+    return ObjectInfo.newBuilder()
+        .setName(name)
+        .setType(type)
+        .setSize(items.size())
+        .setWaiters(waiterCount())
+        .setDetail(kind + (maxSize > 0 ? " maxsize=" + maxSize : " unbounded"))
+        .build();
   }
 
   @Override
-  public void checkOptions(ObjectCreateRequest request) {}
+  public void checkOptions(ObjectCreateRequest request) {
+    QueueOptions options = request.getQueue();
+    QueueKind wantedKind = options.getKind();
+    long wantedMax = options.getMaxSize();
+    boolean kindDiffers = wantedKind != QueueKind.QUEUE_KIND_UNSPECIFIED && wantedKind != kind;
+    boolean maxDiffers = wantedMax != 0 && wantedMax != maxSize;
+    if (kindDiffers || maxDiffers) {
+      throw optionsConflict(
+          "kind=" + kind + " max_size=" + maxSize, "kind=" + wantedKind + " max_size=" + wantedMax);
+    }
+  }
 
   @Override
-  public void delete() {}
+  public void releaseSession(Session session) {
+    LinkedHashMap<Long, Item> held = unacked.remove(session);
+    if (held != null) {
+      unackedCount -= held.size();
+      requeueAtHead(new ArrayList<>(held.values()));
+    }
+  }
+
+  @Override
+  public void delete() {
+    for (WaiterQueue<? extends Waiter> queue : List.of(getters, putters, joiners)) {
+      Waiter waiter;
+      while ((waiter = queue.poll()) != null) {
+        waiter.finish();
+        waiter.call().fail(deleted());
+      }
+    }
+    for (Session session : unacked.keySet()) {
+      session.unhold(this);
+    }
+    unacked.clear();
+    unackedCount = 0;
+  }
+
+  // ---- operations -----------------------------------------------------------------------
 
   public void put(CallContext ctx, QueuePutRequest request) {
-    throw notImplemented();
+    WaitTimeouts.check(request.hasTimeoutMs(), request.getTimeoutMs());
+    long priority = kind == QueueKind.PRIORITY ? request.getPriority() : 0;
+    Item item = items.newItem(request.getItem(), priority);
+    if (isFull() || !putters.isEmpty()) {
+      if (WaitTimeouts.isNoWait(request.hasTimeoutMs(), request.getTimeoutMs())) {
+        ctx.reply(r -> r.setQueuePut(QueuePutResponse.newBuilder().setAccepted(false)));
+        return;
+      }
+      env.checkWaiters(this, waiterCount());
+      PutWaiter waiter = new PutWaiter(ctx, item);
+      putters.add(waiter);
+      env.park(waiter, CoreEnv.deadline(ctx.now(), request.hasTimeoutMs(), request.getTimeoutMs()));
+      return;
+    }
+    if (getters.isEmpty()) {
+      checkItemLimit();
+    }
+    accept(item);
+    ctx.reply(r -> r.setQueuePut(QueuePutResponse.newBuilder().setAccepted(true)));
   }
 
   public void get(CallContext ctx, QueueGetRequest request) {
-    throw notImplemented();
+    WaitTimeouts.check(request.hasTimeoutMs(), request.getTimeoutMs());
+    Item item = items.poll();
+    if (item != null) {
+      deliver(ctx, item, request.getAutoAck());
+      admitPutters();
+      return;
+    }
+    if (WaitTimeouts.isNoWait(request.hasTimeoutMs(), request.getTimeoutMs())) {
+      ctx.reply(r -> r.setQueueGet(QueueGetResponse.newBuilder().setHasItem(false)));
+      return;
+    }
+    env.checkWaiters(this, waiterCount());
+    GetWaiter waiter = new GetWaiter(ctx, request.getAutoAck());
+    getters.add(waiter);
+    env.park(waiter, CoreEnv.deadline(ctx.now(), request.hasTimeoutMs(), request.getTimeoutMs()));
   }
 
   public void ack(CallContext ctx, QueueAckRequest request) {
-    throw notImplemented();
+    Session session = ctx.session();
+    LinkedHashMap<Long, Item> held = unacked.getOrDefault(session, new LinkedHashMap<>());
+    Set<Long> ids = new LinkedHashSet<>(request.getDeliveryIdsList());
+    // Check every id before changing anything, so a bad id loses nothing.
+    for (long id : ids) {
+      if (!held.containsKey(id)) {
+        throw CoreException.notFound(
+            ErrorReason.UNKNOWN_DELIVERY,
+            "delivery "
+                + Long.toUnsignedString(id)
+                + " of QUEUE '"
+                + name
+                + "' is not held by session "
+                + session.id()
+                + " (already acknowledged, or delivered to another session)");
+      }
+    }
+    // Delivery ids grow with every delivery, so sorting them restores the delivery order for a
+    // requeue; removing by id keeps an ack O(k log k) however many items the session holds.
+    List<Item> requeued = new ArrayList<>(ids.size());
+    ids.stream().sorted().forEach(id -> requeued.add(held.remove(id)));
+    unackedCount -= ids.size();
+    if (held.isEmpty() && unacked.remove(session) != null) {
+      session.unhold(this);
+    }
+    if (request.getRequeue()) {
+      requeueAtHead(requeued);
+    }
+    int count = ids.size();
+    ctx.reply(r -> r.setQueueAck(QueueAckResponse.newBuilder().setAcknowledged(count)));
   }
 
   public void taskDone(CallContext ctx, QueueTaskDoneRequest request) {
-    throw notImplemented();
+    if (unfinished <= 0) {
+      throw CoreException.precondition(
+          ErrorReason.TASK_DONE_OVERFLOW,
+          "task_done() called on QUEUE '"
+              + name
+              + "' more times than items were put; every call must match one item taken");
+    }
+    unfinished--;
+    if (unfinished == 0) {
+      JoinWaiter joiner;
+      while ((joiner = joiners.poll()) != null) {
+        joiner.finish();
+        replyJoin(joiner.call(), true);
+      }
+    }
+    long left = unfinished;
+    ctx.reply(r -> r.setQueueTaskDone(QueueTaskDoneResponse.newBuilder().setUnfinished(left)));
   }
 
   public void join(CallContext ctx, QueueJoinRequest request) {
-    throw notImplemented();
+    WaitTimeouts.check(request.hasTimeoutMs(), request.getTimeoutMs());
+    if (unfinished == 0) {
+      replyJoin(ctx, true);
+      return;
+    }
+    if (WaitTimeouts.isNoWait(request.hasTimeoutMs(), request.getTimeoutMs())) {
+      replyJoin(ctx, false);
+      return;
+    }
+    env.checkWaiters(this, waiterCount());
+    JoinWaiter waiter = new JoinWaiter(ctx);
+    joiners.add(waiter);
+    env.park(waiter, CoreEnv.deadline(ctx.now(), request.hasTimeoutMs(), request.getTimeoutMs()));
   }
 
   public void queueInfo(CallContext ctx, QueueInfoRequest request) {
-    throw notImplemented();
+    QueueInfoResponse info =
+        QueueInfoResponse.newBuilder()
+            .setSize(items.size())
+            .setMaxSize(maxSize)
+            .setKind(kind)
+            .setUnfinished(unfinished)
+            .setUnacked(unackedCount)
+            .setWaitingGetters(getters.size())
+            .setWaitingPutters(putters.size())
+            .build();
+    ctx.reply(r -> r.setQueueInfo(info));
   }
 
-  private static CoreException notImplemented() {
-    return new CoreException(
-        CoreException.Code.INTERNAL,
-        dev.colony.proto.v1.ErrorReason.ERROR_REASON_UNSPECIFIED,
-        "not implemented yet");
+  // ---- internals ------------------------------------------------------------------------
+
+  private int waiterCount() {
+    return getters.size() + putters.size() + joiners.size();
+  }
+
+  private boolean isFull() {
+    return maxSize > 0 && items.size() >= maxSize;
+  }
+
+  /** The coordinator's own bound, for queues without max_size (or a larger one). */
+  private void checkItemLimit() {
+    long limit = env.limits().maxItemsPerContainer();
+    if (items.size() + unackedCount >= limit) {
+      throw CoreException.exhausted(
+          ErrorReason.LIMIT_EXCEEDED,
+          "QUEUE '"
+              + name
+              + "' already holds "
+              + (items.size() + unackedCount)
+              + " items (limit "
+              + limit
+              + "); consume some first");
+    }
+  }
+
+  /** A put that has room: it counts as unfinished and goes to the oldest getter, if any. */
+  private void accept(Item item) {
+    unfinished++;
+    GetWaiter getter = getters.poll();
+    if (getter != null) {
+      getter.finish();
+      deliver(getter.call(), item, getter.autoAck);
+    } else {
+      items.add(item);
+    }
+  }
+
+  /** Room was made: admit waiting putters, oldest first, while there is room. */
+  private void admitPutters() {
+    PutWaiter putter;
+    while (!isFull() && (putter = putters.poll()) != null) {
+      putter.finish();
+      accept(putter.item);
+      putter.call().reply(r -> r.setQueuePut(QueuePutResponse.newBuilder().setAccepted(true)));
+    }
+  }
+
+  /** Gives items back so that {@code inOrder.get(0)} is served next; getters are served first. */
+  private void requeueAtHead(List<Item> inOrder) {
+    for (int i = inOrder.size() - 1; i >= 0; i--) {
+      items.addFirst(inOrder.get(i));
+    }
+    GetWaiter getter;
+    while (!items.isEmpty() && (getter = getters.poll()) != null) {
+      getter.finish();
+      deliver(getter.call(), items.poll(), getter.autoAck);
+    }
+    admitPutters();
+  }
+
+  private void deliver(CallContext ctx, Item item, boolean autoAck) {
+    long deliveryId = 0;
+    if (!autoAck) {
+      deliveryId = env.nextDeliveryId();
+      unacked.computeIfAbsent(ctx.session(), s -> new LinkedHashMap<>()).put(deliveryId, item);
+      unackedCount++;
+      ctx.session().hold(this);
+    }
+    long id = deliveryId;
+    ctx.reply(
+        r ->
+            r.setQueueGet(
+                QueueGetResponse.newBuilder()
+                    .setHasItem(true)
+                    .setItem(item.payload())
+                    .setPriority(item.priority())
+                    .setDeliveryId(id)));
+  }
+
+  private static void replyJoin(CallContext ctx, boolean completed) {
+    ctx.reply(r -> r.setQueueJoin(QueueJoinResponse.newBuilder().setCompleted(completed)));
+  }
+
+  private final class GetWaiter extends Waiter {
+    final boolean autoAck;
+
+    GetWaiter(CallContext call, boolean autoAck) {
+      super(call);
+      this.autoAck = autoAck;
+    }
+
+    @Override
+    protected void onTimeout(long now) {
+      getters.remove(this);
+      call.reply(r -> r.setQueueGet(QueueGetResponse.newBuilder().setHasItem(false)));
+    }
+
+    @Override
+    protected void onCancel() {
+      getters.remove(this);
+    }
+  }
+
+  private final class PutWaiter extends Waiter {
+    final Item item;
+
+    PutWaiter(CallContext call, Item item) {
+      super(call);
+      this.item = item;
+    }
+
+    @Override
+    protected void onTimeout(long now) {
+      putters.remove(this);
+      call.reply(r -> r.setQueuePut(QueuePutResponse.newBuilder().setAccepted(false)));
+    }
+
+    @Override
+    protected void onCancel() {
+      putters.remove(this);
+    }
+  }
+
+  private final class JoinWaiter extends Waiter {
+    JoinWaiter(CallContext call) {
+      super(call);
+    }
+
+    @Override
+    protected void onTimeout(long now) {
+      joiners.remove(this);
+      replyJoin(call, false);
+    }
+
+    @Override
+    protected void onCancel() {
+      joiners.remove(this);
+    }
   }
 }

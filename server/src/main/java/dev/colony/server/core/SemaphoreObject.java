@@ -1,45 +1,248 @@
 package dev.colony.server.core;
 
+import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectInfo;
+import dev.colony.proto.v1.ObjectType;
+import dev.colony.proto.v1.Owner;
 import dev.colony.proto.v1.SemaphoreAcquireRequest;
+import dev.colony.proto.v1.SemaphoreAcquireResponse;
 import dev.colony.proto.v1.SemaphoreInfoRequest;
+import dev.colony.proto.v1.SemaphoreInfoResponse;
 import dev.colony.proto.v1.SemaphoreReleaseRequest;
+import dev.colony.proto.v1.SemaphoreReleaseResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** A SEMAPHORE or BOUNDED_SEMAPHORE (TODO: state and semantics). */
+/**
+ * A SEMAPHORE or BOUNDED_SEMAPHORE. Fair: a new acquire never overtakes a waiting one, even when
+ * enough permits are free. Any caller may release, but the permits each session acquired are
+ * tracked so that those it still holds come back when it ends.
+ */
 final class SemaphoreObject extends SharedObject {
+  private final int initialPermits;
+  private final boolean bounded;
+  private final WaiterQueue<AcquireWaiter> waiters = new WaiterQueue<>();
+
+  /** Permits each session acquired and has not released, in order of first acquire. */
+  private final Map<Session, Holding> holdings = new LinkedHashMap<>();
+
+  private long available;
+  private long lastToken;
+
+  private static final class Holding {
+    long permits;
+    long lastThread;
+  }
 
   SemaphoreObject(ObjectCreateRequest request, CoreEnv env) {
     super(request.getName(), request.getType(), env);
+    if (request.getOptionsCase() != ObjectCreateRequest.OptionsCase.SEMAPHORE
+        && request.getOptionsCase() != ObjectCreateRequest.OptionsCase.OPTIONS_NOT_SET) {
+      throw CoreException.invalid(
+          type + " '" + name + "' takes semaphore options, got " + request.getOptionsCase());
+    }
+    int permits = request.getSemaphore().getPermits();
+    if (permits < 0) {
+      throw CoreException.invalid(
+          type + " '" + name + "' needs 0 or more initial permits, got " + permits);
+    }
+    this.initialPermits = permits;
+    this.available = permits;
+    this.bounded = request.getType() == ObjectType.BOUNDED_SEMAPHORE;
   }
 
   @Override
   public ObjectInfo info() {
-    return ObjectInfo.newBuilder().setName(name).setType(type).build();
+    return ObjectInfo.newBuilder()
+        .setName(name)
+        .setType(type)
+        .setSize(available)
+        .setWaiters(waiters.size())
+        .addAllHolders(holders())
+        .setFencingToken(lastToken)
+        .setDetail("permits=" + initialPermits)
+        .build();
   }
 
   @Override
-  public void checkOptions(ObjectCreateRequest request) {}
+  public void checkOptions(ObjectCreateRequest request) {
+    int permits = request.getSemaphore().getPermits();
+    if (permits != 0 && permits != initialPermits) {
+      throw optionsConflict("permits=" + initialPermits, "permits=" + permits);
+    }
+  }
 
   @Override
-  public void delete() {}
+  public void releaseSession(Session session) {
+    Holding holding = holdings.remove(session);
+    if (holding == null) {
+      return;
+    }
+    available += holding.permits;
+    if (bounded) {
+      // Another caller may have released this session's permits already; never exceed the bound.
+      available = Math.min(available, initialPermits);
+    }
+    serveWaiters();
+  }
+
+  @Override
+  public void delete() {
+    AcquireWaiter waiter;
+    while ((waiter = waiters.poll()) != null) {
+      waiter.finish();
+      waiter.call().fail(deleted());
+    }
+    for (Session session : holdings.keySet()) {
+      session.unhold(this);
+    }
+    holdings.clear();
+  }
 
   public void acquire(CallContext ctx, SemaphoreAcquireRequest request) {
-    throw notImplemented();
+    WaitTimeouts.check(request.hasTimeoutMs(), request.getTimeoutMs());
+    int permits = request.getPermits();
+    if (permits < 0) {
+      throw CoreException.invalid("permits must be 0 or more, got " + permits);
+    }
+    if (bounded && permits > initialPermits) {
+      // It could never be granted, and as the head waiter it would block everyone behind it.
+      throw CoreException.invalid(
+          "cannot acquire "
+              + permits
+              + " permits of "
+              + type
+              + " '"
+              + name
+              + "', which never has more than "
+              + initialPermits);
+    }
+    if (permits == 0 || (waiters.isEmpty() && available >= permits)) {
+      grant(ctx, request.getThreadId(), permits);
+      return;
+    }
+    if (WaitTimeouts.isNoWait(request.hasTimeoutMs(), request.getTimeoutMs())) {
+      replyNotAcquired(ctx);
+      return;
+    }
+    env.checkWaiters(this, waiters.size());
+    AcquireWaiter waiter = new AcquireWaiter(ctx, request.getThreadId(), permits);
+    waiters.add(waiter);
+    env.park(waiter, CoreEnv.deadline(ctx.now(), request.hasTimeoutMs(), request.getTimeoutMs()));
   }
 
   public void release(CallContext ctx, SemaphoreReleaseRequest request) {
-    throw notImplemented();
+    int permits = request.getPermits();
+    if (permits < 0) {
+      throw CoreException.invalid("permits must be 0 or more, got " + permits);
+    }
+    if (bounded && available + permits > initialPermits) {
+      throw CoreException.precondition(
+          ErrorReason.SEMAPHORE_OVERFLOW,
+          type
+              + " '"
+              + name
+              + "' has "
+              + available
+              + " of "
+              + initialPermits
+              + " permits available; releasing "
+              + permits
+              + " more would exceed its bound");
+    }
+    Session session = ctx.session();
+    Holding holding = holdings.get(session);
+    if (holding != null) {
+      holding.permits -= Math.min(holding.permits, permits);
+      if (holding.permits == 0) {
+        holdings.remove(session);
+        session.unhold(this);
+      }
+    }
+    available += permits;
+    serveWaiters();
+    long now = available;
+    ctx.reply(r -> r.setSemaphoreRelease(SemaphoreReleaseResponse.newBuilder().setAvailable(now)));
   }
 
   public void semaphoreInfo(CallContext ctx, SemaphoreInfoRequest request) {
-    throw notImplemented();
+    SemaphoreInfoResponse info =
+        SemaphoreInfoResponse.newBuilder()
+            .setAvailable(available)
+            .setInitialPermits(initialPermits)
+            .setBounded(bounded)
+            .setWaiters(waiters.size())
+            .addAllHolders(holders())
+            .build();
+    ctx.reply(r -> r.setSemaphoreInfo(info));
   }
 
-  private static CoreException notImplemented() {
-    return new CoreException(
-        CoreException.Code.INTERNAL,
-        dev.colony.proto.v1.ErrorReason.ERROR_REASON_UNSPECIFIED,
-        "not implemented yet");
+  // ---- internals ------------------------------------------------------------------------
+
+  private List<Owner> holders() {
+    List<Owner> owners = new ArrayList<>(holdings.size());
+    holdings.forEach((session, holding) -> owners.add(session.owner(holding.lastThread)));
+    return owners;
+  }
+
+  private void grant(CallContext ctx, long thread, int permits) {
+    long token = take(ctx.session(), thread, permits);
+    ctx.reply(
+        r ->
+            r.setSemaphoreAcquire(
+                SemaphoreAcquireResponse.newBuilder().setAcquired(true).setFencingToken(token)));
+  }
+
+  private long take(Session session, long thread, int permits) {
+    available -= permits;
+    if (permits > 0) {
+      Holding holding = holdings.computeIfAbsent(session, s -> new Holding());
+      holding.permits += permits;
+      holding.lastThread = thread;
+      session.hold(this);
+    }
+    return ++lastToken;
+  }
+
+  /** Grants waiters in FIFO order while the oldest one's permits are available. */
+  private void serveWaiters() {
+    AcquireWaiter head;
+    while ((head = waiters.peek()) != null && available >= head.permits) {
+      waiters.poll();
+      head.finish();
+      grant(head.call(), head.threadId, head.permits);
+    }
+  }
+
+  private static void replyNotAcquired(CallContext ctx) {
+    ctx.reply(r -> r.setSemaphoreAcquire(SemaphoreAcquireResponse.newBuilder().setAcquired(false)));
+  }
+
+  private final class AcquireWaiter extends Waiter {
+    final long threadId;
+    final int permits;
+
+    AcquireWaiter(CallContext call, long threadId, int permits) {
+      super(call);
+      this.threadId = threadId;
+      this.permits = permits;
+    }
+
+    @Override
+    protected void onTimeout(long now) {
+      waiters.remove(this);
+      replyNotAcquired(call);
+      // The head may have been the one asking for too much; those behind it may fit now.
+      serveWaiters();
+    }
+
+    @Override
+    protected void onCancel() {
+      waiters.remove(this);
+      serveWaiters();
+    }
   }
 }

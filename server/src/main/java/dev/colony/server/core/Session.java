@@ -66,6 +66,11 @@ public final class Session {
     return ended;
   }
 
+  /** Connect streams attached to the session right now. */
+  public int attachedStreams() {
+    return attachedStreams;
+  }
+
   public int pendingCalls() {
     return pending.size();
   }

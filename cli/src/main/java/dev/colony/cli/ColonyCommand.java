@@ -1,0 +1,38 @@
+package dev.colony.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code colony}: the one launcher people type. Each verb is its own class, listed in {@code
+ * subcommands}; a new verb (worker, local, status, demo, bench, object commands) is one more class
+ * there.
+ */
+@Command(
+    name = "colony",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description =
+        "A distributed remote-worker manager for the JVM: shared objects, workers, pools.",
+    subcommands = {CoordinatorCommand.class, CommandLine.HelpCommand.class})
+public final class ColonyCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(
+        spec.commandLine(), "Missing a command, e.g. 'colony coordinator'");
+  }
+
+  /** The command line with Colony's settings; tests use it to run commands in-process. */
+  public static CommandLine newCommandLine() {
+    return new CommandLine(new ColonyCommand());
+  }
+
+  public static void main(String[] args) {
+    System.exit(newCommandLine().execute(args));
+  }
+}

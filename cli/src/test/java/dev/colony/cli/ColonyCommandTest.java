@@ -1,0 +1,84 @@
+package dev.colony.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line run in-process, with its output captured. */
+class ColonyCommandTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine commandLine = ColonyCommand.newCommandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+
+  @Test
+  void help_listsTheCommands() {
+    int exitCode = run("--help");
+
+    assertEquals(0, exitCode);
+    assertTrue(out.toString().contains("Usage: colony"), out::toString);
+    assertTrue(out.toString().contains("coordinator"), out::toString);
+  }
+
+  @Test
+  void coordinatorHelp_describesHostAndPortWithTheirDefaults() {
+    int exitCode = run("coordinator", "--help");
+
+    assertEquals(0, exitCode);
+    String help = out.toString();
+    assertTrue(help.contains("Usage: colony coordinator"), help);
+    assertTrue(help.contains("--host") && help.contains("default: 127.0.0.1"), help);
+    assertTrue(help.contains("--port") && help.contains("default: 7070"), help);
+  }
+
+  @Test
+  void version_printsTheProjectVersion() {
+    int exitCode = run("--version");
+
+    assertEquals(0, exitCode);
+    assertTrue(out.toString().startsWith("colony 0."), out::toString);
+  }
+
+  @Test
+  void noCommand_isAUsageError() {
+    int exitCode = run();
+
+    assertEquals(2, exitCode);
+    assertTrue(err.toString().contains("Missing a command"), err::toString);
+  }
+
+  @Test
+  void coordinator_portOutOfRange_isAUsageError() {
+    int exitCode = run("coordinator", "--port", "70000");
+
+    assertEquals(2, exitCode);
+    assertTrue(err.toString().contains("--port must be between 0 and 65535"), err::toString);
+  }
+
+  @Test
+  void coordinator_onAPortInUse_explainsAndExitsWith1() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+
+      int exitCode = run("coordinator", "--port", String.valueOf(port));
+
+      assertEquals(1, exitCode);
+      String message = err.toString();
+      assertEquals(1, message.strip().lines().count(), () -> "one line: " + message);
+      assertTrue(message.contains("127.0.0.1:" + port), message);
+      assertTrue(message.contains("--port"), message);
+      assertTrue(out.toString().isEmpty(), "nothing on stdout: " + out);
+    }
+  }
+}

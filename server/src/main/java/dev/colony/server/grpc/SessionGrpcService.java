@@ -1,0 +1,156 @@
+package dev.colony.server.grpc;
+
+import dev.colony.proto.v1.Call;
+import dev.colony.proto.v1.ClientFrame;
+import dev.colony.proto.v1.Reply;
+import dev.colony.proto.v1.ServerFrame;
+import dev.colony.proto.v1.SessionCloseRequest;
+import dev.colony.proto.v1.SessionCloseResponse;
+import dev.colony.proto.v1.SessionOpenRequest;
+import dev.colony.proto.v1.SessionOpenResponse;
+import dev.colony.proto.v1.SessionServiceGrpc;
+import dev.colony.server.core.CoordinatorCore;
+import dev.colony.server.core.CoreException;
+import io.grpc.Context;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * SessionService: opens and closes sessions and carries calls into the core, over the session
+ * stream (Connect) or one at a time (Execute). It validates and forwards; it never touches object
+ * state, never blocks and never throws (gRPC would turn that into UNKNOWN).
+ */
+public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceImplBase {
+  /**
+   * Unary calls get ids from the top half of the uint64 range (negative as a Java long), so they
+   * never collide with the ids a client picks for its stream calls in the same session; stream
+   * calls must stay below 2^63.
+   */
+  static final long FIRST_UNARY_CALL_ID = Long.MIN_VALUE;
+
+  private final CoordinatorCore core;
+  private final CallValidator validator;
+  private final AtomicLong unaryCallIds = new AtomicLong(FIRST_UNARY_CALL_ID);
+
+  public SessionGrpcService(CoordinatorCore core) {
+    this.core = core;
+    this.validator = new CallValidator(core.limits());
+  }
+
+  /** This service with the interceptor that reads the session header; register this one. */
+  public ServerServiceDefinition withSessionHeader() {
+    return ServerInterceptors.intercept(this, new SessionIdInterceptor());
+  }
+
+  @Override
+  public void open(SessionOpenRequest request, StreamObserver<SessionOpenResponse> observer) {
+    SerializedObserver<SessionOpenResponse> response = new SerializedObserver<>(observer);
+    try {
+      validator.validateOpen(request);
+    } catch (CoreException e) {
+      response.fail(ErrorMapper.toException(e));
+      return;
+    }
+    core.openSession(UUID.randomUUID().toString(), request)
+        .whenComplete(
+            (opened, error) -> {
+              if (error != null) {
+                response.fail(ErrorMapper.toException(error));
+              } else {
+                response.answer(opened);
+              }
+            });
+  }
+
+  @Override
+  public void close(SessionCloseRequest request, StreamObserver<SessionCloseResponse> observer) {
+    SerializedObserver<SessionCloseResponse> response = new SerializedObserver<>(observer);
+    String sessionId =
+        request.getSessionId().isEmpty()
+            ? SessionIdInterceptor.SESSION_ID.get()
+            : request.getSessionId();
+    if (sessionId == null) {
+      response.fail(ErrorMapper.toException(missingSession()));
+      return;
+    }
+    core.closeSession(sessionId)
+        .whenComplete(
+            (closed, error) -> {
+              if (error != null) {
+                response.fail(ErrorMapper.toException(error));
+              } else {
+                response.answer(SessionCloseResponse.getDefaultInstance());
+              }
+            });
+  }
+
+  @Override
+  public StreamObserver<ClientFrame> connect(StreamObserver<ServerFrame> observer) {
+    SerializedObserver<ServerFrame> frames = new SerializedObserver<>(observer);
+    String sessionId = SessionIdInterceptor.SESSION_ID.get();
+    if (sessionId == null) {
+      frames.fail(ErrorMapper.toException(missingSession()));
+      return new IgnoredFrames();
+    }
+    SessionStream stream = new SessionStream(sessionId, core, validator, frames);
+    // Without a handler gRPC throws on writes after a cancel; ending the stream is what we want.
+    ((ServerCallStreamObserver<ServerFrame>) observer).setOnCancelHandler(stream::end);
+    stream.attach();
+    return stream;
+  }
+
+  @Override
+  public void execute(Call request, StreamObserver<Reply> observer) {
+    SerializedObserver<Reply> response = new SerializedObserver<>(observer);
+    String sessionId = SessionIdInterceptor.SESSION_ID.get();
+    try {
+      if (sessionId == null) {
+        throw missingSession();
+      }
+      validator.validate(request);
+    } catch (CoreException e) {
+      response.fail(ErrorMapper.toException(e));
+      return;
+    }
+    long callId = unaryCallIds.getAndIncrement();
+    Context context = Context.current();
+    Call call = request.toBuilder().setId(callId).setOneWay(false).build();
+    core.execute(
+        sessionId,
+        call,
+        reply -> {
+          if (reply.hasFailure()) {
+            response.fail(ErrorMapper.toException(reply.getFailure()));
+          } else {
+            response.answer(reply.toBuilder().setId(request.getId()).build());
+          }
+        });
+    // The caller's deadline or cancel withdraws a blocked call, as CancelCall does on the stream.
+    // Added after execute so that an already-cancelled caller withdraws the call it just made; a
+    // cancel after the reply finds nothing to withdraw (unary ids are never reused).
+    context.addListener(cancelled -> core.cancel(sessionId, callId), Runnable::run);
+  }
+
+  static CoreException missingSession() {
+    return CoreException.invalid(
+        "the metadata header '"
+            + SessionIdInterceptor.SESSION_ID_HEADER.name()
+            + "' is missing; open a session with SessionService/Open and send its id");
+  }
+
+  /** The frames of a stream that has already been refused. */
+  private static final class IgnoredFrames implements StreamObserver<ClientFrame> {
+    @Override
+    public void onNext(ClientFrame frame) {}
+
+    @Override
+    public void onError(Throwable t) {}
+
+    @Override
+    public void onCompleted() {}
+  }
+}
