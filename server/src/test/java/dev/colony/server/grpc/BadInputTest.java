@@ -52,7 +52,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BadInputTest {
   private static final int MAX_PAYLOAD = 1024;
   private static final Limits LIMITS =
-      new Limits(200, MAX_PAYLOAD, 1_000, 100, 100, 10_000, 10_000);
+      Limits.defaults()
+          .withMaxPayloadBytes(MAX_PAYLOAD)
+          .withMaxObjects(1_000)
+          .withMaxSessions(100)
+          .withMaxWaitersPerObject(100)
+          .withMaxItemsPerContainer(10_000);
 
   private InProcessCoordinator coordinator;
   private String session;
