@@ -234,6 +234,13 @@ class WorkerDaemonTest {
     long id = submitter.submit(spec(TestTasks.Square.class).addAllArguments(ints(7)));
     assertEquals(49, Codecs.INT.decode(submitter.await(id).getResults(0)));
     assertEquals("worker-1", firstId);
+    // Tasks get a session on the new coordinator, not the one that died with the old.
+    long counted =
+        submitter.submit(
+            spec(TestTasks.CountsHits.class).addArguments(Codecs.STRING.encode("restarted")));
+    TaskOutcome outcome = submitter.await(counted);
+    assertEquals(TaskState.TASK_STATE_SUCCEEDED, outcome.getState(), outcome::toString);
+    assertEquals(1L, Codecs.LONG.decode(outcome.getResults(0)));
   }
 
   private StatusResponse status() throws InterruptedException {
