@@ -243,6 +243,40 @@ class WorkerDaemonTest {
     assertEquals(1L, Codecs.LONG.decode(outcome.getResults(0)));
   }
 
+  @Test
+  void start_beforeTheCoordinatorIsUp_joinsOnceItIs() throws Exception {
+    int port = server.port();
+    submitter.close();
+    worker.shutdownNow();
+    assertTrue(worker.awaitTermination(20, TimeUnit.SECONDS));
+    server.shutdownNow();
+    assertTrue(server.awaitTermination(5, TimeUnit.SECONDS));
+    worker =
+        new WorkerDaemon(
+                WorkerOptions.newBuilder().setCoordinator("127.0.0.1:" + port).setSlots(1).build())
+            .start();
+    assertFalse(worker.joined().isDone());
+
+    server = ColonyServer.forAddress("127.0.0.1", port).start();
+    submitter = new RawSession(port);
+
+    assertEquals("worker-1", worker.joined().get(20, TimeUnit.SECONDS));
+    long id = submitter.submit(spec(TestTasks.Square.class).addAllArguments(ints(3)));
+    assertEquals(9, Codecs.INT.decode(submitter.await(id).getResults(0)));
+  }
+
+  @Test
+  void shutdown_beforeJoining_terminatesAndFailsJoined() throws Exception {
+    WorkerDaemon unstarted =
+        new WorkerDaemon(WorkerOptions.newBuilder().setCoordinator("127.0.0.1:1").build());
+
+    unstarted.shutdown();
+
+    assertTrue(unstarted.isShutdown());
+    assertTrue(unstarted.awaitTermination(5, TimeUnit.SECONDS));
+    assertTrue(unstarted.joined().isCompletedExceptionally());
+  }
+
   private StatusResponse status() throws InterruptedException {
     ManagedChannel channel =
         ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
