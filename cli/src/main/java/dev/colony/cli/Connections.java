@@ -10,6 +10,12 @@ import java.time.Duration;
 final class Connections {
   private static final String CLIENT_NAME = "colony-cli";
 
+  /**
+   * The SDK waits this long for a coordinator that is not up yet; a command typed at a shell should
+   * not hang on a wrong address for longer.
+   */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
   private Connections() {}
 
   /**
@@ -23,7 +29,7 @@ final class Connections {
           ColonyOptions.newBuilder()
               .setTarget(target)
               .setClientName(CLIENT_NAME)
-              .setConnectTimeout(Duration.ofSeconds(5))
+              .setConnectTimeout(CONNECT_TIMEOUT)
               .build());
     } catch (ColonyException e) {
       if (e.code() == ColonyException.Code.UNAVAILABLE

@@ -38,7 +38,7 @@ final class LockCommand implements Runnable {
       footer = ExitCodes.FOOTER)
   int info(
       @Mixin CoordinatorOption coordinator,
-      @Parameters(index = "0", paramLabel = "NAME") String name) {
+      @Parameters(index = "0", paramLabel = "NAME", description = "The lock's name.") String name) {
     Optional<ObjectInfo> found =
         ObjectLookup.find(
             coordinator.target(),

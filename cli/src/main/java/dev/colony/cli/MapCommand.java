@@ -35,8 +35,8 @@ final class MapCommand implements Runnable {
       footer = ExitCodes.FOOTER)
   int get(
       @Mixin CoordinatorOption coordinator,
-      @Parameters(index = "0", paramLabel = "NAME") String name,
-      @Parameters(index = "1", paramLabel = "KEY") String key) {
+      @Parameters(index = "0", paramLabel = "NAME", description = "The map's name.") String name,
+      @Parameters(index = "1", paramLabel = "KEY", description = "A key (a string).") String key) {
     String target = coordinator.target();
     String value = null;
     if (ObjectLookup.find(target, name, ObjectType.MAP).isPresent()) {
@@ -60,9 +60,10 @@ final class MapCommand implements Runnable {
       footer = ExitCodes.FOOTER)
   int put(
       @Mixin CoordinatorOption coordinator,
-      @Parameters(index = "0", paramLabel = "NAME") String name,
-      @Parameters(index = "1", paramLabel = "KEY") String key,
-      @Parameters(index = "2", paramLabel = "VALUE") String value) {
+      @Parameters(index = "0", paramLabel = "NAME", description = "The map's name.") String name,
+      @Parameters(index = "1", paramLabel = "KEY", description = "A key (a string).") String key,
+      @Parameters(index = "2", paramLabel = "VALUE", description = "A value (a string).")
+          String value) {
     try (ColonyClient colony = Connections.connect(coordinator.target())) {
       colony.map(name, String.class, String.class).put(key, value);
     }
@@ -76,7 +77,7 @@ final class MapCommand implements Runnable {
       footer = ExitCodes.FOOTER)
   int size(
       @Mixin CoordinatorOption coordinator,
-      @Parameters(index = "0", paramLabel = "NAME") String name) {
+      @Parameters(index = "0", paramLabel = "NAME", description = "The map's name.") String name) {
     String target = coordinator.target();
     int size = 0;
     if (ObjectLookup.find(target, name, ObjectType.MAP).isPresent()) {

@@ -39,10 +39,12 @@ final class QueueCommand implements Runnable {
       footer = ExitCodes.FOOTER)
   int put(
       @Mixin CoordinatorOption coordinator,
-      @Parameters(index = "0", paramLabel = "NAME") String name,
-      @Parameters(index = "1", paramLabel = "VALUE") String value,
+      @Parameters(index = "0", paramLabel = "NAME", description = "The queue's name.") String name,
+      @Parameters(index = "1", paramLabel = "VALUE", description = "The item, read as --type.")
+          String value,
       @Option(
               names = "--type",
+              paramLabel = "TYPE",
               defaultValue = "string",
               description = "string, long or double (default: ${DEFAULT-VALUE}).")
           ItemType type)
@@ -65,7 +67,7 @@ final class QueueCommand implements Runnable {
       footer = ExitCodes.FOOTER)
   int get(
       @Mixin CoordinatorOption coordinator,
-      @Parameters(index = "0", paramLabel = "NAME") String name,
+      @Parameters(index = "0", paramLabel = "NAME", description = "The queue's name.") String name,
       @Option(
               names = "--timeout",
               paramLabel = "DURATION",
@@ -77,6 +79,7 @@ final class QueueCommand implements Runnable {
           Duration timeout,
       @Option(
               names = "--type",
+              paramLabel = "TYPE",
               defaultValue = "string",
               description = "string, long or double (default: ${DEFAULT-VALUE}).")
           ItemType type)
@@ -125,7 +128,8 @@ final class QueueCommand implements Runnable {
       footer = ExitCodes.FOOTER)
   int size(
       @Mixin CoordinatorOption coordinator,
-      @Parameters(index = "0", paramLabel = "NAME") String name) {
+      @Parameters(index = "0", paramLabel = "NAME", description = "The queue's name.")
+          String name) {
     String target = coordinator.target();
     long size = 0;
     if (ObjectLookup.find(target, name, ObjectType.QUEUE).isPresent()) {

@@ -44,8 +44,9 @@ final class ValueCommand implements Runnable {
       footer = ExitCodes.FOOTER)
   int get(
       @Mixin CoordinatorOption coordinator,
-      @Parameters(index = "0", paramLabel = "NAME") String name,
-      @Option(names = "--type", defaultValue = "long", description = TYPE_HELP) ItemType type) {
+      @Parameters(index = "0", paramLabel = "NAME", description = "The value's name.") String name,
+      @Option(names = "--type", paramLabel = "TYPE", defaultValue = "long", description = TYPE_HELP)
+          ItemType type) {
     String target = coordinator.target();
     if (ObjectLookup.find(target, name, ObjectType.VALUE).isEmpty()) {
       PrintWriter err = spec.commandLine().getErr();
@@ -64,9 +65,11 @@ final class ValueCommand implements Runnable {
       footer = ExitCodes.FOOTER)
   int set(
       @Mixin CoordinatorOption coordinator,
-      @Parameters(index = "0", paramLabel = "NAME") String name,
-      @Parameters(index = "1", paramLabel = "N") String text,
-      @Option(names = "--type", defaultValue = "long", description = TYPE_HELP) ItemType type) {
+      @Parameters(index = "0", paramLabel = "NAME", description = "The value's name.") String name,
+      @Parameters(index = "1", paramLabel = "N", description = "The new value, read as --type.")
+          String text,
+      @Option(names = "--type", paramLabel = "TYPE", defaultValue = "long", description = TYPE_HELP)
+          ItemType type) {
     Object parsed = type.parse(text);
     withTypeHint(
         coordinator.target(),
@@ -86,8 +89,14 @@ final class ValueCommand implements Runnable {
       footer = ExitCodes.FOOTER)
   int add(
       @Mixin CoordinatorOption coordinator,
-      @Parameters(index = "0", paramLabel = "NAME") String name,
-      @Parameters(index = "1", paramLabel = "N", defaultValue = "1", arity = "0..1") String text) {
+      @Parameters(index = "0", paramLabel = "NAME", description = "The value's name.") String name,
+      @Parameters(
+              index = "1",
+              paramLabel = "N",
+              defaultValue = "1",
+              arity = "0..1",
+              description = "A long to add (default: ${DEFAULT-VALUE}).")
+          String text) {
     long delta = ItemType.LONG.<Long>parse(text);
     return print(
         withTypeHint(coordinator.target(), colony -> colony.atomicLong(name).addAndGet(delta)));
