@@ -3,7 +3,9 @@ package dev.colony.server;
 import dev.colony.server.core.CoordinatorCore;
 import dev.colony.server.core.Limits;
 import dev.colony.server.core.Ticker;
+import dev.colony.server.grpc.AdminGrpcService;
 import dev.colony.server.grpc.SessionGrpcService;
+import dev.colony.server.grpc.WorkerGrpcService;
 import dev.colony.server.store.CommandLog;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -71,6 +73,8 @@ public final class ColonyServer {
             .directExecutor()
             .maxInboundMessageSize(maxInboundMessageBytes(core.limits()))
             .addService(new SessionGrpcService(core).withSessionHeader())
+            .addService(new WorkerGrpcService(core))
+            .addService(new AdminGrpcService(core))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             // The v1alpha twin for tools that predate v1 (older grpcurl, Postman).
