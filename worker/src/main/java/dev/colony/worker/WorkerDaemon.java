@@ -337,6 +337,7 @@ public final class WorkerDaemon {
 
   private void streamEnded(CoordinatorStream from, Status status) {
     List<RunningTask> orphans = new ArrayList<>();
+    ColonyClient retired = null;
     synchronized (lock) {
       if (from != stream) {
         return;
@@ -352,7 +353,19 @@ public final class WorkerDaemon {
           orphans.add(task);
         }
       }
+      // Its session may have died with the stream (a restarted coordinator knows neither); the
+      // next join opens a fresh one. Abandoned tasks' locks are released with the old one.
+      if (!shutdown) {
+        retired = client;
+        client = null;
+      }
       lock.notifyAll();
+    }
+    if (retired != null) {
+      ColonyClient old = retired;
+      Thread closer = new Thread(() -> closeQuietly(old), "colony-worker-session-close");
+      closer.setDaemon(true);
+      closer.start();
     }
     // The coordinator runs them again; stop wasting slots on them here.
     for (RunningTask task : orphans) {

@@ -183,4 +183,12 @@ public final class TestTasks {
       return prefix + argument;
     }
   }
+
+  /** Uses the worker's shared client: counts calls in a coordinator AtomicLong. */
+  public static final class CountsHits implements Task<String, Long> {
+    @Override
+    public Long call(String counter, TaskContext context) {
+      return context.colony().atomicLong(counter).incrementAndGet();
+    }
+  }
 }

@@ -5,6 +5,7 @@ import dev.colony.proto.v1.WorkerFrame;
 import dev.colony.proto.v1.WorkerHello;
 import dev.colony.proto.v1.WorkerServiceGrpc;
 import dev.colony.server.core.CoordinatorCore;
+import dev.colony.server.core.WorkerLink;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
       // The core is called without holding this: it may run other commands on this thread, and
       // those write to other workers' streams under their own locks.
       if (joinedAs == null) {
-        core.workerJoin(frame.getHello(), this::send)
+        core.workerJoin(frame.getHello(), link)
             .whenComplete(
                 (welcome, error) -> {
                   if (error != null) {
@@ -145,6 +146,23 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
         core.workerLeft(id, leftWhy);
       }
     }
+
+    private final WorkerLink link =
+        new WorkerLink() {
+          @Override
+          public void send(CoordinatorFrame frame) {
+            WorkerStream.this.send(frame);
+          }
+
+          @Override
+          public void close(String why) {
+            synchronized (WorkerStream.this) {
+              fail(
+                  Status.UNAVAILABLE.withDescription(
+                      "the coordinator dropped this worker: " + why));
+            }
+          }
+        };
 
     /** The core's link to this worker; serialized because the core sends from any thread. */
     private synchronized void send(CoordinatorFrame frame) {

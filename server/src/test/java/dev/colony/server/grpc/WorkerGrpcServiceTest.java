@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -140,6 +141,29 @@ class WorkerGrpcServiceTest {
     frames.onCompleted();
     worker.end.get(5, TimeUnit.SECONDS);
     assertEquals(0, admin.status(StatusRequest.getDefaultInstance()).getWorkersCount());
+  }
+
+  @Test
+  void work_workerWhoseHeartbeatsStop_hasItsStreamEndedSoItCanReconnect() throws Exception {
+    AtomicLong now = new AtomicLong();
+    try (InProcessCoordinator manual =
+        new InProcessCoordinator(
+            Limits.defaults()
+                .withWorkerHeartbeatIntervalMillis(100)
+                .withWorkerHeartbeatTimeoutMillis(500),
+            now::get)) {
+      WorkerRecorder worker = new WorkerRecorder();
+      StreamObserver<WorkerFrame> frames = WorkerServiceGrpc.newStub(manual.channel).work(worker);
+      frames.onNext(hello(1));
+      worker.next();
+
+      now.addAndGet(501);
+      manual.core.tick();
+
+      StatusRuntimeException error = worker.awaitError();
+      assertEquals(Status.Code.UNAVAILABLE, error.getStatus().getCode());
+      assertTrue(error.getStatus().getDescription().contains("heartbeat"));
+    }
   }
 
   private static WorkerFrame hello(int slots) {
