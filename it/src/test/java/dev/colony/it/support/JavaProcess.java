@@ -75,10 +75,21 @@ public final class JavaProcess implements AutoCloseable {
    */
   public static JavaProcess start(
       String name, String mainClassName, List<String> args, boolean mergeStderr) {
+    return start(name, List.of(), mainClassName, args, mergeStderr);
+  }
+
+  /**
+   * Starts {@code main} — a class name, or a {@code .java} source file that the launcher compiles —
+   * with extra JVM options such as system properties.
+   */
+  public static JavaProcess start(
+      String name, List<String> jvmOptions, String main, List<String> args, boolean mergeStderr) {
     String unique = name + "-" + SEQUENCE.incrementAndGet();
+    String mainClassName = main;
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(CHILD_JVM_OPTIONS);
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClassName);
