@@ -39,6 +39,12 @@ final class TaskTracker implements AutoCloseable {
   static final int MIN_WAIT_IDS = 64;
   static final int MAX_WAIT_IDS = 1024;
 
+  /**
+   * Keeps a wait's reply well under gRPC's default 4 MiB message limit: chunked tasks carry many
+   * results each, so the list is shortened by the size of the outcomes seen so far.
+   */
+  static final int MAX_REPLY_BYTES = 2 << 20;
+
   /** How long a wait that does not list every task may park. */
   static final long PARTIAL_WAIT_MILLIS = 10;
 
@@ -149,6 +155,7 @@ final class TaskTracker implements AutoCloseable {
 
   private void collect() {
     int listSize = MIN_WAIT_IDS;
+    int maxListSize = MAX_WAIT_IDS;
     int offset = 0;
     while (true) {
       TaskWaitRequest.Builder wait = TaskWaitRequest.newBuilder().setAll(false).setForget(true);
@@ -215,10 +222,13 @@ final class TaskTracker implements AutoCloseable {
       }
       int collected = reply.getTaskWait().getOutcomesCount();
       if (collected > 0) {
-        listSize = Math.max(MIN_WAIT_IDS, Math.min(MAX_WAIT_IDS, 2 * collected));
+        int outcomeBytes = Math.max(1, reply.getTaskWait().getSerializedSize() / collected);
+        maxListSize = Math.max(1, Math.min(MAX_WAIT_IDS, MAX_REPLY_BYTES / outcomeBytes));
+        listSize =
+            Math.min(maxListSize, Math.max(MIN_WAIT_IDS, Math.min(MAX_WAIT_IDS, 2 * collected)));
         offset = 0;
-      } else if (listSize < MAX_WAIT_IDS) {
-        listSize = Math.min(MAX_WAIT_IDS, 2 * listSize);
+      } else if (listSize < maxListSize) {
+        listSize = Math.min(maxListSize, 2 * listSize);
       } else {
         offset += listed; // the oldest tasks run long: look further down the line
       }
