@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       ValueCommand.class,
       MapCommand.class,
       LockCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ColonyCommand implements Runnable {
