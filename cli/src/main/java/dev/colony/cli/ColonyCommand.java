@@ -18,15 +18,15 @@ import picocli.CommandLine.Spec;
     description =
         "A distributed remote-worker manager for the JVM: shared objects, workers, pools.",
     subcommands = {
+      DemoCommand.class,
+      LocalCommand.class,
       CoordinatorCommand.class,
       WorkerCommand.class,
-      LocalCommand.class,
       StatusCommand.class,
       QueueCommand.class,
       ValueCommand.class,
       MapCommand.class,
       LockCommand.class,
-      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ColonyCommand implements Runnable {

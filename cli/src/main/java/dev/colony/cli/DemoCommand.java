@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
+      "Runs the classic multiprocessing examples on a local cluster, each checked.",
       "Starts a local cluster (a coordinator and workers in this process, on a free port) and"
           + " runs the classic multiprocessing examples on it:",
       "  1. a parallel map of CPU-bound work, timed against a plain loop in one process;",

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Runs a coordinator and N worker daemons in this process: a whole cluster on one machine.",
+      "Runs a coordinator and local workers in one process: a cluster in one command.",
       "Prints 'Colony local cluster on <host>:<port> with <n> workers' once every worker has"
           + " joined; programs connect to that address (Colony.connect) and `colony status`"
           + " shows it. Workers run task classes from this process's classpath. Stops cleanly"

@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Reads and writes a shared map with String keys and String values: what an SDK client"
-          + " sees as colony.map(name, String.class, String.class)."
+      "Reads and writes a shared map of strings.",
+      "Keys and values are strings: what an SDK client sees as colony.map(name, String.class,"
+          + " String.class)."
     },
     footer = ExitCodes.FOOTER)
 final class MapCommand implements Runnable {

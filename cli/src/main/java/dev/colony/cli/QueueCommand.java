@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Puts, takes and counts items of a shared queue. Items are strings unless --type says"
-          + " otherwise; an SDK client reads them with the same Java type (String, Long, Double).",
+      "Puts, takes and counts items of a shared queue.",
+      "Items are strings unless --type says otherwise; an SDK client reads them with the same"
+          + " Java type (String, Long, Double).",
     },
     footer = ExitCodes.FOOTER)
 final class QueueCommand implements Runnable {

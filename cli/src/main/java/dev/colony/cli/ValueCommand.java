@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Reads, writes and adds to a shared Value. A Value's type is fixed when it is created:"
+      "Reads, writes and adds to a shared Value.",
+      "A Value's type is fixed when it is created:"
           + " long by default (what the SDK's atomicLong(name) and value(name, Long.class) use),"
           + " or double or string with --type. An SDK client reads what the CLI wrote with the"
           + " same Java type, and the other way round."
