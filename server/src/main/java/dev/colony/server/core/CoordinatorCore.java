@@ -171,7 +171,7 @@ public final class CoordinatorCore {
           }
           session.attachedStreams--;
           for (Waiter waiter : new ArrayList<>(session.pending.values())) {
-            if (waiter.call.replier == replier) {
+            if (waiter.call.replier.channel() == replier) {
               waiter.cancel(CoreException.cancelled("the caller's stream closed"));
             }
           }
