@@ -4,7 +4,9 @@ import dev.colony.server.core.CoordinatorCore;
 import dev.colony.server.core.CoreOptions;
 import dev.colony.server.core.Limits;
 import dev.colony.server.core.Ticker;
+import dev.colony.server.grpc.AdminGrpcService;
 import dev.colony.server.grpc.SessionGrpcService;
+import dev.colony.server.grpc.WorkerGrpcService;
 import dev.colony.server.http.DashboardServer;
 import dev.colony.server.metrics.ColonyMetrics;
 import dev.colony.server.store.CommandLog;
@@ -91,6 +93,8 @@ public final class ColonyServer {
             .directExecutor()
             .maxInboundMessageSize(maxInboundMessageBytes(core.limits()))
             .addService(new SessionGrpcService(core, metrics.calls()).withSessionHeader())
+            .addService(new WorkerGrpcService(core))
+            .addService(new AdminGrpcService(core))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             // The v1alpha twin for tools that predate v1 (older grpcurl, Postman).

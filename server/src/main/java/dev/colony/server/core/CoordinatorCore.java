@@ -135,7 +135,7 @@ public final class CoordinatorCore {
         now -> {
           Session session = sessions.get(sessionId);
           if (session != null) {
-            endSession(session, "closed", now);
+            endSession(session, "closed", false, now);
           }
           result.complete(null);
         },
@@ -417,7 +417,7 @@ public final class CoordinatorCore {
     return Reply.newBuilder().setId(callId).setFailure(e.toFailure()).build();
   }
 
-  private void endSession(Session session, String why, long now) {
+  private void endSession(Session session, String why, boolean expired, long now) {
     session.ended = true;
     sessions.remove(session.id);
     for (Waiter waiter : new ArrayList<>(session.pending.values())) {
@@ -430,13 +430,18 @@ public final class CoordinatorCore {
       object.releaseSession(session);
     }
     session.holdings.clear();
-    log.info(
-        "session {} ({} on {} pid {}) {}",
-        session.id,
-        session.clientName,
-        session.host,
-        session.pid,
-        why);
+    // A clean close is routine; an expiry means a client vanished while holding things.
+    if (expired) {
+      log.info(
+          "session {} ({} on {} pid {}) {}",
+          session.id,
+          session.clientName,
+          session.host,
+          session.pid,
+          why);
+    } else {
+      log.debug("session {} {}", session.id, why);
+    }
   }
 
   /** Checks a session's lease when its deadline comes; renewals only move the deadline. */
@@ -455,7 +460,7 @@ public final class CoordinatorCore {
     @Override
     protected void fire(long now) {
       if (now >= session.expiresAt) {
-        endSession(session, "expired (no keep-alive for " + session.ttlMillis + " ms)", now);
+        endSession(session, "expired (no keep-alive for " + session.ttlMillis + " ms)", true, now);
       } else {
         timers.schedule(this, session.expiresAt);
       }

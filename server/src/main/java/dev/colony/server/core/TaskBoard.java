@@ -253,6 +253,7 @@ final class TaskBoard {
     }
     worker.gone = true;
     rotation.remove(worker);
+    worker.link.close(why);
     log.info(
         "worker {} ({} pid {}) left: {}",
         workerId,

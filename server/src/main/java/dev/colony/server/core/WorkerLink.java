@@ -6,4 +6,10 @@ import dev.colony.proto.v1.CoordinatorFrame;
 @FunctionalInterface
 public interface WorkerLink {
   void send(CoordinatorFrame frame);
+
+  /**
+   * The core gave up on this worker (its heartbeats stopped) and re-queued its tasks: end the
+   * stream, so a worker that is still alive reconnects instead of waiting for tasks forever.
+   */
+  default void close(String why) {}
 }

@@ -1,0 +1,149 @@
+package dev.colony.cli;
+
+import dev.colony.worker.WorkerDaemon;
+import dev.colony.worker.WorkerOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code colony worker}: a worker daemon in the foreground until SIGTERM or Ctrl-C. */
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Runs a worker daemon that pulls tasks from a coordinator, in the foreground.",
+      "Prints 'Colony worker <id> connected to <host:port> with <n> slots' once it joined;"
+          + " reconnects if the coordinator goes away. On SIGTERM or Ctrl-C it drains: takes no"
+          + " new tasks, lets running ones finish within --drain-grace, hands the rest back to"
+          + " the coordinator and exits with code 0."
+    })
+final class WorkerCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--coordinator",
+      required = true,
+      paramLabel = "HOST:PORT",
+      description = "The coordinator to pull tasks from, e.g. 127.0.0.1:7070.")
+  String coordinator;
+
+  @Option(
+      names = "--slots",
+      paramLabel = "N",
+      description = "Tasks run at the same time, 1 to 10000 (default: processors - 1, at least 1).")
+  Integer slots;
+
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "Shown in status and logs (default: <host>-<pid>).")
+  String name;
+
+  @Option(
+      names = "--tasks",
+      paramLabel = "PATH",
+      description =
+          "A jar, or a folder of jars, with task classes beyond the classpath; may be repeated.")
+  List<Path> tasks = List.of();
+
+  @Option(
+      names = "--virtual-threads",
+      description = "Run each task on a virtual thread (needs Java 21 or newer).")
+  boolean virtualThreads;
+
+  @Option(
+      names = "--drain-grace",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description =
+          "How long running tasks may finish after SIGTERM before they are handed back"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration drainGrace;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    WorkerDaemon daemon = newDaemon();
+    PrintWriter out = spec.commandLine().getOut();
+    daemon
+        .joined()
+        .thenAccept(
+            id -> {
+              out.println(
+                  "Colony worker "
+                      + id
+                      + " connected to "
+                      + coordinator
+                      + " with "
+                      + daemon.options().slots()
+                      + " slots");
+              out.flush();
+            });
+    Thread hook = new Thread(() -> stop(daemon), "colony-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    TerminationSignals.onTerminate(daemon::shutdown);
+    daemon.start();
+
+    while (!daemon.awaitTermination(1, TimeUnit.HOURS)) {
+      // Runs until a signal drains it.
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException alreadyExiting) {
+      // The JVM is exiting for another reason; the hook finds the worker already stopped.
+    }
+    return 0;
+  }
+
+  private WorkerDaemon newDaemon() {
+    if (!coordinator.matches(".+:\\d{1,5}")) {
+      throw new ParameterException(
+          spec.commandLine(), "--coordinator must be HOST:PORT, e.g. 127.0.0.1:7070");
+    }
+    try {
+      WorkerOptions.Builder options =
+          WorkerOptions.newBuilder()
+              .setCoordinator(coordinator)
+              .setVirtualThreads(virtualThreads)
+              .setDrainGrace(drainGrace);
+      if (slots != null) {
+        options.setSlots(slots);
+      }
+      if (name != null) {
+        options.setName(name);
+      }
+      tasks.forEach(options::addTaskJar);
+      // The daemon checks the --tasks paths: better now, while the user is looking.
+      return new WorkerDaemon(options.build());
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** For exits that bypass the signal handler: drain within the grace period. */
+  private void stop(WorkerDaemon daemon) {
+    if (daemon.isTerminated()) {
+      return;
+    }
+    daemon.shutdown();
+    try {
+      daemon.awaitTermination(drainGrace.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("worker stopped");
+  }
+}

@@ -1,0 +1,70 @@
+package dev.colony.client;
+
+/**
+ * A connection to a Colony coordinator: one session, kept alive by a lease (default 10 s, see
+ * {@link ColonyOptions.Builder#setSessionTtl}), carried over one gRPC stream. Factory methods
+ * get-or-create a named shared object on the coordinator and return a proxy for it; proxies are
+ * memoized, so asking twice for the same name and type returns the same instance. Using a name as
+ * another type, or with options other than those it was created with, fails with a {@link
+ * ColonyException} carrying the coordinator's message.
+ *
+ * <p>Thread-safe: one client is meant to be shared by all threads of a JVM. Locks are owned by
+ * (session, thread), so two threads of one client exclude each other.
+ */
+public interface ColonyClient extends AutoCloseable {
+
+  /** An unbounded FIFO queue of {@code type} items (or the existing queue of that name). */
+  <T> ColonyQueue<T> queue(String name, Class<T> type);
+
+  /** A queue created with the given kind and bound (FIFO, LIFO or priority). */
+  <T> ColonyQueue<T> queue(String name, Class<T> type, QueueOptions options);
+
+  /** A non-reentrant lock, like Python's {@code threading.Lock}. */
+  ColonyLock lock(String name);
+
+  /** A reentrant lock: the owning thread may acquire it again; it counts holds. */
+  ColonyLock rlock(String name);
+
+  /** A fair counting semaphore created with {@code permits} permits. */
+  ColonySemaphore semaphore(String name, int permits);
+
+  /** A semaphore that refuses releases above its initial {@code permits}. */
+  ColonySemaphore boundedSemaphore(String name, int permits);
+
+  ColonyEvent event(String name);
+
+  ColonyBarrier barrier(String name, int parties);
+
+  ColonyCountDownLatch countDownLatch(String name, long count);
+
+  /** A long Value, initially 0. */
+  ColonyAtomicLong atomicLong(String name);
+
+  /**
+   * A typed Value: {@code Long}, {@code Double}, {@code String} or {@code byte[]}, initially 0,
+   * 0.0, "" or empty.
+   */
+  <T> ColonyValue<T> value(String name, Class<T> type);
+
+  <K, V> ColonyMap<K, V> map(String name, Class<K> keyType, Class<V> valueType);
+
+  <T> ColonyList<T> list(String name, Class<T> type);
+
+  /**
+   * Deletes the named object on the coordinator; its waiters fail with {@code NOT_FOUND}.
+   *
+   * @return false when no object had that name
+   */
+  boolean delete(String name);
+
+  /** The id of this client's session. */
+  String sessionId();
+
+  /**
+   * Closes the session cleanly, so the coordinator releases at once what it held (locks, permits,
+   * unacknowledged queue items) and cancels its blocked calls, then shuts the channel down.
+   * Idempotent; proxies fail with {@link ColonyException} afterwards.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,37 @@
+package dev.colony.client;
+
+import java.util.concurrent.locks.Lock;
+
+/**
+ * A shared lock with the {@link Lock} contract exactly: {@code lock()} waits uninterruptibly,
+ * {@code lockInterruptibly()} throws {@link InterruptedException}, {@code tryLock(t, u)} returns
+ * false on timeout, and {@code unlock()} by a thread that does not hold it throws {@link
+ * IllegalMonitorStateException}. The owner is this client's session plus the calling thread.
+ *
+ * <p>If the client dies while holding the lock, the coordinator releases it when the session lease
+ * runs out (default 10 s), so a dead client never holds it forever; the next holder gets a higher
+ * {@link #fencingToken()}.
+ */
+public interface ColonyLock extends Lock {
+  String name();
+
+  /**
+   * The fencing token of the current thread's hold: strictly increasing per lock across all owners,
+   * so a resource can refuse a stale holder.
+   *
+   * @throws IllegalMonitorStateException if the current thread does not hold the lock
+   */
+  long fencingToken();
+
+  boolean isHeldByCurrentThread();
+
+  /** Holds of the current thread (0 or 1 for a non-reentrant lock). */
+  int getHoldCount();
+
+  /** The lock's default condition, named {@code <lock>.condition}. */
+  @Override
+  ColonyCondition newCondition();
+
+  /** A named condition bound to this lock (get-or-create). */
+  ColonyCondition newCondition(String name);
+}

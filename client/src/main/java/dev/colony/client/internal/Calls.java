@@ -1,0 +1,177 @@
+package dev.colony.client.internal;
+
+import dev.colony.client.ColonyException;
+import dev.colony.proto.v1.Call;
+import dev.colony.proto.v1.ErrorReason;
+import dev.colony.proto.v1.Reply;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The blocking face of the session stream: every proxy method is one of these shapes over the async
+ * {@link SessionStream#call}. A call that never blocks on the coordinator waits at most the call
+ * timeout; a blocking call sends its timeout to the coordinator (which answers at the deadline) and
+ * waits that long plus the call timeout as a safety margin.
+ */
+final class Calls {
+  /** Wait as long as it takes (an unset timeout_ms on the wire). */
+  static final long FOREVER = -1;
+
+  private final SessionStream stream;
+  private final long callTimeoutMillis;
+
+  Calls(SessionStream stream, long callTimeoutMillis) {
+    this.stream = stream;
+    this.callTimeoutMillis = callTimeoutMillis;
+  }
+
+  SessionStream stream() {
+    return stream;
+  }
+
+  /** The async core: the future of the raw reply (failures are replies too). */
+  CompletableFuture<Reply> call(Call.Builder call) {
+    return stream.call(call);
+  }
+
+  /** A call that does not block on the coordinator; a failure reply is thrown mapped. */
+  Reply run(Call.Builder call) {
+    Reply reply = runRaw(call);
+    if (reply.hasFailure()) {
+      throw ColonyErrors.toUnchecked(reply.getFailure());
+    }
+    return reply;
+  }
+
+  /** Like {@link #run} but hands failure replies back, for methods with checked exceptions. */
+  Reply runRaw(Call.Builder call) {
+    CompletableFuture<Reply> future = stream.call(call);
+    Reply reply = waitUninterruptibly(future, callTimeoutMillis);
+    if (reply == null) {
+      stream.cancel(call.getId());
+      throw deadline(call);
+    }
+    return reply;
+  }
+
+  /** Fire and forget; the coordinator answers only failures, which the stream logs. */
+  void oneWay(Call.Builder call) {
+    stream.call(call.setOneWay(true));
+  }
+
+  /**
+   * A blocking call that an interrupt withdraws. Returns the reply, failure or not.
+   *
+   * @param timeoutMillis the timeout sent to the coordinator, or {@link #FOREVER}
+   * @throws InterruptedCall if interrupted on entry or while waiting
+   */
+  Reply block(Call.Builder call, long timeoutMillis, String what) throws InterruptedCall {
+    if (Thread.interrupted()) {
+      throw new InterruptedCall(what, null);
+    }
+    CompletableFuture<Reply> future = stream.call(call);
+    try {
+      if (timeoutMillis == FOREVER) {
+        return future.get();
+      }
+      return future.get(saturatedAdd(timeoutMillis, callTimeoutMillis), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      stream.cancel(call.getId());
+      Reply late;
+      try {
+        late = waitUninterruptibly(future, callTimeoutMillis);
+      } catch (RuntimeException lost) {
+        late = null; // the stream broke: the coordinator cancels the call itself
+      }
+      boolean served = late != null && !late.hasFailure();
+      throw new InterruptedCall(what, served ? late : null);
+    } catch (ExecutionException e) {
+      throw ColonyErrors.unwrap(e);
+    } catch (TimeoutException e) {
+      stream.cancel(call.getId());
+      Reply late = waitUninterruptibly(future, callTimeoutMillis);
+      if (late != null) {
+        return late;
+      }
+      throw deadline(call);
+    }
+  }
+
+  /**
+   * A blocking call that interrupts do not stop (Lock.lock, acquireUninterruptibly); an interrupt
+   * that arrived while waiting is set again on return.
+   */
+  Reply blockUninterruptibly(Call.Builder call) {
+    CompletableFuture<Reply> future = stream.call(call);
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return future.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          throw ColonyErrors.unwrap(e);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Waits for a reply, ignoring interrupts (restored afterwards); null if none came in time. A
+   * transport failure is thrown mapped.
+   */
+  private static Reply waitUninterruptibly(CompletableFuture<Reply> future, long timeoutMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          throw ColonyErrors.unwrap(e);
+        } catch (TimeoutException e) {
+          return null;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private ColonyException deadline(Call.Builder call) {
+    return new ColonyException(
+        ColonyException.Code.DEADLINE_EXCEEDED,
+        ErrorReason.ERROR_REASON_UNSPECIFIED,
+        "the coordinator did not answer "
+            + call.getOpCase()
+            + " in time (call timeout "
+            + callTimeoutMillis
+            + " ms)");
+  }
+
+  /** A JDK (timeout, unit) as wire milliseconds: negative means do not wait; rounds up. */
+  static long toMillis(long timeout, TimeUnit unit) {
+    if (timeout <= 0) {
+      return 0;
+    }
+    long nanos = unit.toNanos(timeout);
+    long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
+    return TimeUnit.MILLISECONDS.toNanos(millis) < nanos ? millis + 1 : millis;
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+  }
+}

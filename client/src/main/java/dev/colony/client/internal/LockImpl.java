@@ -1,0 +1,175 @@
+package dev.colony.client.internal;
+
+import dev.colony.client.ColonyCondition;
+import dev.colony.client.ColonyLock;
+import dev.colony.proto.v1.Call;
+import dev.colony.proto.v1.LockAcquireRequest;
+import dev.colony.proto.v1.LockAcquireResponse;
+import dev.colony.proto.v1.LockInfoRequest;
+import dev.colony.proto.v1.LockInfoResponse;
+import dev.colony.proto.v1.LockReleaseRequest;
+import dev.colony.proto.v1.Reply;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A Lock or RLock proxy. The coordinator decides ownership; this proxy also remembers the holds of
+ * its own threads (count and fencing token), so isHeldByCurrentThread and fencingToken need no
+ * round trip.
+ */
+final class LockImpl extends ObjectProxy implements ColonyLock {
+  /** One thread's hold: how many times (RLock) and the token of the grant. */
+  record Hold(int count, long token) {}
+
+  private final Map<Long, Hold> holds = new ConcurrentHashMap<>();
+  private final Function<String, ColonyCondition> conditions;
+
+  LockImpl(String name, Calls calls, Function<String, ColonyCondition> conditions) {
+    super(name, calls);
+    this.conditions = conditions;
+  }
+
+  @Override
+  public void lock() {
+    onAcquired(checked(calls.blockUninterruptibly(acquireCall(Calls.FOREVER))));
+  }
+
+  @Override
+  public void lockInterruptibly() throws InterruptedException {
+    acquire(Calls.FOREVER);
+  }
+
+  @Override
+  public boolean tryLock() {
+    return onAcquired(checked(calls.run(acquireCall(0))));
+  }
+
+  @Override
+  public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+    return acquire(Calls.toMillis(time, unit));
+  }
+
+  private boolean acquire(long timeoutMillis) throws InterruptedException {
+    Reply reply;
+    try {
+      reply = calls.block(acquireCall(timeoutMillis), timeoutMillis, "lock '" + name + "'");
+    } catch (InterruptedCall e) {
+      if (e.served() != null && e.served().getLockAcquire().getAcquired()) {
+        release(); // granted as the interrupt came: give it back
+      }
+      throw e;
+    }
+    return onAcquired(checked(reply));
+  }
+
+  private Call.Builder acquireCall(long timeoutMillis) {
+    LockAcquireRequest.Builder acquire =
+        LockAcquireRequest.newBuilder().setName(name).setThreadId(threadId());
+    if (timeoutMillis != Calls.FOREVER) {
+      acquire.setTimeoutMs(timeoutMillis);
+    }
+    return Call.newBuilder().setLockAcquire(acquire);
+  }
+
+  private boolean onAcquired(Reply reply) {
+    LockAcquireResponse acquired = reply.getLockAcquire();
+    if (acquired.getAcquired()) {
+      holds.put(
+          threadId(), new Hold(Math.max(1, acquired.getHoldCount()), acquired.getFencingToken()));
+    }
+    return acquired.getAcquired();
+  }
+
+  @Override
+  public void unlock() {
+    release();
+  }
+
+  /** Releases one hold of the current thread; NOT_OWNER becomes IllegalMonitorStateException. */
+  private int release() {
+    long thread = threadId();
+    Reply reply =
+        checked(
+            calls.run(
+                Call.newBuilder()
+                    .setLockRelease(
+                        LockReleaseRequest.newBuilder().setName(name).setThreadId(thread))));
+    int left = reply.getLockRelease().getHoldCount();
+    if (left == 0) {
+      holds.remove(thread);
+    } else {
+      holds.computeIfPresent(thread, (t, hold) -> new Hold(left, hold.token()));
+    }
+    return left;
+  }
+
+  @Override
+  public long fencingToken() {
+    Hold hold = holds.get(threadId());
+    if (hold == null) {
+      throw new IllegalMonitorStateException(
+          "the current thread does not hold lock '" + name + "'");
+    }
+    return hold.token();
+  }
+
+  @Override
+  public boolean isHeldByCurrentThread() {
+    return holds.containsKey(threadId());
+  }
+
+  @Override
+  public int getHoldCount() {
+    Hold hold = holds.get(threadId());
+    return hold == null ? 0 : hold.count();
+  }
+
+  @Override
+  public ColonyCondition newCondition() {
+    return newCondition(name + ".condition");
+  }
+
+  @Override
+  public ColonyCondition newCondition(String conditionName) {
+    return conditions.apply(conditionName);
+  }
+
+  // ---- for conditions -------------------------------------------------------------------
+
+  Hold holdOfCurrentThread() {
+    return holds.get(threadId());
+  }
+
+  /** After a condition wait the lock is held again, under a new grant. */
+  void onReacquired(Hold before, long token) {
+    holds.put(threadId(), new Hold(before == null ? 1 : before.count(), token));
+  }
+
+  /**
+   * A cancelled condition wait must still return holding the lock (the Condition contract): if the
+   * coordinator withdrew the wait without handing the lock back, take it again, as many times as it
+   * was held.
+   */
+  void reacquireAfterCancelledWait(Hold before) {
+    LockInfoResponse info =
+        checked(
+                calls.run(
+                    Call.newBuilder().setLockInfo(LockInfoRequest.newBuilder().setName(name))))
+            .getLockInfo();
+    boolean mine =
+        info.getLocked()
+            && info.getHolder().getSessionId().equals(calls.stream().sessionId())
+            && info.getHolder().getThreadId() == threadId();
+    if (mine) {
+      holds.put(threadId(), new Hold(Math.max(1, info.getHoldCount()), info.getFencingToken()));
+      return;
+    }
+    holds.remove(threadId());
+    int times = before == null ? 1 : before.count();
+    for (int i = 0; i < times; i++) {
+      lock();
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package dev.colony.client.internal;
+
+import dev.colony.client.ColonySemaphore;
+import dev.colony.proto.v1.Call;
+import dev.colony.proto.v1.Reply;
+import dev.colony.proto.v1.SemaphoreAcquireRequest;
+import dev.colony.proto.v1.SemaphoreInfoRequest;
+import dev.colony.proto.v1.SemaphoreReleaseRequest;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** A Semaphore or BoundedSemaphore proxy. */
+final class SemaphoreImpl extends ObjectProxy implements ColonySemaphore {
+  private final Map<Long, Long> lastTokens = new ConcurrentHashMap<>();
+
+  SemaphoreImpl(String name, Calls calls) {
+    super(name, calls);
+  }
+
+  @Override
+  public void acquire() throws InterruptedException {
+    acquire(1);
+  }
+
+  @Override
+  public void acquire(int permits) throws InterruptedException {
+    acquire(checkPermits(permits), Calls.FOREVER);
+  }
+
+  @Override
+  public void acquireUninterruptibly() {
+    acquireUninterruptibly(1);
+  }
+
+  @Override
+  public void acquireUninterruptibly(int permits) {
+    onAcquired(
+        checked(calls.blockUninterruptibly(acquireCall(checkPermits(permits), Calls.FOREVER))));
+  }
+
+  @Override
+  public boolean tryAcquire() {
+    return tryAcquire(1);
+  }
+
+  @Override
+  public boolean tryAcquire(int permits) {
+    return onAcquired(checked(calls.run(acquireCall(checkPermits(permits), 0))));
+  }
+
+  @Override
+  public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
+    return tryAcquire(1, timeout, unit);
+  }
+
+  @Override
+  public boolean tryAcquire(int permits, long timeout, TimeUnit unit) throws InterruptedException {
+    return acquire(checkPermits(permits), Calls.toMillis(timeout, unit));
+  }
+
+  private boolean acquire(int permits, long timeoutMillis) throws InterruptedException {
+    Reply reply;
+    try {
+      reply =
+          calls.block(
+              acquireCall(permits, timeoutMillis),
+              timeoutMillis,
+              permits + " permit(s) of semaphore '" + name + "'");
+    } catch (InterruptedCall e) {
+      if (e.served() != null && e.served().getSemaphoreAcquire().getAcquired()) {
+        release(permits); // granted as the interrupt came: give them back
+      }
+      throw e;
+    }
+    return onAcquired(checked(reply));
+  }
+
+  private Call.Builder acquireCall(int permits, long timeoutMillis) {
+    SemaphoreAcquireRequest.Builder acquire =
+        SemaphoreAcquireRequest.newBuilder()
+            .setName(name)
+            .setPermits(permits)
+            .setThreadId(threadId());
+    if (timeoutMillis != Calls.FOREVER) {
+      acquire.setTimeoutMs(timeoutMillis);
+    }
+    return Call.newBuilder().setSemaphoreAcquire(acquire);
+  }
+
+  private boolean onAcquired(Reply reply) {
+    boolean acquired = reply.getSemaphoreAcquire().getAcquired();
+    if (acquired) {
+      lastTokens.put(threadId(), reply.getSemaphoreAcquire().getFencingToken());
+    }
+    return acquired;
+  }
+
+  @Override
+  public void release() {
+    release(1);
+  }
+
+  @Override
+  public void release(int permits) {
+    checked(
+        calls.run(
+            Call.newBuilder()
+                .setSemaphoreRelease(
+                    SemaphoreReleaseRequest.newBuilder()
+                        .setName(name)
+                        .setPermits(checkPermits(permits))
+                        .setThreadId(threadId()))));
+  }
+
+  @Override
+  public int availablePermits() {
+    long available =
+        checked(
+                calls.run(
+                    Call.newBuilder()
+                        .setSemaphoreInfo(SemaphoreInfoRequest.newBuilder().setName(name))))
+            .getSemaphoreInfo()
+            .getAvailable();
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, available));
+  }
+
+  @Override
+  public long fencingToken() {
+    Long token = lastTokens.get(threadId());
+    if (token == null) {
+      throw new IllegalStateException(
+          "the current thread has not acquired semaphore '" + name + "' through this client");
+    }
+    return token;
+  }
+
+  private static int checkPermits(int permits) {
+    if (permits < 0) {
+      throw new IllegalArgumentException("permits must be 0 or more, was " + permits);
+    }
+    return permits;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.colony.it.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.function.LongBinaryOperator;
+import java.util.function.LongUnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What an {@link java.util.concurrent.atomic.AtomicLong} does; bound to the JDK and Colony. */
+abstract class AtomicLongContract {
+
+  /** The AtomicLong methods both implementations share. */
+  interface Counter {
+    long get();
+
+    void set(long value);
+
+    long incrementAndGet();
+
+    long decrementAndGet();
+
+    long getAndIncrement();
+
+    long getAndDecrement();
+
+    long addAndGet(long delta);
+
+    long getAndAdd(long delta);
+
+    boolean compareAndSet(long expected, long value);
+
+    long getAndSet(long value);
+
+    long updateAndGet(LongUnaryOperator update);
+
+    long getAndUpdate(LongUnaryOperator update);
+
+    long accumulateAndGet(long x, LongBinaryOperator accumulator);
+  }
+
+  protected final Concurrently threads = new Concurrently();
+
+  /** A new counter at 0. */
+  protected abstract Counter newCounter();
+
+  @AfterEach
+  void stopThreads() throws InterruptedException {
+    threads.close();
+  }
+
+  @Test
+  void newCounter_startsAtZero() {
+    assertEquals(0, newCounter().get());
+  }
+
+  @Test
+  void arithmetic_returnsOldOrNewValueAsNamed() {
+    Counter counter = newCounter();
+    assertEquals(1, counter.incrementAndGet());
+    assertEquals(1, counter.getAndIncrement());
+    assertEquals(2, counter.getAndDecrement());
+    assertEquals(0, counter.decrementAndGet());
+    assertEquals(5, counter.addAndGet(5));
+    assertEquals(5, counter.getAndAdd(-7));
+    assertEquals(-2, counter.get());
+    assertEquals(-2, counter.getAndSet(40));
+    counter.set(41);
+    assertEquals(41, counter.get());
+  }
+
+  @Test
+  void compareAndSet_succeedsOnlyOnExpectedValue() {
+    Counter counter = newCounter();
+    assertTrue(counter.compareAndSet(0, 10));
+    assertFalse(counter.compareAndSet(0, 20));
+    assertEquals(10, counter.get());
+  }
+
+  @Test
+  void updateFunctions_applyAtomically() {
+    Counter counter = newCounter();
+    counter.set(3);
+    assertEquals(6, counter.updateAndGet(v -> v * 2));
+    assertEquals(6, counter.getAndUpdate(v -> v + 1));
+    assertEquals(70, counter.accumulateAndGet(10, (a, b) -> a * b));
+  }
+
+  @Test
+  void concurrentIncrements_loseNoUpdate() throws Exception {
+    Counter counter = newCounter();
+    List<Future<?>> workers = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      workers.add(
+          threads.run(
+              () -> {
+                for (int i = 0; i < 50; i++) {
+                  counter.incrementAndGet();
+                  counter.updateAndGet(v -> v + 1);
+                }
+              }));
+    }
+    for (Future<?> worker : workers) {
+      Concurrently.get(worker);
+    }
+    assertEquals(400, counter.get());
+  }
+}

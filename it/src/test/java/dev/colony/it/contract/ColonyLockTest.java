@@ -1,0 +1,34 @@
+package dev.colony.it.contract;
+
+import dev.colony.client.ColonyClient;
+import dev.colony.client.ColonyLock;
+import dev.colony.it.support.ColonyExtension;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The Colony RLock against {@link java.util.concurrent.locks.ReentrantLock}'s contract. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ColonyLockTest extends LockContract {
+
+  @RegisterExtension static final ColonyExtension colony = new ColonyExtension();
+
+  private ColonyClient client;
+
+  @BeforeEach
+  void connect(ColonyClient client) {
+    this.client = client;
+  }
+
+  @Override
+  protected Lock newLock() {
+    return client.rlock(colony.name("rlock"));
+  }
+
+  @Override
+  protected int holdCount(Lock lock) {
+    return ((ColonyLock) lock).getHoldCount();
+  }
+}

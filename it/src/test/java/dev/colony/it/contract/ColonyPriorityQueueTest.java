@@ -1,0 +1,29 @@
+package dev.colony.it.contract;
+
+import dev.colony.client.ColonyClient;
+import dev.colony.client.QueueOptions;
+import dev.colony.it.support.ColonyExtension;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The Colony priority Queue (numbers are their own priority) against the JDK's order. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ColonyPriorityQueueTest extends PriorityQueueContract {
+
+  @RegisterExtension static final ColonyExtension colony = new ColonyExtension();
+
+  private ColonyClient client;
+
+  @BeforeEach
+  void connect(ColonyClient client) {
+    this.client = client;
+  }
+
+  @Override
+  protected BlockingQueue<Long> newPriorityQueue() {
+    return client.queue(colony.name("priority"), Long.class, QueueOptions.priority());
+  }
+}

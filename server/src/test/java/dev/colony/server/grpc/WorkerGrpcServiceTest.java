@@ -1,0 +1,217 @@
+package dev.colony.server.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import dev.colony.proto.v1.AdminServiceGrpc;
+import dev.colony.proto.v1.Call;
+import dev.colony.proto.v1.CoordinatorFrame;
+import dev.colony.proto.v1.Payload;
+import dev.colony.proto.v1.StatusRequest;
+import dev.colony.proto.v1.StatusResponse;
+import dev.colony.proto.v1.TaskAssignment;
+import dev.colony.proto.v1.TaskSpec;
+import dev.colony.proto.v1.TaskState;
+import dev.colony.proto.v1.TaskSubmitRequest;
+import dev.colony.proto.v1.TaskValues;
+import dev.colony.proto.v1.TaskWaitRequest;
+import dev.colony.proto.v1.TaskWaitResponse;
+import dev.colony.proto.v1.WorkerCredit;
+import dev.colony.proto.v1.WorkerFrame;
+import dev.colony.proto.v1.WorkerHeartbeat;
+import dev.colony.proto.v1.WorkerHello;
+import dev.colony.proto.v1.WorkerServiceGrpc;
+import dev.colony.proto.v1.WorkerTaskResult;
+import dev.colony.server.core.Limits;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class WorkerGrpcServiceTest {
+  private final InProcessCoordinator coordinator = new InProcessCoordinator(Limits.defaults());
+
+  @AfterEach
+  void close() throws InterruptedException {
+    coordinator.close();
+  }
+
+  @Test
+  void work_firstFrameNotHello_failsWithInvalidArgument() throws Exception {
+    WorkerRecorder worker = new WorkerRecorder();
+    StreamObserver<WorkerFrame> frames =
+        WorkerServiceGrpc.newStub(coordinator.channel).work(worker);
+
+    frames.onNext(
+        WorkerFrame.newBuilder().setHeartbeat(WorkerHeartbeat.getDefaultInstance()).build());
+
+    StatusRuntimeException error = worker.awaitError();
+    assertEquals(Status.Code.INVALID_ARGUMENT, error.getStatus().getCode());
+    assertTrue(error.getStatus().getDescription().contains("hello"));
+  }
+
+  @Test
+  void work_helloWithZeroSlots_failsWithInvalidArgument() throws Exception {
+    WorkerRecorder worker = new WorkerRecorder();
+    StreamObserver<WorkerFrame> frames =
+        WorkerServiceGrpc.newStub(coordinator.channel).work(worker);
+
+    frames.onNext(hello(0));
+
+    StatusRuntimeException error = worker.awaitError();
+    assertEquals(Status.Code.INVALID_ARGUMENT, error.getStatus().getCode());
+    assertTrue(error.getStatus().getDescription().contains("slots"));
+  }
+
+  @Test
+  void work_joinedWorkerWithCredit_getsTaskAndItsResultReachesTheSubmitter() throws Exception {
+    WorkerRecorder worker = new WorkerRecorder();
+    StreamObserver<WorkerFrame> frames =
+        WorkerServiceGrpc.newStub(coordinator.channel).work(worker);
+    frames.onNext(hello(2));
+    // The credit may reach the service before the join is applied; it must not be lost.
+    frames.onNext(
+        WorkerFrame.newBuilder().setCredit(WorkerCredit.newBuilder().setSlots(2)).build());
+    assertEquals("worker-1", worker.next().getWelcome().getWorkerId());
+    String session = coordinator.openSession();
+
+    long taskId =
+        coordinator
+            .execute(
+                session,
+                Call.newBuilder()
+                    .setTaskSubmit(
+                        TaskSubmitRequest.newBuilder()
+                            .addTasks(TaskSpec.newBuilder().setTaskName("acme.Echo"))))
+            .getTaskSubmit()
+            .getTaskIds(0);
+    TaskAssignment task = worker.next().getTask();
+    assertEquals(taskId, task.getTaskId());
+    assertEquals("acme.Echo", task.getTaskName());
+    Payload value =
+        Payload.newBuilder().setCodec("string").setData(ByteString.copyFromUtf8("hi")).build();
+    frames.onNext(
+        WorkerFrame.newBuilder()
+            .setResult(
+                WorkerTaskResult.newBuilder()
+                    .setTaskId(taskId)
+                    .setAttempt(task.getAttempt())
+                    .setValues(TaskValues.newBuilder().addValues(value)))
+            .build());
+
+    TaskWaitResponse waited =
+        coordinator
+            .execute(
+                session,
+                Call.newBuilder()
+                    .setTaskWait(
+                        TaskWaitRequest.newBuilder()
+                            .addTaskIds(taskId)
+                            .setAll(true)
+                            .setTimeoutMs(5_000)))
+            .getTaskWait();
+    assertEquals(TaskState.TASK_STATE_SUCCEEDED, waited.getOutcomes(0).getState());
+    assertEquals(value, waited.getOutcomes(0).getResults(0));
+    assertEquals("worker-1", waited.getOutcomes(0).getWorkerId());
+  }
+
+  @Test
+  void status_listsJoinedWorkerAndForgetsItWhenItsStreamCloses() throws Exception {
+    WorkerRecorder worker = new WorkerRecorder();
+    StreamObserver<WorkerFrame> frames =
+        WorkerServiceGrpc.newStub(coordinator.channel).work(worker);
+    frames.onNext(hello(3));
+    worker.next();
+    AdminServiceGrpc.AdminServiceBlockingStub admin =
+        AdminServiceGrpc.newBlockingStub(coordinator.channel);
+
+    StatusResponse status = admin.status(StatusRequest.getDefaultInstance());
+    assertEquals(1, status.getWorkersCount());
+    assertEquals(3, status.getWorkers(0).getSlots());
+    assertEquals("test-worker", status.getWorkers(0).getName());
+
+    frames.onCompleted();
+    worker.end.get(5, TimeUnit.SECONDS);
+    assertEquals(0, admin.status(StatusRequest.getDefaultInstance()).getWorkersCount());
+  }
+
+  @Test
+  void work_workerWhoseHeartbeatsStop_hasItsStreamEndedSoItCanReconnect() throws Exception {
+    AtomicLong now = new AtomicLong();
+    try (InProcessCoordinator manual =
+        new InProcessCoordinator(
+            Limits.defaults()
+                .withWorkerHeartbeatIntervalMillis(100)
+                .withWorkerHeartbeatTimeoutMillis(500),
+            now::get)) {
+      WorkerRecorder worker = new WorkerRecorder();
+      StreamObserver<WorkerFrame> frames = WorkerServiceGrpc.newStub(manual.channel).work(worker);
+      frames.onNext(hello(1));
+      worker.next();
+
+      now.addAndGet(501);
+      manual.core.tick();
+
+      StatusRuntimeException error = worker.awaitError();
+      assertEquals(Status.Code.UNAVAILABLE, error.getStatus().getCode());
+      assertTrue(error.getStatus().getDescription().contains("heartbeat"));
+    }
+  }
+
+  private static WorkerFrame hello(int slots) {
+    return WorkerFrame.newBuilder()
+        .setHello(
+            WorkerHello.newBuilder()
+                .setName("test-worker")
+                .setHost("box")
+                .setPid(1)
+                .setSlots(slots))
+        .build();
+  }
+
+  /** Records what the coordinator sends a worker. */
+  private static final class WorkerRecorder implements StreamObserver<CoordinatorFrame> {
+    private final BlockingQueue<CoordinatorFrame> frames = new LinkedBlockingQueue<>();
+    final CompletableFuture<Void> end = new CompletableFuture<>();
+
+    @Override
+    public void onNext(CoordinatorFrame frame) {
+      frames.add(frame);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      end.completeExceptionally(t);
+    }
+
+    @Override
+    public void onCompleted() {
+      end.complete(null);
+    }
+
+    CoordinatorFrame next() throws InterruptedException {
+      CoordinatorFrame frame = frames.poll(5, TimeUnit.SECONDS);
+      if (frame == null) {
+        throw new AssertionError("no frame within 5 s; stream ended: " + end);
+      }
+      return frame;
+    }
+
+    StatusRuntimeException awaitError() throws Exception {
+      try {
+        end.get(5, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        return (StatusRuntimeException) e.getCause();
+      }
+      throw new AssertionError("the stream completed instead of failing");
+    }
+  }
+}

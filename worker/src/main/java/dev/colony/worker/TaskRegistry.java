@@ -1,0 +1,167 @@
+package dev.colony.worker;
+
+import dev.colony.client.Task;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Finds task classes by name: on the worker's classpath, then in the {@code --tasks} jars (a
+ * URLClassLoader whose parent is the application loader). Loaded types are cached; unknown names
+ * are not, so a stream of bad names cannot grow the cache.
+ */
+final class TaskRegistry {
+  private static final int MAX_NAME_LENGTH = 1_000;
+  // Java binary names: identifiers (which may hold '$') separated by dots.
+  private static final Pattern BINARY_NAME =
+      Pattern.compile(
+          "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
+              + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
+
+  private final ClassLoader loader;
+  private final List<Path> taskJars;
+  private final Map<String, TaskType> loaded = new ConcurrentHashMap<>();
+
+  TaskRegistry(ClassLoader loader, List<Path> taskJars) {
+    this.loader = loader;
+    this.taskJars = List.copyOf(taskJars);
+  }
+
+  /**
+   * A registry over the application classpath plus the given jars and folders of jars.
+   *
+   * @throws IllegalArgumentException if a path is neither a jar nor a folder
+   */
+  static TaskRegistry create(List<Path> jarsOrFolders) {
+    ClassLoader parent = TaskRegistry.class.getClassLoader();
+    if (jarsOrFolders.isEmpty()) {
+      return new TaskRegistry(parent, List.of());
+    }
+    List<Path> places = expand(jarsOrFolders);
+    URL[] urls = new URL[places.size()];
+    for (int i = 0; i < urls.length; i++) {
+      try {
+        urls[i] = places.get(i).toUri().toURL();
+      } catch (MalformedURLException e) {
+        throw new IllegalArgumentException("--tasks: cannot use " + places.get(i), e);
+      }
+    }
+    return new TaskRegistry(new URLClassLoader("colony-tasks", urls, parent), places);
+  }
+
+  /**
+   * Jars stay as they are; a folder gives the jars directly in it (sorted by name) and itself, so a
+   * folder of compiled classes works too.
+   */
+  static List<Path> expand(List<Path> jarsOrFolders) {
+    List<Path> places = new ArrayList<>();
+    for (Path path : jarsOrFolders) {
+      if (Files.isDirectory(path)) {
+        try (Stream<Path> entries = Files.list(path)) {
+          entries
+              .filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p))
+              .sorted()
+              .forEach(places::add);
+        } catch (IOException e) {
+          throw new UncheckedIOException("--tasks: cannot list " + path, e);
+        }
+        places.add(path);
+      } else if (Files.isRegularFile(path) && path.getFileName().toString().endsWith(".jar")) {
+        places.add(path);
+      } else {
+        throw new IllegalArgumentException(
+            "--tasks: " + path + " is neither a jar file nor a folder of jars");
+      }
+    }
+    return places;
+  }
+
+  /** Where tasks may come from: the places beyond the application classpath. */
+  List<Path> taskJars() {
+    return taskJars;
+  }
+
+  /**
+   * The task class of that name.
+   *
+   * @throws TaskRefusal UNKNOWN_TASK when there is no such class (the message says where it
+   *     looked), NOT_A_TASK when the class is not a usable {@link Task}
+   */
+  TaskType lookup(String name) throws TaskRefusal {
+    TaskType type = loaded.get(name);
+    if (type == null) {
+      type = load(name);
+      loaded.put(name, type);
+    }
+    return type;
+  }
+
+  private TaskType load(String name) throws TaskRefusal {
+    if (name.length() > MAX_NAME_LENGTH || !BINARY_NAME.matcher(name).matches()) {
+      throw TaskRefusal.unknownTask(
+          "'" + abbreviate(name) + "' is not a Java class name; a task is named by its class",
+          null);
+    }
+    Class<?> taskClass;
+    try {
+      // Not initialized: a submitter must not be able to run the static initializer of any class
+      // on the worker's classpath just by naming it.
+      taskClass = Class.forName(name, false, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw TaskRefusal.unknownTask(
+          "no task class " + name + " on this worker; looked in " + placesLooked(),
+          e instanceof ClassNotFoundException ? null : e);
+    }
+    if (!Task.class.isAssignableFrom(taskClass)) {
+      throw TaskRefusal.notATask(
+          name + " is not a task: it does not implement " + Task.class.getName());
+    }
+    if (taskClass.isInterface() || Modifier.isAbstract(taskClass.getModifiers())) {
+      throw TaskRefusal.notATask(
+          name + " is not a task that can run: it is abstract; name a concrete class");
+    }
+    Constructor<?> constructor;
+    try {
+      constructor = taskClass.getConstructor();
+      // Allows public constructors of classes that are not public themselves (nested in tests).
+      constructor.setAccessible(true);
+    } catch (NoSuchMethodException e) {
+      throw TaskRefusal.notATask(
+          name
+              + " is not a task that can run: it needs a public no-arg constructor"
+              + (taskClass.isMemberClass() && !Modifier.isStatic(taskClass.getModifiers())
+                  ? " (make the inner class static)"
+                  : ""));
+    } catch (RuntimeException e) {
+      throw TaskRefusal.notATask(name + " is not a task that can run: " + e.getMessage());
+    }
+    return new TaskType(taskClass, constructor, ArgumentTypes.argumentType(taskClass));
+  }
+
+  private String placesLooked() {
+    String classpath = System.getProperty("java.class.path", "");
+    int entries = classpath.isEmpty() ? 0 : classpath.split(File.pathSeparator).length;
+    String places = "the worker's classpath (" + entries + " entries)";
+    if (taskJars.isEmpty()) {
+      return places + "; no --tasks jars were given";
+    }
+    return places + " and the --tasks jars " + taskJars;
+  }
+
+  private static String abbreviate(String name) {
+    return name.length() <= 200 ? name : name.substring(0, 200) + "...";
+  }
+}

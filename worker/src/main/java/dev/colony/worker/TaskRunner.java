@@ -1,0 +1,139 @@
+package dev.colony.worker;
+
+import dev.colony.client.Task;
+import dev.colony.proto.v1.Payload;
+import dev.colony.proto.v1.TaskAssignment;
+import dev.colony.proto.v1.TaskFailureReason;
+import dev.colony.proto.v1.TaskValues;
+import dev.colony.proto.v1.WorkerTaskResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one assignment on the calling slot thread and turns whatever happens into a {@link
+ * WorkerTaskResult}: values in argument order, the task's exception, a refusal (unknown task, not a
+ * task, bad argument), a timeout or cancellation, or "interrupted" for a task to run again
+ * elsewhere. It never throws, so a slot thread survives every task.
+ */
+final class TaskRunner {
+  private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+
+  private final TaskRegistry registry;
+  private final ScheduledExecutorService timer;
+  private final Supplier<WorkerIdentity> identity;
+
+  /**
+   * @param timer interrupts tasks at their timeout
+   * @param identity where tasks run; read when each task starts
+   */
+  TaskRunner(
+      TaskRegistry registry, ScheduledExecutorService timer, Supplier<WorkerIdentity> identity) {
+    this.registry = registry;
+    this.timer = timer;
+    this.identity = identity;
+  }
+
+  WorkerTaskResult run(RunningTask task) {
+    TaskAssignment assignment = task.assignment();
+    WorkerTaskResult.Builder result =
+        WorkerTaskResult.newBuilder()
+            .setTaskId(assignment.getTaskId())
+            .setAttempt(assignment.getAttempt());
+    if (!task.begin(Thread.currentThread())) {
+      return stopped(result, task, task.stopReason(), null);
+    }
+    ScheduledFuture<?> deadline =
+        assignment.getTimeoutMs() > 0
+            ? timer.schedule(
+                () -> task.stop(RunningTask.Stop.TIMED_OUT),
+                assignment.getTimeoutMs(),
+                TimeUnit.MILLISECONDS)
+            : null;
+    List<Payload> values = new ArrayList<>(assignment.getArgumentsCount());
+    TaskRefusal refusal = null;
+    Throwable thrown = null;
+    try {
+      TaskType type = registry.lookup(assignment.getTaskName());
+      List<Object> arguments = decodeAll(assignment, type);
+      Task<Object, Object> instance = type.newInstance();
+      WorkerTaskContext context = new WorkerTaskContext(task, identity.get(), type.taskClass());
+      // A chunk: one call per argument, in order; the first exception fails the whole task.
+      for (Object argument : arguments) {
+        if (task.isStopped()) {
+          break;
+        }
+        values.add(Arguments.encode(instance.call(argument, context)));
+      }
+    } catch (TaskRefusal e) {
+      refusal = e;
+    } catch (Throwable e) {
+      thrown = e;
+    } finally {
+      if (deadline != null) {
+        deadline.cancel(false);
+      }
+    }
+    RunningTask.Stop why = task.end();
+    if (why != null) {
+      return stopped(result, task, why, thrown);
+    }
+    if (refusal != null) {
+      log.info(
+          "task {} ({}) refused: {}",
+          assignment.getTaskId(),
+          refusal.reason(),
+          refusal.getMessage());
+      return result.setError(RemoteErrors.refusal(refusal)).build();
+    }
+    if (thrown != null) {
+      log.debug("task {} {} threw", assignment.getTaskId(), assignment.getTaskName(), thrown);
+      return result.setError(RemoteErrors.thrown(thrown, TaskFailureReason.TASK_THREW)).build();
+    }
+    return result.setValues(TaskValues.newBuilder().addAllValues(values)).build();
+  }
+
+  private static List<Object> decodeAll(TaskAssignment assignment, TaskType type)
+      throws TaskRefusal {
+    List<Object> arguments = new ArrayList<>(assignment.getArgumentsCount());
+    for (int i = 0; i < assignment.getArgumentsCount(); i++) {
+      arguments.add(
+          Arguments.decode(
+              assignment.getArguments(i), type.argumentType(), assignment.getTaskName(), i));
+    }
+    return arguments;
+  }
+
+  /** The result of a task stopped before it finished; what it threw then becomes the cause. */
+  static WorkerTaskResult stopped(
+      WorkerTaskResult.Builder result, RunningTask task, RunningTask.Stop why, Throwable thrown) {
+    TaskAssignment assignment = task.assignment();
+    String what = "task " + assignment.getTaskId() + " (" + assignment.getTaskName() + ")";
+    return switch (why) {
+      case TIMED_OUT ->
+          result
+              .setError(
+                  RemoteErrors.stopped(
+                      "java.util.concurrent.TimeoutException",
+                      what + " timed out after " + assignment.getTimeoutMs() + " ms",
+                      TaskFailureReason.TASK_TIMED_OUT,
+                      thrown))
+              .build();
+      case CANCELLED ->
+          result
+              .setError(
+                  RemoteErrors.stopped(
+                      "java.util.concurrent.CancellationException",
+                      what + " was cancelled",
+                      TaskFailureReason.TASK_CANCELLED,
+                      thrown))
+              .build();
+      case INTERRUPTED -> result.setInterrupted(true).build();
+    };
+  }
+}

@@ -1,0 +1,172 @@
+package dev.colony.worker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a {@link WorkerDaemon} connects and runs tasks. Immutable; build with {@link #newBuilder}.
+ */
+public final class WorkerOptions {
+  /** Upper bound on slots; the coordinator refuses more. */
+  public static final int MAX_SLOTS = 10_000;
+
+  private final String coordinator;
+  private final int slots;
+  private final String name;
+  private final List<Path> taskJars;
+  private final boolean virtualThreads;
+  private final Duration drainGrace;
+
+  private WorkerOptions(Builder builder) {
+    this.coordinator = builder.coordinator;
+    this.slots = builder.slots;
+    this.name = builder.name;
+    this.taskJars = List.copyOf(builder.taskJars);
+    this.virtualThreads = builder.virtualThreads;
+    this.drainGrace = builder.drainGrace;
+  }
+
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  /** The coordinator's {@code host:port}. */
+  public String coordinator() {
+    return coordinator;
+  }
+
+  /** Tasks run at the same time. */
+  public int slots() {
+    return slots;
+  }
+
+  /** Shown in status and logs. */
+  public String name() {
+    return name;
+  }
+
+  /** Jars and folders of jars searched for task classes after the classpath. */
+  public List<Path> taskJars() {
+    return taskJars;
+  }
+
+  public boolean virtualThreads() {
+    return virtualThreads;
+  }
+
+  /** How long {@link WorkerDaemon#shutdown()} lets running tasks finish. */
+  public Duration drainGrace() {
+    return drainGrace;
+  }
+
+  /** The default slot count: one per processor, leaving one for the JVM and the stream. */
+  public static int defaultSlots() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+  }
+
+  @Override
+  public String toString() {
+    return "WorkerOptions[coordinator="
+        + coordinator
+        + ", slots="
+        + slots
+        + ", name="
+        + name
+        + ", taskJars="
+        + taskJars
+        + ", virtualThreads="
+        + virtualThreads
+        + ", drainGrace="
+        + drainGrace
+        + "]";
+  }
+
+  public static final class Builder {
+    private String coordinator;
+    private int slots = defaultSlots();
+    private String name;
+    private final List<Path> taskJars = new ArrayList<>();
+    private boolean virtualThreads;
+    private Duration drainGrace = Duration.ofSeconds(30);
+
+    private Builder() {}
+
+    /** The coordinator's {@code host:port}. Required. */
+    public Builder setCoordinator(String hostAndPort) {
+      this.coordinator = Objects.requireNonNull(hostAndPort, "coordinator");
+      return this;
+    }
+
+    /** Tasks run at the same time; 1 to 10 000. Default: max(1, available processors - 1). */
+    public Builder setSlots(int slots) {
+      if (slots < 1 || slots > MAX_SLOTS) {
+        throw new IllegalArgumentException(
+            "slots must be between 1 and " + MAX_SLOTS + ", not " + slots);
+      }
+      this.slots = slots;
+      return this;
+    }
+
+    /** Shown in status and logs. Default: {@code <host>-<pid>}. */
+    public Builder setName(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * Where task classes are found besides the classpath: a jar, or a folder whose jars (and
+     * classes) are used. Replaces earlier jars. Default: none.
+     */
+    public Builder setTasksPath(Path jarOrFolder) {
+      taskJars.clear();
+      return addTaskJar(jarOrFolder);
+    }
+
+    /** Adds a jar (or folder of jars) to search for task classes. */
+    public Builder addTaskJar(Path jarOrFolder) {
+      taskJars.add(Objects.requireNonNull(jarOrFolder, "jarOrFolder"));
+      return this;
+    }
+
+    /**
+     * Runs each task on its own virtual thread (slots still bound how many run at once). Needs Java
+     * 21 or newer: {@link #build()} fails on older runtimes. Default: false (platform threads).
+     */
+    public Builder setVirtualThreads(boolean virtualThreads) {
+      this.virtualThreads = virtualThreads;
+      return this;
+    }
+
+    /**
+     * How long a graceful shutdown waits for running tasks before it interrupts them and hands them
+     * back to the coordinator. Default: 30 seconds.
+     */
+    public Builder setDrainGrace(Duration drainGrace) {
+      if (drainGrace.isNegative()) {
+        throw new IllegalArgumentException("drain grace must not be negative: " + drainGrace);
+      }
+      this.drainGrace = drainGrace;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException without a coordinator address
+     * @throws UnsupportedOperationException for virtual threads before Java 21
+     */
+    public WorkerOptions build() {
+      if (coordinator == null || coordinator.isBlank()) {
+        throw new IllegalArgumentException("the coordinator's host:port is required");
+      }
+      if (virtualThreads) {
+        TaskThreads.requireVirtualThreads();
+      }
+      if (name == null) {
+        name = WorkerIdentity.localHost() + "-" + WorkerIdentity.localPid();
+      }
+      return new WorkerOptions(this);
+    }
+  }
+}
