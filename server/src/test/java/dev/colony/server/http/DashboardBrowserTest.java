@@ -140,6 +140,7 @@ class DashboardBrowserTest {
     owner.create("printer", ObjectType.LOCK);
     owner.execute(RawClient.acquire("printer", 7));
     CompletableFuture<?> firstWaiter = waiter1.start(RawClient.acquire("printer", 1));
+    awaitCore(status -> find(status, "printer").getWaiters() == 1); // FIFO: waiter-1 is next
     CompletableFuture<?> secondWaiter = waiter2.start(RawClient.acquire("printer", 1));
     // AB/BA between two more sessions.
     RawClient left = client("left");
