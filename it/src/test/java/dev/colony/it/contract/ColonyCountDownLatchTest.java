@@ -24,26 +24,6 @@ class ColonyCountDownLatchTest extends CountDownLatchContract {
   @Override
   protected Latch newLatch(long count) {
     ColonyCountDownLatch latch = client.countDownLatch(colony.name("latch"), count);
-    return new Latch() {
-      @Override
-      public void countDown() {
-        latch.countDown();
-      }
-
-      @Override
-      public void await() throws InterruptedException {
-        latch.await();
-      }
-
-      @Override
-      public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
-        return latch.await(timeout, unit);
-      }
-
-      @Override
-      public long getCount() {
-        return latch.getCount();
-      }
-    };
+    return SameMethods.as(Latch.class, ColonyCountDownLatch.class, latch);
   }
 }

@@ -24,51 +24,6 @@ class ColonySemaphoreTest extends SemaphoreContract {
   @Override
   protected Permits newSemaphore(int permits) {
     ColonySemaphore semaphore = client.semaphore(colony.name("semaphore"), permits);
-    return new Permits() {
-      @Override
-      public void acquire() throws InterruptedException {
-        semaphore.acquire();
-      }
-
-      @Override
-      public void acquire(int n) throws InterruptedException {
-        semaphore.acquire(n);
-      }
-
-      @Override
-      public boolean tryAcquire() {
-        return semaphore.tryAcquire();
-      }
-
-      @Override
-      public boolean tryAcquire(int n) {
-        return semaphore.tryAcquire(n);
-      }
-
-      @Override
-      public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
-        return semaphore.tryAcquire(timeout, unit);
-      }
-
-      @Override
-      public boolean tryAcquire(int n, long timeout, TimeUnit unit) throws InterruptedException {
-        return semaphore.tryAcquire(n, timeout, unit);
-      }
-
-      @Override
-      public void release() {
-        semaphore.release();
-      }
-
-      @Override
-      public void release(int n) {
-        semaphore.release(n);
-      }
-
-      @Override
-      public int availablePermits() {
-        return semaphore.availablePermits();
-      }
-    };
+    return SameMethods.as(Permits.class, ColonySemaphore.class, semaphore);
   }
 }

@@ -11,26 +11,6 @@ class JdkCountDownLatchTest extends CountDownLatchContract {
   @Override
   protected Latch newLatch(long count) {
     CountDownLatch latch = new CountDownLatch((int) count);
-    return new Latch() {
-      @Override
-      public void countDown() {
-        latch.countDown();
-      }
-
-      @Override
-      public void await() throws InterruptedException {
-        latch.await();
-      }
-
-      @Override
-      public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
-        return latch.await(timeout, unit);
-      }
-
-      @Override
-      public long getCount() {
-        return latch.getCount();
-      }
-    };
+    return SameMethods.as(Latch.class, CountDownLatch.class, latch);
   }
 }
