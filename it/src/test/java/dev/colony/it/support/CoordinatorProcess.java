@@ -30,7 +30,7 @@ public final class CoordinatorProcess implements AutoCloseable {
         JavaProcess.start(
             "coordinator",
             "dev.colony.cli.ColonyCommand",
-            List.of("coordinator", "--host", "127.0.0.1", "--port", "0"),
+            List.of("coordinator", "--host", "127.0.0.1", "--port", "0", "--http-port", "0"),
             true);
     try {
       String line = process.awaitLine(l -> LISTENING.matcher(l).find(), START_TIMEOUT);
