@@ -1,6 +1,7 @@
 package dev.colony.cli;
 
 import dev.colony.server.ColonyServer;
+import dev.colony.server.core.CoreOptions;
 import dev.colony.worker.WorkerDaemon;
 import dev.colony.worker.WorkerOptions;
 import java.net.InetSocketAddress;
@@ -43,15 +44,30 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Starts a coordinator on {@code host:port} (0 picks a free port) and {@code workers} workers
-   * with {@code slots} slots each, and waits until every worker has joined.
+   * Starts a coordinator on {@code host:port} (0 picks a free port) with its dashboard on {@code
+   * httpPort} ({@link ColonyServer#NO_HTTP} for none) and {@code workers} workers with {@code
+   * slots} slots each, and waits until every worker has joined.
    *
-   * @throws java.io.UncheckedIOException if the address cannot be bound
+   * @throws java.io.UncheckedIOException if an address cannot be bound
    * @throws IllegalStateException if a worker did not join in time
    */
-  static LocalCluster start(String host, int port, int workers, int slots, Duration joinTimeout)
+  static LocalCluster start(
+      String host,
+      int port,
+      int httpPort,
+      CoreOptions coreOptions,
+      int workers,
+      int slots,
+      Duration joinTimeout)
       throws InterruptedException {
-    ColonyServer server = ColonyServer.forAddress(host, port).start();
+    ColonyServer server =
+        ColonyServer.newBuilder()
+            .setHost(host)
+            .setPort(port)
+            .setHttpPort(httpPort)
+            .setCoreOptions(coreOptions)
+            .build()
+            .start();
     InetSocketAddress bound = server.address();
     String shownHost = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     LocalCluster cluster = new LocalCluster(server, shownHost + ":" + bound.getPort());
@@ -89,6 +105,14 @@ final class LocalCluster implements AutoCloseable {
 
   int port() {
     return server.port();
+  }
+
+  /** The dashboard's URL, or null if it serves none. */
+  String dashboardUrl() {
+    int httpPort = server.httpPort();
+    return httpPort == ColonyServer.NO_HTTP
+        ? null
+        : "http://" + address.substring(0, address.lastIndexOf(':')) + ":" + httpPort + "/";
   }
 
   int workerCount() {

@@ -2,6 +2,8 @@ package dev.colony.cli;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.colony.proto.v1.Deadlock;
+import dev.colony.proto.v1.DeadlockEdge;
 import dev.colony.proto.v1.ObjectInfo;
 import dev.colony.proto.v1.StatusResponse;
 import dev.colony.proto.v1.TaskCounts;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Shows a coordinator's workers, shared objects and task counts.",
+      "Shows a coordinator's workers, shared objects, lock wait cycles and tasks.",
       "The task rate is measured: the command samples the coordinator twice, --rate-window"
           + " apart, and divides the tasks finished in between by the time. --json prints one"
           + " sample, with no rate, for scripts (jq and friends)."
@@ -34,6 +36,8 @@ import picocli.CommandLine.Spec;
           + " line."
     })
 final class StatusCommand implements Callable<Integer> {
+  private static final int SHOWN_FAILURES = 5;
+
   @Spec CommandSpec spec;
 
   @Mixin CoordinatorOption coordinator;
@@ -136,12 +140,74 @@ final class StatusCommand implements Callable<Integer> {
       objects.print(out);
     }
 
+    printDeadlocks(out, status);
+
     out.println();
     out.println("TASKS");
     TaskCounts tasks = status.getTasks();
     new Table("QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "RATE")
         .row(tasks.getQueued(), tasks.getRunning(), tasks.getSucceeded(), tasks.getFailed(), rate)
         .print(out);
+    printFailures(out, status);
+  }
+
+  /** Each wait-for cycle as one line per edge: who waits for what, held by whom. */
+  private static void printDeadlocks(PrintWriter out, StatusResponse status) {
+    out.println();
+    out.println("DEADLOCKS (" + status.getDeadlocksCount() + ")");
+    if (status.getDeadlocksCount() == 0) {
+      out.println("none");
+      return;
+    }
+    for (Deadlock deadlock : status.getDeadlocksList()) {
+      out.println("cycle detected " + Formats.ago(deadlock.getDetectedMsAgo()) + ":");
+      for (DeadlockEdge edge : deadlock.getEdgesList()) {
+        out.println(
+            "  "
+                + Formats.owner(edge.getWaiter())
+                + " waits for "
+                + Formats.type(edge.getObjectType())
+                + " '"
+                + edge.getObject()
+                + "', held by "
+                + Formats.owner(edge.getHolder()));
+      }
+    }
+  }
+
+  /** The newest task failures, one line each; the stack traces are in --json and the dashboard. */
+  private static void printFailures(PrintWriter out, StatusResponse status) {
+    int count = status.getRecentFailuresCount();
+    if (count == 0) {
+      return;
+    }
+    out.println();
+    out.println(
+        "RECENT FAILURES ("
+            + (count > SHOWN_FAILURES ? "newest " + SHOWN_FAILURES + " of " + count : count)
+            + "; stack traces in --json and on the dashboard)");
+    Table failures = new Table("TASK", "NAME", "ERROR", "WHERE", "WHEN");
+    status.getRecentFailuresList().stream()
+        .limit(SHOWN_FAILURES)
+        .forEach(
+            f ->
+                failures.row(
+                    f.getTaskId(),
+                    f.getName(),
+                    f.getError().getClassName()
+                        + (f.getError().getMessage().isEmpty()
+                            ? ""
+                            : ": " + firstLine(f.getError().getMessage())),
+                    f.getWorkerHost().isEmpty()
+                        ? "never ran"
+                        : f.getWorkerHost() + " pid " + f.getWorkerPid(),
+                    Formats.ago(f.getFailedMsAgo())));
+    failures.print(out);
+  }
+
+  private static String firstLine(String text) {
+    int end = text.indexOf('\n');
+    return end < 0 ? text : text.substring(0, end) + " ...";
   }
 
   /** Tasks finished (succeeded or failed) per second between two samples. */

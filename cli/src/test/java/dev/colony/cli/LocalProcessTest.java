@@ -12,10 +12,15 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -28,6 +33,9 @@ class LocalProcessTest {
   private static final Pattern STARTED =
       Pattern.compile(
           "Colony local cluster on 127\\.0\\.0\\.1:(\\d+) with 2 workers \\(1 slot each\\)");
+
+  private static final Pattern DASHBOARD =
+      Pattern.compile("Colony dashboard on (http://127\\.0\\.0\\.1:\\d+/)");
 
   @TempDir Path dir;
 
@@ -43,6 +51,8 @@ class LocalProcessTest {
                 "local",
                 "--port",
                 "0",
+                "--http-port",
+                "0",
                 "--workers",
                 "2")
             .redirectError(stderr.toFile())
@@ -56,6 +66,17 @@ class LocalProcessTest {
       Matcher matcher = STARTED.matcher(line);
       assertTrue(matcher.matches(), () -> "start-up line: " + line);
       String address = "127.0.0.1:" + matcher.group(1);
+      String dashboardLine = readLine(stdout);
+      Matcher dashboard = DASHBOARD.matcher(dashboardLine);
+      assertTrue(dashboard.matches(), () -> "dashboard line: " + dashboardLine);
+      HttpResponse<String> page =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(dashboard.group(1)))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, page.statusCode());
 
       CliRun run = CliRun.of("status", "--json", "--coordinator", address);
       assertEquals(0, run.exitCode(), run::toString);
@@ -83,7 +104,7 @@ class LocalProcessTest {
   void local_onAPortInUse_explainsAndExitsWith1() throws Exception {
     try (java.net.ServerSocket taken =
         new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      CliRun run = CliRun.of("local", "--port", String.valueOf(taken.getLocalPort()));
+      CliRun run = CliRun.of("local", "--no-http", "--port", String.valueOf(taken.getLocalPort()));
 
       assertEquals(1, run.exitCode(), run::toString);
       assertTrue(run.err().contains("--port"), run::toString);

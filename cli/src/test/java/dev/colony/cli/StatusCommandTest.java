@@ -1,12 +1,18 @@
 package dev.colony.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.JsonFormat;
 import dev.colony.client.Colony;
 import dev.colony.client.ColonyClient;
 import dev.colony.client.ColonyLock;
+import dev.colony.client.ColonyOptions;
+import dev.colony.client.Pool;
+import dev.colony.client.PoolOptions;
+import dev.colony.client.RemoteTaskException;
 import dev.colony.proto.v1.ObjectInfo;
 import dev.colony.proto.v1.ObjectType;
 import dev.colony.proto.v1.StatusResponse;
@@ -15,7 +21,11 @@ import dev.colony.server.ColonyServer;
 import dev.colony.worker.WorkerDaemon;
 import dev.colony.worker.WorkerOptions;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -108,6 +118,69 @@ class StatusCommandTest {
       assertTrue(out.contains("QUEUED  RUNNING  SUCCEEDED  FAILED  RATE"), out);
       assertTrue(out.contains("not measured"), out);
     }
+  }
+
+  @Test
+  void status_showsALockWaitCycle_withTheLocksAndHolders() throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try (ColonyClient alice =
+            Colony.connect(
+                ColonyOptions.newBuilder().setTarget(address).setClientName("alice").build());
+        ColonyClient bob =
+            Colony.connect(
+                ColonyOptions.newBuilder().setTarget(address).setClientName("bob").build())) {
+      // Each takes its first lock, then, once both hold one, waits for the other's: AB/BA.
+      CountDownLatch bothHoldOne = new CountDownLatch(2);
+      threads.submit(() -> lockThenWait(alice, "a", "b", bothHoldOne));
+      threads.submit(() -> lockThenWait(bob, "b", "a", bothHoldOne));
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  CliRun.of("status", "--json", "--coordinator", address)
+                      .out()
+                      .contains("\"deadlocks\": [{"));
+      CliRun run = CliRun.of("status", "--rate-window", "0", "--coordinator", address);
+
+      assertEquals(0, run.exitCode(), run::toString);
+      String out = run.out();
+      assertTrue(out.contains("DEADLOCKS (1)"), out);
+      assertTrue(
+          out.lines().anyMatch(l -> l.matches("  alice@.* waits for lock 'b', held by bob@.*")),
+          out);
+      assertTrue(
+          out.lines().anyMatch(l -> l.matches("  bob@.* waits for lock 'a', held by alice@.*")),
+          out);
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private static boolean lockThenWait(
+      ColonyClient client, String first, String second, CountDownLatch bothHoldOne)
+      throws InterruptedException {
+    client.lock(first).lock();
+    bothHoldOne.countDown();
+    bothHoldOne.await();
+    return client.lock(second).tryLock(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void status_listsRecentTaskFailures() throws Exception {
+    startWorker();
+    try (ColonyClient client = Colony.connect(address);
+        Pool pool = client.pool(PoolOptions.newBuilder().setMaxRetries(0).build())) {
+      assertThrows(RemoteTaskException.class, () -> pool.apply(FailingTask.class, "boom 42"));
+    }
+
+    CliRun run = CliRun.of("status", "--rate-window", "0", "--coordinator", address);
+
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(run.out().contains("RECENT FAILURES (1;"), run::toString);
+    assertTrue(
+        run.out().lines().anyMatch(l -> l.contains("java.lang.IllegalStateException: boom 42")),
+        run::toString);
   }
 
   @Test
