@@ -58,7 +58,8 @@ final class ParallelMapExample implements DemoExample {
     List<Integer> results = new ArrayList<>(items);
     start = System.nanoTime();
     try (Pool pool = colony.pool();
-        Progress progress = Progress.open("on " + workers + " workers", items)) {
+        Progress progress =
+            Progress.open("on " + workers + (workers == 1 ? " worker" : " workers"), items)) {
       Iterator<Integer> it = pool.imap(CountPrimes.class, limits, chunksize);
       while (it.hasNext()) {
         results.add(it.next());

@@ -55,15 +55,14 @@ final class ProducerConsumerExample implements DemoExample {
       for (int i = 0; i < consumers; i++) {
         tallies.add(pool.applyAsync(ConsumeNumbers.class, queueName));
       }
-      List<Future<?>> produced = new ArrayList<>();
-      for (int p = 0; p < PRODUCERS; p++) {
-        long first = (long) p * perProducer + 1;
-        produced.add(producers.submit(() -> produce(first, perProducer)));
-      }
-      try (Progress progress = Progress.open("producing", PRODUCERS)) {
+      try (Progress progress = Progress.open("producing", (long) PRODUCERS * perProducer)) {
+        List<Future<?>> produced = new ArrayList<>();
+        for (int p = 0; p < PRODUCERS; p++) {
+          long first = (long) p * perProducer + 1;
+          produced.add(producers.submit(() -> produce(first, perProducer, progress)));
+        }
         for (Future<?> done : produced) {
           done.get(2, TimeUnit.MINUTES);
-          progress.step();
         }
       }
       for (int i = 0; i < consumers; i++) {
@@ -98,11 +97,12 @@ final class ProducerConsumerExample implements DemoExample {
   }
 
   /** Puts first .. first + n - 1 from a client of its own: a separate producer process. */
-  private Void produce(long first, int n) throws InterruptedException {
+  private Void produce(long first, int n, Progress progress) throws InterruptedException {
     try (ColonyClient own = newClient.get()) {
       ColonyQueue<Long> queue = own.queue(queueName, Long.class);
       for (long v = first; v < first + n; v++) {
         queue.put(v);
+        progress.step();
       }
     }
     return null;

@@ -9,6 +9,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * terminal (a pipe, a file, a test), where redrawn lines would only be noise.
  */
 interface Progress extends AutoCloseable {
+  /** One more done; safe to call from several threads. */
   void step();
 
   @Override
