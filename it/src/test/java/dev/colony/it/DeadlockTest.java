@@ -4,9 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.colony.cli.ColonyCommand;
 import dev.colony.it.apps.LockPairApp;
 import dev.colony.it.support.CoordinatorProcess;
 import dev.colony.it.support.JavaProcess;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
 
 /** Two client processes take locks A then B and B then A. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -36,6 +40,8 @@ class DeadlockTest {
       assertTrue(status.contains("\"object\": \"A\""), status);
       assertTrue(status.contains("\"object\": \"B\""), status);
       assertTrue(status.contains("lock-pair A") && status.contains("lock-pair B"), status);
+      String statusTable = colonyStatus(coordinator);
+      assertTrue(statusTable.contains("'A'") && statusTable.contains("'B'"), statusTable);
       // Report mode only reports: both are still waiting.
       assertTrue(ab.isAlive() && ba.isAlive());
     }
@@ -72,6 +78,17 @@ class DeadlockTest {
     ba.send("go");
     ab.awaitLine("WAITING"::equals, LINE);
     ba.awaitLine("WAITING"::equals, LINE);
+  }
+
+  /** What `colony status` prints about this coordinator. */
+  private static String colonyStatus(CoordinatorProcess coordinator) {
+    StringWriter out = new StringWriter();
+    CommandLine colony = ColonyCommand.newCommandLine();
+    colony.setOut(new PrintWriter(out, true));
+    int exit =
+        colony.execute("status", "--coordinator", coordinator.target(), "--rate-window", "0s");
+    assertEquals(0, exit, out.toString());
+    return out.toString();
   }
 
   private static String apiStatus(CoordinatorProcess coordinator) throws Exception {
