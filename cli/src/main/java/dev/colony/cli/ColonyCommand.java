@@ -17,7 +17,12 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description =
         "A distributed remote-worker manager for the JVM: shared objects, workers, pools.",
-    subcommands = {CoordinatorCommand.class, WorkerCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      CoordinatorCommand.class,
+      WorkerCommand.class,
+      dev.colony.bench.BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class ColonyCommand implements Runnable {
   @Spec CommandSpec spec;
 
