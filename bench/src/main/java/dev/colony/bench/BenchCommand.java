@@ -120,6 +120,14 @@ public final class BenchCommand implements Callable<Integer> {
   Integer concurrentCount;
 
   @Option(
+      names = "--concurrent-warmup",
+      paramLabel = "N",
+      description =
+          "Warm-up pairs per client before the start barrier (default: 200, as the peers'; --quick"
+              + " 50).")
+  Integer concurrentWarmup;
+
+  @Option(
       names = "--pool-items",
       paramLabel = "N",
       description = "Items of each task batch row (default: 100000; --quick 5000).")
@@ -182,7 +190,7 @@ public final class BenchCommand implements Callable<Integer> {
           count != null ? count : base.count(),
           warmup != null ? warmup : base.warmup(),
           concurrentCount != null ? concurrentCount : base.concurrentCount(),
-          base.concurrentWarmup(),
+          concurrentWarmup != null ? concurrentWarmup : base.concurrentWarmup(),
           clients != null ? clients : base.clients(),
           poolItems != null ? poolItems : base.poolItems(),
           base.poolWarmupItems(),
