@@ -37,8 +37,8 @@ final class Medians {
 
   /** The median (mean of the middle two for an even count); NaN for none or NaN values. */
   static double median(double[] values) {
-    if (values.length == 0) {
-      return Double.NaN;
+    if (values.length == 0 || java.util.Arrays.stream(values).anyMatch(Double::isNaN)) {
+      return Double.NaN; // Batch rows have no latency: they stay without one.
     }
     double[] sorted = values.clone();
     java.util.Arrays.sort(sorted);

@@ -1,9 +1,12 @@
 package dev.colony.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PercentilesTest {
@@ -71,6 +74,27 @@ class PercentilesTest {
   void median_ofEvenCount_isMeanOfTheMiddleTwo() {
     assertEquals(3.0, Medians.median(new double[] {1, 9, 2, 4}));
     assertEquals(4.0, Medians.median(new double[] {9, 4, 1}));
+  }
+
+  @Test
+  void medians_ofBatchRows_keepNoLatency_andTakeTheMedianThroughput() {
+    List<BenchRun> runs = new ArrayList<>();
+    for (double rate : new double[] {300, 100, 200}) {
+      runs.add(
+          new BenchRun(
+              List.of(ResultRow.batch("task_batch_1per_msg", "tasks/s", 10, 10 / rate, "")),
+              List.of(),
+              null,
+              "2026-11-25T00:00:00Z",
+              1.0,
+              "test"));
+    }
+
+    ResultRow median = Medians.of(runs).get(0);
+
+    assertEquals(200.0, median.opsPerSecond());
+    assertTrue(Double.isNaN(median.p50Micros()));
+    assertNull(median.toJson().get("p99_us"));
   }
 
   @Test
