@@ -176,6 +176,11 @@ public final class BenchCommand implements Callable<Integer> {
     stdout.println();
     stdout.print(table.format(runs));
     printSources(stdout, peerResults, table);
+    if (params.quick()) {
+      stdout.println(
+          "--quick: tiny counts on JVMs that have barely warmed up; a smoke test of the bench,"
+              + " not figures to compare.");
+    }
     List<String> errors = done.stream().flatMap(r -> r.errors().stream()).toList();
     errors.forEach(e -> stdout.println("error: " + e));
     stdout.println("Results: " + out.toAbsolutePath());
