@@ -153,10 +153,13 @@ public final class BenchCommand implements Callable<Integer> {
     }
     Path logs = out.toAbsolutePath().resolveSibling("logs");
     PeerResults peerResults = loadPeers(stdout);
+    String workerText =
+        rows.stream().anyMatch(BenchRow::needsWorkers)
+            ? params.workers() + " worker JVM(s) x " + params.slots() + " slots"
+            : "no workers (no task rows)";
     stdout.printf(
-        "colony bench%s: %d run(s); coordinator, %d worker JVM(s) x %d slots on 127.0.0.1; logs in"
-            + " %s%n",
-        params.quick() ? " --quick" : "", runs, params.workers(), params.slots(), logs);
+        "colony bench%s: %d run(s); coordinator and %s on 127.0.0.1; logs in %s%n",
+        params.quick() ? " --quick" : "", runs, workerText, logs);
     stdout.flush();
 
     long t0 = System.nanoTime();
