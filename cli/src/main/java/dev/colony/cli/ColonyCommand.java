@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       ValueCommand.class,
       MapCommand.class,
       LockCommand.class,
+      dev.colony.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ColonyCommand implements Runnable {

@@ -1,0 +1,335 @@
+package dev.colony.bench;
+
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code colony bench}: the peers' operations (shared/peers/README.md) measured through the SDK
+ * against a coordinator and workers it starts as child JVMs, written in the peers' JSON format and
+ * compared with the peers' result files.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Measures Colony on the peers' benchmark operations (queue, lock, counter, value and dict"
+          + " pairs; task batches and round trips) and compares each row with the best peer's"
+          + " figure.",
+      "Starts its own coordinator JVM and worker JVMs on 127.0.0.1 (children of this process, from"
+          + " the same java and classpath); this process is the client: one thread, synchronous"
+          + " calls. The multi-client queue row runs in separate client JVMs.",
+      "Counts as the peers' harness: 20000 object ops after 5000 warm-up, 10000 pairs per client,"
+          + " 100000 pool items, 5000 round trips; --quick uses its tiny counts (about 30 s)."
+    })
+public final class BenchCommand implements Callable<Integer> {
+  static final String PEERS_ENV = "COLONY_PEERS_RESULTS";
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--quick", description = "Tiny counts: a smoke test of the whole bench.")
+  boolean quick;
+
+  @Option(
+      names = "--runs",
+      defaultValue = "1",
+      paramLabel = "N",
+      description =
+          "Runs, each with a fresh cluster; the table quotes medians (default: ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(
+      names = "--max-seconds",
+      defaultValue = "20",
+      paramLabel = "S",
+      description = "Time cap of each warm-up and each timed loop (default: ${DEFAULT-VALUE}).")
+  double maxSeconds;
+
+  @Option(
+      names = "--out",
+      defaultValue = "target/bench/colony.json",
+      paramLabel = "FILE",
+      description =
+          "Result file, in the peers' format (default: ${DEFAULT-VALUE}); child logs go"
+              + " to a logs folder beside it.")
+  Path out;
+
+  @Option(
+      names = "--peers",
+      paramLabel = "DIR",
+      description =
+          "Folder of the peers' result files (mp.json, redis.json, ...). Default: $"
+              + PEERS_ENV
+              + ", else shared/peers/results beside the repository (../shared from its root).")
+  Path peers;
+
+  @Option(
+      names = "--only",
+      paramLabel = "ROWS",
+      description =
+          "Comma-separated rows to run (default: all): queue_pair, queue_pair_clients,"
+              + " lock_pair, counter_incr, value_set_get, dict_put_get, task_batch_1per_msg,"
+              + " task_batch_chunked, task_roundtrip.")
+  String only;
+
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description = "Worker JVMs for the task rows (default: 2, as the peers' Pool(processes=2)).")
+  Integer workers;
+
+  @Option(names = "--slots", paramLabel = "N", description = "Task slots per worker (default: 4).")
+  Integer slots;
+
+  @Option(
+      names = "--clients",
+      paramLabel = "N",
+      description = "Client JVMs of the multi-client queue row (default: 4).")
+  Integer clients;
+
+  @Option(
+      names = "--count",
+      paramLabel = "N",
+      description = "Timed iterations per object row (default: 20000; --quick 500).")
+  Integer count;
+
+  @Option(
+      names = "--warmup",
+      paramLabel = "N",
+      description = "Warm-up iterations per object row (default: 5000; --quick 100).")
+  Integer warmup;
+
+  @Option(
+      names = "--concurrent-count",
+      paramLabel = "N",
+      description = "Timed pairs per client in the multi-client row (default: 10000; --quick 300).")
+  Integer concurrentCount;
+
+  @Option(
+      names = "--concurrent-warmup",
+      paramLabel = "N",
+      description =
+          "Warm-up pairs per client before the start barrier (default: 200, as the peers'; --quick"
+              + " 50).")
+  Integer concurrentWarmup;
+
+  @Option(
+      names = "--pool-items",
+      paramLabel = "N",
+      description = "Items of each task batch row (default: 100000; --quick 5000).")
+  Integer poolItems;
+
+  @Option(
+      names = "--latency-count",
+      paramLabel = "N",
+      description = "Timed task round trips (default: 5000; --quick 300).")
+  Integer latencyCount;
+
+  /** The class run as {@code <main> coordinator ...} and {@code <main> worker ...}. */
+  @Option(names = "--launcher-main", hidden = true, defaultValue = ProcessCluster.COLONY_MAIN)
+  String launcherMain;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter stdout = spec.commandLine().getOut();
+    BenchParams params = params();
+    Set<BenchRow> rows = rowsToRun();
+    if (runs < 1) {
+      throw new ParameterException(spec.commandLine(), "--runs must be 1 or more, got " + runs);
+    }
+    Path logs = out.toAbsolutePath().resolveSibling("logs");
+    PeerResults peerResults = loadPeers(stdout);
+    String workerText =
+        rows.stream().anyMatch(BenchRow::needsWorkers)
+            ? params.workers() + " worker JVM(s) x " + params.slots() + " slots"
+            : "no workers (no task rows)";
+    stdout.printf(
+        "colony bench%s: %d run(s); coordinator and %s on 127.0.0.1; logs in %s%n",
+        params.quick() ? " --quick" : "", runs, workerText, logs);
+    stdout.flush();
+
+    long t0 = System.nanoTime();
+    List<BenchRun> done = new ArrayList<>();
+    BenchCluster.Factory clusters = ProcessCluster.factory(launcherMain, logs);
+    for (int r = 1; r <= runs; r++) {
+      if (runs > 1) {
+        stdout.println("run " + r + " of " + runs);
+      }
+      done.add(new BenchRunner(params, rows, clusters, logs, Progress.forConsole(), stdout).run());
+    }
+    List<ResultRow> results = runs == 1 ? done.get(0).rows() : Medians.of(done);
+    Map<String, Object> meta = meta(params, done, (System.nanoTime() - t0) / 1e9);
+    BenchReport.write(out, BenchReport.toJson(done, results, meta));
+
+    RatioTable table = RatioTable.of(results, peerResults);
+    stdout.println();
+    stdout.print(table.format(runs));
+    printSources(stdout, peerResults, table);
+    if (params.quick()) {
+      stdout.println(
+          "--quick: tiny counts on JVMs that have barely warmed up; a smoke test of the bench,"
+              + " not figures to compare.");
+    }
+    List<String> errors = done.stream().flatMap(r -> r.errors().stream()).toList();
+    errors.forEach(e -> stdout.println("error: " + e));
+    stdout.println("Results: " + out.toAbsolutePath());
+    stdout.flush();
+    return errors.isEmpty() ? 0 : 1;
+  }
+
+  BenchParams params() {
+    BenchParams base = quick ? BenchParams.quickCounts() : BenchParams.fullCounts();
+    try {
+      return new BenchParams(
+          count != null ? count : base.count(),
+          warmup != null ? warmup : base.warmup(),
+          concurrentCount != null ? concurrentCount : base.concurrentCount(),
+          concurrentWarmup != null ? concurrentWarmup : base.concurrentWarmup(),
+          clients != null ? clients : base.clients(),
+          poolItems != null ? poolItems : base.poolItems(),
+          base.poolWarmupItems(),
+          latencyCount != null ? latencyCount : base.latencyCount(),
+          base.latencyWarmup(),
+          maxSeconds,
+          workers != null ? workers : base.workers(),
+          slots != null ? slots : base.slots(),
+          quick);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private Set<BenchRow> rowsToRun() {
+    try {
+      return only == null ? BenchRow.all() : BenchRow.parse(only);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private PeerResults loadPeers(PrintWriter stdout) {
+    Optional<Path> dir = peersDirectory();
+    if (dir.isEmpty()) {
+      stdout.println(
+          "No peer results found (--peers DIR or $" + PEERS_ENV + "): the table has no ratios.");
+      return PeerResults.empty();
+    }
+    try {
+      return PeerResults.load(dir.get());
+    } catch (java.io.IOException e) {
+      stdout.println("Cannot read peer results in " + dir.get() + ": " + e.getMessage());
+      return PeerResults.empty();
+    }
+  }
+
+  /** --peers, else $COLONY_PEERS_RESULTS, else shared/peers/results in a parent folder. */
+  Optional<Path> peersDirectory() {
+    if (peers != null) {
+      if (!Files.isDirectory(peers)) {
+        throw new ParameterException(spec.commandLine(), "--peers: no folder " + peers);
+      }
+      return Optional.of(peers);
+    }
+    String env = System.getenv(PEERS_ENV);
+    if (env != null && !env.isBlank()) {
+      return Optional.of(Path.of(env)).filter(Files::isDirectory);
+    }
+    List<Path> starts = new ArrayList<>();
+    starts.add(Path.of("").toAbsolutePath());
+    codeLocation().ifPresent(starts::add);
+    for (Path start : starts) {
+      for (Path dir = start; dir != null; dir = dir.getParent()) {
+        Path candidate = dir.resolve("shared").resolve("peers").resolve("results");
+        if (Files.isDirectory(candidate)) {
+          return Optional.of(candidate);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Where this class was loaded from (the colony jar, or target/classes). */
+  private static Optional<Path> codeLocation() {
+    try {
+      return Optional.of(
+          Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+    } catch (URISyntaxException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void printSources(PrintWriter stdout, PeerResults peers, RatioTable table) {
+    if (peers.directory() == null) {
+      return;
+    }
+    stdout.println();
+    stdout.println(
+        "Peer figures: the best peer per row, from " + peers.directory().toAbsolutePath());
+    table
+        .sources()
+        .forEach((file, started) -> stdout.println("  " + file + "  started_utc " + started));
+    stdout.println(
+        "They come from the peers' own run on this kind of machine, not side by side with this"
+            + " one (unless the peers harness ran in this session and --peers points at its"
+            + " results); rows move up to ~1.7x between runs here.");
+  }
+
+  private Map<String, Object> meta(BenchParams params, List<BenchRun> done, double wallSeconds) {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("peer", "Colony");
+    Map<String, Object> versions = new LinkedHashMap<>();
+    versions.put("colony", Versions.colony());
+    versions.put("java", System.getProperty("java.version"));
+    versions.put("grpc", Versions.grpc());
+    meta.put("versions", versions);
+    meta.put("setup", done.get(0).setup());
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("count", params.count());
+    p.put("warmup", params.warmup());
+    p.put("concurrent_count", params.concurrentCount());
+    p.put("concurrent_warmup", params.concurrentWarmup());
+    p.put("clients", params.clients());
+    p.put("pool_items", params.poolItems());
+    p.put("pool_warmup_items", params.poolWarmupItems());
+    p.put("chunksize_default", params.defaultChunksize());
+    p.put("latency_count", params.latencyCount());
+    p.put("latency_warmup", params.latencyWarmup());
+    p.put("max_seconds", params.maxSeconds());
+    p.put("workers", params.workers());
+    p.put("slots", params.slots());
+    p.put("quick", params.quick());
+    meta.put("params", p);
+    meta.put("runs", done.size());
+    meta.put("java", System.getProperty("java.version"));
+    meta.put(
+        "machine",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.arch")
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " cpus");
+    meta.put("started_utc", done.get(0).startedUtc());
+    meta.put("wall_seconds", Percentiles.round1(wallSeconds));
+    List<Map<String, Object>> memory =
+        done.stream().map(BenchRun::coordinatorMemory).filter(m -> m != null).toList();
+    meta.put(
+        "coordinator_memory",
+        memory.isEmpty() ? null : memory.size() == 1 ? memory.get(0) : memory);
+    return meta;
+  }
+}

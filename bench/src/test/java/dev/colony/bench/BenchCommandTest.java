@@ -1,0 +1,114 @@
+package dev.colony.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The whole bench with tiny counts: a coordinator and a worker as child JVMs (through {@link
+ * TestLauncher}, standing in for the colony launcher), the bench's own client, and two client JVMs
+ * for the multi-client row.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class BenchCommandTest {
+  @TempDir Path dir;
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run execute(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine command = new CommandLine(new BenchCommand());
+    command.setOut(new PrintWriter(out, true));
+    command.setErr(new PrintWriter(err, true));
+    int exitCode = command.execute(args);
+    return new Run(exitCode, out.toString(), err.toString());
+  }
+
+  @Test
+  void quickRun_writesEveryRowInThePeersFormat_andPrintsRatios() throws Exception {
+    Path peers = Files.createDirectories(dir.resolve("peers"));
+    Files.writeString(
+        peers.resolve("mp.json"),
+        """
+        {"meta": {"started_utc": "2026-11-24T19:39:09Z"},
+         "results": [{"op": "lock_pair", "unit": "pairs/s", "clients": 1, "ops_per_s": 5414.6,
+                      "p50_us": 178.9, "p99_us": 282.1, "column": "mp.managers"}],
+         "errors": []}
+        """);
+    Path out = dir.resolve("bench").resolve("colony.json");
+
+    Run run =
+        execute(
+            "--quick",
+            "--count=30",
+            "--warmup=10",
+            "--concurrent-count=30",
+            "--clients=2",
+            "--pool-items=200",
+            "--latency-count=20",
+            "--workers=1",
+            "--slots=2",
+            "--launcher-main=" + TestLauncher.class.getName(),
+            "--peers=" + peers,
+            "--out=" + out);
+
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    JsonNode report = new ObjectMapper().readTree(out.toFile());
+    Set<String> keys = new HashSet<>();
+    for (JsonNode row : report.path("results")) {
+      keys.add(row.path("op").asText() + "/" + row.path("clients").asInt());
+      assertEquals("colony", row.path("column").asText(), row.toString());
+      assertTrue(row.path("ops_per_s").asDouble() > 0, row.toString());
+      if (row.path("p50_us").isNumber()) {
+        assertTrue(row.path("p50_us").asDouble() > 0, row.toString());
+        assertTrue(row.path("p50_us").asDouble() <= row.path("p99_us").asDouble(), row.toString());
+      }
+    }
+    assertEquals(
+        Set.of(
+            "queue_pair/1",
+            "queue_pair/2",
+            "lock_pair/1",
+            "counter_incr/1",
+            "value_set_get/1",
+            "dict_put_get/1",
+            "task_batch_1per_msg/1",
+            "task_batch_chunked/1",
+            "task_roundtrip/1"),
+        keys);
+    assertEquals(30, report.at("/results/0/count").asInt());
+    assertEquals(0, report.path("errors").size(), report.path("errors").toString());
+    // 200 items / (1 worker x 4), as Python's Pool chunking.
+    assertEquals(50, report.at("/meta/params/chunksize_default").asInt());
+    assertTrue(
+        report.at("/meta/coordinator_memory/heap_used_mib").asDouble() > 0, report.toString());
+    assertTrue(run.out().contains("ratio colony/best"), run.out());
+    assertTrue(
+        run.out().lines().anyMatch(l -> l.startsWith("lock_pair") && l.contains("mp.managers")),
+        run.out());
+    assertTrue(run.out().contains("mp.json  started_utc 2026-11-24T19:39:09Z"), run.out());
+  }
+
+  @Test
+  void unknownRow_isAUsageError_listingTheRows() {
+    Run run = execute("--only=queue_pair,nonsense", "--out=" + dir.resolve("x.json"));
+
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("unknown row 'nonsense'"), run.err());
+    assertTrue(run.err().contains("task_roundtrip"), run.err());
+  }
+}

@@ -1,0 +1,62 @@
+package dev.colony.bench;
+
+import dev.colony.server.ColonyServer;
+import dev.colony.worker.WorkerDaemon;
+import dev.colony.worker.WorkerOptions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stands in for {@code dev.colony.cli.ColonyCommand} in the bench's tests (the cli module depends
+ * on this one): {@code coordinator --host H --port 0 --no-http} and {@code worker --coordinator H:P
+ * --slots N --name NAME}, printing the same lines as the real commands. Ends on SIGTERM.
+ */
+public final class TestLauncher {
+  private TestLauncher() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> list = List.of(args);
+    switch (list.get(0)) {
+      case "coordinator" -> coordinator(list);
+      case "worker" -> worker(list);
+      default -> throw new IllegalArgumentException("unknown command " + list.get(0));
+    }
+    Thread.currentThread().join(); // Until SIGTERM ends the JVM.
+  }
+
+  private static void coordinator(List<String> args) {
+    ColonyServer server =
+        ColonyServer.newBuilder()
+            .setHost(value(args, "--host"))
+            .setPort(Integer.parseInt(value(args, "--port")))
+            .setHttpPort(ColonyServer.NO_HTTP)
+            .build()
+            .start();
+    System.out.println(
+        "Colony coordinator listening on " + value(args, "--host") + ":" + server.port());
+  }
+
+  private static void worker(List<String> args) throws Exception {
+    String coordinator = value(args, "--coordinator");
+    int slots = Integer.parseInt(value(args, "--slots"));
+    WorkerDaemon daemon =
+        new WorkerDaemon(
+            WorkerOptions.newBuilder()
+                .setCoordinator(coordinator)
+                .setSlots(slots)
+                .setName(value(args, "--name"))
+                .build());
+    daemon.start();
+    String id = daemon.joined().get(30, TimeUnit.SECONDS);
+    System.out.println(
+        "Colony worker " + id + " connected to " + coordinator + " with " + slots + " slots");
+  }
+
+  private static String value(List<String> args, String option) {
+    int at = args.indexOf(option);
+    if (at < 0 || at + 1 >= args.size()) {
+      throw new IllegalArgumentException("missing " + option + " in " + args);
+    }
+    return args.get(at + 1);
+  }
+}
