@@ -57,6 +57,32 @@ public interface ColonyClient extends AutoCloseable {
    */
   boolean delete(String name);
 
+  /** A pool with default options: unlimited tasks in flight, chunksize 1, 3 retries. */
+  Pool pool();
+
+  /** A pool with the given options. Each call returns a new pool over this client's session. */
+  Pool pool(PoolOptions options);
+
+  /** A process (not started yet) that runs {@code task} with {@code argument}. */
+  <A, R> ColonyProcess<R> process(Class<? extends Task<A, R>> task, A argument);
+
+  /** A process (not started yet) with a name, daemon flag or timeout. */
+  <A, R> ColonyProcess<R> process(
+      Class<? extends Task<A, R>> task, A argument, ProcessOptions options);
+
+  /**
+   * One end of the duplex pipe {@code name}: both ends send and receive. Two processes (clients or
+   * tasks) open the same name with different sides.
+   */
+  <T> PipeEnd<T> pipe(String name, Class<T> type, PipeSide side);
+
+  /**
+   * One end of a one-way pipe (Python's {@code Pipe(duplex=False)}): side {@link PipeSide#A} only
+   * sends, side {@link PipeSide#B} only receives; the other operations throw {@link
+   * IllegalStateException}.
+   */
+  <T> PipeEnd<T> oneWayPipe(String name, Class<T> type, PipeSide side);
+
   /** The id of this client's session. */
   String sessionId();
 

@@ -10,10 +10,17 @@ import dev.colony.client.ColonyList;
 import dev.colony.client.ColonyLock;
 import dev.colony.client.ColonyMap;
 import dev.colony.client.ColonyOptions;
+import dev.colony.client.ColonyProcess;
 import dev.colony.client.ColonyQueue;
 import dev.colony.client.ColonySemaphore;
 import dev.colony.client.ColonyValue;
+import dev.colony.client.PipeEnd;
+import dev.colony.client.PipeSide;
+import dev.colony.client.Pool;
+import dev.colony.client.PoolOptions;
+import dev.colony.client.ProcessOptions;
 import dev.colony.client.QueueOptions;
+import dev.colony.client.Task;
 import dev.colony.proto.v1.BarrierOptions;
 import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.ConditionOptions;
@@ -29,6 +36,7 @@ import dev.colony.proto.v1.ValueOptions;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -40,10 +48,13 @@ public final class ColonyClientImpl implements ColonyClient {
   private final SessionStream stream;
   private final Calls calls;
   private final Map<String, Object> proxies = new ConcurrentHashMap<>();
+  private final TaskTracker tasks;
+  private final AtomicInteger processNumbers = new AtomicInteger();
 
   private ColonyClientImpl(SessionStream stream, ColonyOptions options) {
     this.stream = stream;
     this.calls = new Calls(stream, options.getCallTimeout().toMillis());
+    this.tasks = new TaskTracker(calls);
   }
 
   public static ColonyClientImpl connect(ColonyOptions options) {
@@ -294,12 +305,73 @@ public final class ColonyClientImpl implements ColonyClient {
   }
 
   @Override
+  public Pool pool() {
+    return pool(PoolOptions.getDefaultInstance());
+  }
+
+  @Override
+  public Pool pool(PoolOptions options) {
+    return new PoolImpl(tasks, options);
+  }
+
+  @Override
+  public <A, R> ColonyProcess<R> process(Class<? extends Task<A, R>> task, A argument) {
+    return process(task, argument, ProcessOptions.getDefaultInstance());
+  }
+
+  @Override
+  public <A, R> ColonyProcess<R> process(
+      Class<? extends Task<A, R>> task, A argument, ProcessOptions options) {
+    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(options, "options");
+    String name =
+        options.getName() != null
+            ? options.getName()
+            : task.getSimpleName() + "-" + processNumbers.incrementAndGet();
+    return new ProcessImpl<>(
+        tasks, task.getName(), argument, TaskTypes.resultType(task), name, options);
+  }
+
+  @Override
+  public <T> PipeEnd<T> pipe(String name, Class<T> type, PipeSide side) {
+    return pipe(name, type, side, true);
+  }
+
+  @Override
+  public <T> PipeEnd<T> oneWayPipe(String name, Class<T> type, PipeSide side) {
+    return pipe(name, type, side, false);
+  }
+
+  private <T> PipeEnd<T> pipe(String name, Class<T> type, PipeSide side, boolean duplex) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(side, "side");
+    Codec<T> codec = Codecs.forClass(type);
+    String aToB = PipeEndImpl.queueName(name, PipeSide.A);
+    String bToA = PipeEndImpl.queueName(name, PipeSide.B);
+    create(aToB, ObjectType.QUEUE);
+    if (duplex) {
+      create(bToA, ObjectType.QUEUE);
+    }
+    String outgoing;
+    String incoming;
+    if (duplex) {
+      outgoing = side == PipeSide.A ? aToB : bToA;
+      incoming = side == PipeSide.A ? bToA : aToB;
+    } else {
+      outgoing = side == PipeSide.A ? aToB : null;
+      incoming = side == PipeSide.A ? null : aToB;
+    }
+    return new PipeEndImpl<>(name, side, calls, codec, outgoing, incoming);
+  }
+
+  @Override
   public String sessionId() {
     return stream.sessionId();
   }
 
   @Override
   public void close() {
+    tasks.close();
     stream.close();
     proxies.clear();
   }

@@ -1,0 +1,128 @@
+package dev.colony.client;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable settings of a {@link Pool}. Build with {@link #newBuilder()}; every setter states its
+ * default.
+ */
+public final class PoolOptions {
+  /** Unlimited tasks in flight (bounded only by the pool's internal submission window). */
+  public static final int UNLIMITED = 0;
+
+  private static final PoolOptions DEFAULT = newBuilder().build();
+
+  private final int processes;
+  private final int chunksize;
+  private final int maxRetries;
+  private final Duration taskTimeout;
+
+  private PoolOptions(Builder builder) {
+    this.processes = builder.processes;
+    this.chunksize = builder.chunksize;
+    this.maxRetries = builder.maxRetries;
+    this.taskTimeout = builder.taskTimeout;
+  }
+
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  public static PoolOptions getDefaultInstance() {
+    return DEFAULT;
+  }
+
+  /** Most tasks of this pool queued or running at once; {@link #UNLIMITED} for no limit. */
+  public int getProcesses() {
+    return processes;
+  }
+
+  /** Items per task for {@code map}, {@code imap} and {@code starmap} without a chunksize. */
+  public int getChunksize() {
+    return chunksize;
+  }
+
+  /** Times a task runs again after its worker was lost. */
+  public int getMaxRetries() {
+    return maxRetries;
+  }
+
+  /** Time limit of one task; {@link Duration#ZERO} for none. */
+  public Duration getTaskTimeout() {
+    return taskTimeout;
+  }
+
+  @Override
+  public String toString() {
+    return "PoolOptions{processes="
+        + (processes == UNLIMITED ? "unlimited" : processes)
+        + ", chunksize="
+        + chunksize
+        + ", maxRetries="
+        + maxRetries
+        + ", taskTimeout="
+        + taskTimeout
+        + "}";
+  }
+
+  /** A mutable builder of {@link PoolOptions}. */
+  public static final class Builder {
+    private int processes = UNLIMITED;
+    private int chunksize = 1;
+    private int maxRetries = 3;
+    private Duration taskTimeout = Duration.ZERO;
+
+    private Builder() {}
+
+    /**
+     * The most tasks of this pool queued or running at once, like the size of a Python pool.
+     * Default {@link #UNLIMITED}: as many as the workers take.
+     */
+    public Builder setProcesses(int processes) {
+      if (processes < 0) {
+        throw new IllegalArgumentException("processes must be 0 (unlimited) or more: " + processes);
+      }
+      this.processes = processes;
+      return this;
+    }
+
+    /** Items carried by one task when a map is given no chunksize. Default 1. */
+    public Builder setChunksize(int chunksize) {
+      if (chunksize < 1) {
+        throw new IllegalArgumentException("chunksize must be 1 or more: " + chunksize);
+      }
+      this.chunksize = chunksize;
+      return this;
+    }
+
+    /**
+     * Times a task is queued again after its worker died or left; past that it fails with reason
+     * {@code WORKER_LOST}. Default 3.
+     */
+    public Builder setMaxRetries(int maxRetries) {
+      if (maxRetries < 0) {
+        throw new IllegalArgumentException("maxRetries must be 0 or more: " + maxRetries);
+      }
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * Time limit of one task (one chunk) on its worker, past which it is interrupted and fails with
+     * reason {@code TASK_TIMED_OUT}. Default {@link Duration#ZERO}: no limit.
+     */
+    public Builder setTaskTimeout(Duration taskTimeout) {
+      Objects.requireNonNull(taskTimeout, "taskTimeout");
+      if (taskTimeout.isNegative()) {
+        throw new IllegalArgumentException("taskTimeout must not be negative: " + taskTimeout);
+      }
+      this.taskTimeout = taskTimeout;
+      return this;
+    }
+
+    public PoolOptions build() {
+      return new PoolOptions(this);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.colony.client.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.colony.client.ColonyException;
+import dev.colony.proto.v1.ErrorReason;
+import dev.colony.proto.v1.Payload;
+import java.util.Map;
+
+/**
+ * Task arguments and results as payloads, the same rules on both sides of a task: a value is
+ * encoded by its runtime class (null is a payload with no codec id), and decoded into the declared
+ * type — or, when the declared type is unknown or a supertype of the codec's own type (Object,
+ * Number, CharSequence…), by the codec id: "string" → String, "long" → Long, "int" → Integer,
+ * "double" → Double, "float" → Float, "short" → Short, "byte" → Byte, "bool" → Boolean, "char" →
+ * Character, "bytes" → byte[], "json" → a Jackson {@link JsonNode}. A protobuf payload needs its
+ * message class declared.
+ */
+public final class TaskPayloads {
+  private static final Map<String, Class<?>> NATURAL_TYPES =
+      Map.ofEntries(
+          Map.entry("string", String.class),
+          Map.entry("long", Long.class),
+          Map.entry("int", Integer.class),
+          Map.entry("double", Double.class),
+          Map.entry("float", Float.class),
+          Map.entry("short", Short.class),
+          Map.entry("byte", Byte.class),
+          Map.entry("bool", Boolean.class),
+          Map.entry("char", Character.class),
+          Map.entry("bytes", byte[].class),
+          Map.entry("json", JsonNode.class));
+
+  private TaskPayloads() {}
+
+  /** A value encoded by its runtime class; null becomes a payload with an empty codec id. */
+  @SuppressWarnings("unchecked")
+  public static Payload encode(Object value) {
+    if (value == null) {
+      return Payload.getDefaultInstance();
+    }
+    return Codecs.forClass((Class<Object>) value.getClass()).encode(value);
+  }
+
+  /**
+   * Decodes {@code payload} as {@code declared} (null: unknown).
+   *
+   * @throws ColonyException if the payload cannot be read as that type
+   */
+  public static Object decode(Payload payload, Class<?> declared) {
+    if (payload.getCodec().isEmpty()) {
+      return null;
+    }
+    Class<?> natural = NATURAL_TYPES.get(payload.getCodec());
+    Class<?> target;
+    if (declared == null || declared == Void.class || declared.isAssignableFrom(natural(natural))) {
+      if (natural == null) {
+        throw new ColonyException(
+            ColonyException.Code.INVALID_ARGUMENT,
+            ErrorReason.ERROR_REASON_UNSPECIFIED,
+            "a payload with codec '"
+                + payload.getCodec()
+                + "' needs its Java type: declare it in the task's Task<A, R>");
+      }
+      target = natural;
+    } else {
+      target = declared;
+    }
+    return Codecs.forClass(target).decode(payload);
+  }
+
+  // A class no declared type is assignable from, for codecs without a natural type.
+  private static Class<?> natural(Class<?> natural) {
+    return natural == null ? NoNaturalType.class : natural;
+  }
+
+  private static final class NoNaturalType {}
+}

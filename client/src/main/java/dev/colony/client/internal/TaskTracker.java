@@ -1,0 +1,306 @@
+package dev.colony.client.internal;
+
+import dev.colony.client.ColonyException;
+import dev.colony.proto.v1.Call;
+import dev.colony.proto.v1.ErrorReason;
+import dev.colony.proto.v1.Reply;
+import dev.colony.proto.v1.TaskCancelRequest;
+import dev.colony.proto.v1.TaskInfoRequest;
+import dev.colony.proto.v1.TaskOutcome;
+import dev.colony.proto.v1.TaskSpec;
+import dev.colony.proto.v1.TaskSubmitRequest;
+import dev.colony.proto.v1.TaskWaitRequest;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tasks a client submitted and has not collected, shared by its pools and processes. One
+ * collector thread loops on TaskWait(any, forget) over the oldest unfinished tasks, so every wait
+ * returns all that finished since the last one: results come back in batches, not one round trip
+ * per task. The coordinator dispatches FIFO, so the oldest tasks are the ones that finish first.
+ *
+ * <p>A wait lists at most {@link #MAX_WAIT_IDS} ids (what the coordinator scans per wait). When new
+ * tasks arrive while a shorter wait is parked, that wait is withdrawn and reissued with them, so a
+ * short task is never stuck behind a long one.
+ */
+final class TaskTracker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TaskTracker.class);
+  static final int MAX_WAIT_IDS = 1024;
+  private static final long RETRY_MILLIS = 200;
+
+  /** Told when its task was registered and, exactly once, how it ended. */
+  interface Listener {
+    /** Called under the tracker's lock before the task can finish: keep it short. */
+    default void submitted(long taskId) {}
+
+    /** Called on the collector thread (or the closing thread with a synthetic outcome). */
+    void finished(TaskOutcome outcome);
+
+    /** The tracker can no longer follow the task (client closed, session lost). */
+    void lost(RuntimeException why);
+  }
+
+  private final Calls calls;
+  private final Object lock = new Object();
+  // Guarded by lock, in submission order.
+  private final LinkedHashMap<Long, Listener> inFlight = new LinkedHashMap<>();
+  private Thread collector;
+  private boolean closed;
+  private boolean waiting;
+  private int waitSize;
+  private long waitCallId;
+  private boolean stale;
+
+  TaskTracker(Calls calls) {
+    this.calls = calls;
+  }
+
+  /**
+   * Submits {@code specs} in one TaskSubmit call and follows them; {@code listeners.get(i)} hears
+   * about {@code specs.get(i)}.
+   *
+   * @throws RuntimeException the mapped coordinator failure; then nothing was submitted
+   */
+  List<Long> submit(List<TaskSpec> specs, List<? extends Listener> listeners) {
+    Reply reply =
+        calls.run(
+            Call.newBuilder().setTaskSubmit(TaskSubmitRequest.newBuilder().addAllTasks(specs)));
+    List<Long> ids = reply.getTaskSubmit().getTaskIdsList();
+    if (ids.size() != specs.size()) {
+      throw new ColonyException(
+          ColonyException.Code.INTERNAL,
+          ErrorReason.ERROR_REASON_UNSPECIFIED,
+          "the coordinator returned " + ids.size() + " task ids for " + specs.size() + " tasks");
+    }
+    long cancel = 0;
+    RuntimeException lostBecause = null;
+    synchronized (lock) {
+      if (closed) {
+        lostBecause = ColonyErrors.unavailable("the Colony client is closed");
+      } else {
+        for (int i = 0; i < ids.size(); i++) {
+          Listener listener = listeners.get(i);
+          listener.submitted(ids.get(i));
+          inFlight.put(ids.get(i), listener);
+        }
+        if (collector == null) {
+          collector = new Thread(this::collect, "colony-task-collector");
+          collector.setDaemon(true);
+          collector.start();
+        }
+        lock.notifyAll();
+        if (waiting && waitSize < MAX_WAIT_IDS && !stale) {
+          stale = true;
+          cancel = waitCallId;
+        }
+      }
+    }
+    if (lostBecause != null) {
+      for (Listener listener : listeners) {
+        listener.lost(lostBecause);
+      }
+      return ids;
+    }
+    if (cancel != 0) {
+      calls.stream().cancel(cancel);
+    }
+    return ids;
+  }
+
+  /** Cancels tasks; their CANCELLED outcomes come through the listeners. */
+  int cancel(Collection<Long> taskIds) {
+    if (taskIds.isEmpty()) {
+      return 0;
+    }
+    Reply reply =
+        calls.run(
+            Call.newBuilder().setTaskCancel(TaskCancelRequest.newBuilder().addAllTaskIds(taskIds)));
+    return reply.getTaskCancel().getCancelled();
+  }
+
+  /** The task as the coordinator sees it now; null once its outcome was collected. */
+  TaskOutcome info(long taskId) {
+    Reply reply =
+        calls.runRaw(Call.newBuilder().setTaskInfo(TaskInfoRequest.newBuilder().setTaskId(taskId)));
+    if (reply.hasFailure()) {
+      if (reply.getFailure().getReason() == ErrorReason.TASK_NOT_FOUND) {
+        return null;
+      }
+      throw ColonyErrors.toUnchecked(reply.getFailure());
+    }
+    return reply.getTaskInfo().getTask();
+  }
+
+  private void collect() {
+    while (true) {
+      List<Long> ids = new ArrayList<>();
+      synchronized (lock) {
+        while (!closed && inFlight.isEmpty()) {
+          try {
+            lock.wait();
+          } catch (InterruptedException e) {
+            return; // only close() interrupts
+          }
+        }
+        if (closed) {
+          return;
+        }
+        Iterator<Long> oldest = inFlight.keySet().iterator();
+        while (oldest.hasNext() && ids.size() < MAX_WAIT_IDS) {
+          ids.add(oldest.next());
+        }
+        waiting = true;
+        waitSize = ids.size();
+        waitCallId = 0;
+        stale = false;
+      }
+      Call.Builder call =
+          Call.newBuilder()
+              .setTaskWait(
+                  TaskWaitRequest.newBuilder().addAllTaskIds(ids).setAll(false).setForget(true));
+      CompletableFuture<Reply> future = calls.call(call);
+      boolean cancelNow;
+      synchronized (lock) {
+        waitCallId = call.getId();
+        cancelNow = stale;
+      }
+      if (cancelNow) {
+        calls.stream().cancel(call.getId());
+      }
+      Reply reply;
+      try {
+        reply = future.get();
+      } catch (InterruptedException e) {
+        return;
+      } catch (ExecutionException e) {
+        if (!onTransportFailure(ColonyErrors.unwrap(e))) {
+          return;
+        }
+        continue;
+      } finally {
+        synchronized (lock) {
+          waiting = false;
+        }
+      }
+      if (reply.hasFailure()) {
+        onWaitFailure(reply, ids);
+        continue;
+      }
+      deliver(reply.getTaskWait().getOutcomesList());
+    }
+  }
+
+  private void deliver(List<TaskOutcome> outcomes) {
+    List<Listener> listeners = new ArrayList<>(outcomes.size());
+    synchronized (lock) {
+      for (TaskOutcome outcome : outcomes) {
+        listeners.add(inFlight.remove(outcome.getTaskId()));
+      }
+    }
+    for (int i = 0; i < outcomes.size(); i++) {
+      Listener listener = listeners.get(i);
+      if (listener == null) {
+        continue;
+      }
+      try {
+        listener.finished(outcomes.get(i));
+      } catch (RuntimeException e) {
+        log.error("a task listener failed on task {}", outcomes.get(i).getTaskId(), e);
+      }
+    }
+  }
+
+  private void onWaitFailure(Reply reply, List<Long> ids) {
+    RuntimeException failure = ColonyErrors.toUnchecked(reply.getFailure());
+    if (reply.getFailure().getReason() == ErrorReason.CANCELLED
+        || reply.getFailure().getCode() == ColonyException.Code.CANCELLED.value()) {
+      return; // withdrawn to take in new tasks
+    }
+    // The coordinator no longer knows some listed task: stop following all of them, or the same
+    // failing wait would repeat forever.
+    log.warn("waiting for {} tasks failed: {}", ids.size(), failure.getMessage());
+    loseAll(ids, failure);
+  }
+
+  /**
+   * @return whether to keep collecting
+   */
+  private boolean onTransportFailure(RuntimeException failure) {
+    synchronized (lock) {
+      if (closed) {
+        return false;
+      }
+    }
+    boolean dead =
+        failure instanceof ColonyException ce && ce.reason() == ErrorReason.SESSION_NOT_FOUND;
+    if (dead) {
+      List<Long> all;
+      synchronized (lock) {
+        all = new ArrayList<>(inFlight.keySet());
+      }
+      loseAll(all, failure);
+      return true;
+    }
+    // The stream is being re-attached; the session and its tasks are still there.
+    synchronized (lock) {
+      try {
+        lock.wait(RETRY_MILLIS);
+      } catch (InterruptedException e) {
+        return false;
+      }
+      return !closed;
+    }
+  }
+
+  private void loseAll(Collection<Long> ids, RuntimeException why) {
+    List<Listener> lost = new ArrayList<>(ids.size());
+    synchronized (lock) {
+      for (Long id : ids) {
+        Listener listener = inFlight.remove(id);
+        if (listener != null) {
+          lost.add(listener);
+        }
+      }
+    }
+    for (Listener listener : lost) {
+      listener.lost(why);
+    }
+  }
+
+  /** Stops following tasks: their listeners are told the client closed. Idempotent. */
+  @Override
+  public void close() {
+    List<Listener> lost;
+    Thread thread;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      lost = new ArrayList<>(inFlight.values());
+      inFlight.clear();
+      thread = collector;
+      lock.notifyAll();
+    }
+    if (thread != null) {
+      thread.interrupt();
+    }
+    RuntimeException why = ColonyErrors.unavailable("the Colony client is closed");
+    for (Listener listener : lost) {
+      listener.lost(why);
+    }
+  }
+
+  int inFlight() {
+    synchronized (lock) {
+      return inFlight.size();
+    }
+  }
+}
