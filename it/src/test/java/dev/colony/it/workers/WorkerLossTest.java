@@ -1,0 +1,154 @@
+package dev.colony.it.workers;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.colony.client.ColonyAtomicLong;
+import dev.colony.client.ColonyClient;
+import dev.colony.client.Pool;
+import dev.colony.it.workers.tasks.Gated;
+import dev.colony.it.workers.tasks.StallOnVictim;
+import dev.colony.proto.v1.WorkerStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Workers that die (SIGKILL) or drain (SIGTERM) in the middle of a map. One coordinator for the
+ * class; each test starts its own two workers because it stops one of them.
+ */
+@Timeout(value = 150, unit = TimeUnit.SECONDS)
+class WorkerLossTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private static WorkerCluster cluster;
+
+  @BeforeAll
+  static void startCoordinator() throws TimeoutException {
+    cluster = WorkerCluster.start(0);
+  }
+
+  @AfterAll
+  static void stopCoordinator() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void sigkilledWorker_midMap_everyItemCompletesExactlyOnce_andTheCoordinatorReportsItGone()
+      throws Exception {
+    List<WorkerProcess> workers = cluster.startWorkers(2);
+    WorkerProcess victim = workers.get(0);
+    WorkerProcess survivor = workers.get(1);
+    String run = cluster.name("kill");
+    int items = 24;
+    // The victim does 4 items, then its tasks block: it dies with both slots running tasks of
+    // the map, while the survivor has the rest of the map to do.
+    List<StallOnVictim.Job> jobs =
+        IntStream.range(0, items)
+            .mapToObj(
+                n -> new StallOnVictim.Job(run, n, 50, victim.workerId(), 4, WorkerProcess.SLOTS))
+            .toList();
+
+    try (ColonyClient client = cluster.newClient();
+        Pool pool = client.pool()) {
+      FutureTask<List<Integer>> mapping = inBackground(() -> pool.map(StallOnVictim.class, jobs));
+      ColonyAtomicLong stalled = client.atomicLong(run + ".stalled");
+      await().atMost(WAIT).until(() -> stalled.get() == WorkerProcess.SLOTS);
+      assertEquals(WorkerProcess.SLOTS, cluster.workerStatus(victim).orElseThrow().getBusy());
+      assertFalse(mapping.isDone());
+
+      victim.kill();
+
+      List<Integer> results = mapping.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertEquals(IntStream.range(0, items).map(n -> n * n).boxed().toList(), results);
+      Map<Integer, Long> executions =
+          Map.copyOf(client.map(run + ".executions", Integer.class, Long.class));
+      assertEquals(
+          Map.of(1L, (long) items - WorkerProcess.SLOTS, 2L, (long) WorkerProcess.SLOTS),
+          executions.values().stream()
+              .collect(Collectors.groupingBy(Function.identity(), Collectors.counting())),
+          () -> "how many items ran once and twice: " + executions);
+      assertEquals(items, client.atomicLong(run + ".done").get(), "items finished");
+    }
+    await().atMost(WAIT).until(() -> !cluster.connectedWorkerIds().contains(victim.workerId()));
+    assertEquals(List.of(survivor.workerId()), cluster.connectedWorkerIds());
+    survivor.close();
+    await().atMost(WAIT).until(() -> cluster.connectedWorkerIds().isEmpty());
+  }
+
+  @Test
+  void sigtermedWorker_finishesItsRunningTasks_takesNoNewOne_andExitsZero() throws Exception {
+    List<WorkerProcess> workers = cluster.startWorkers(2);
+    WorkerProcess drained = workers.get(0);
+    WorkerProcess other = workers.get(1);
+    String run = cluster.name("drain");
+    int items = 12;
+    List<Gated.Job> jobs = IntStream.range(0, items).mapToObj(n -> new Gated.Job(run, n)).toList();
+
+    List<Gated.Ran> results;
+    try (ColonyClient client = cluster.newClient();
+        Pool pool = client.pool()) {
+      FutureTask<List<Gated.Ran>> mapping = inBackground(() -> pool.map(Gated.class, jobs));
+      // Every slot holds a task waiting at the gate; the other items are queued.
+      ColonyAtomicLong started = client.atomicLong(run + ".started");
+      await().atMost(WAIT).until(() -> started.get() == 2L * WorkerProcess.SLOTS);
+      assertEquals(WorkerProcess.SLOTS, cluster.workerStatus(drained).orElseThrow().getBusy());
+      assertEquals(WorkerProcess.SLOTS, cluster.workerStatus(other).orElseThrow().getBusy());
+
+      drained.signalTerminate();
+      await()
+          .atMost(WAIT)
+          .until(() -> cluster.workerStatus(drained).map(WorkerStatus::getDraining).orElse(false));
+      client.event(run + ".gate").set();
+
+      results = mapping.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertEquals(
+          IntStream.range(0, items).map(n -> n * n).boxed().toList(),
+          results.stream().map(Gated.Ran::square).toList());
+      Map<Integer, Long> executions =
+          Map.copyOf(client.map(run + ".executions", Integer.class, Long.class));
+      assertEquals(items, executions.size());
+      assertEquals(
+          Map.of(),
+          executions.entrySet().stream()
+              .filter(e -> e.getValue() != 1L)
+              .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
+          "items that ran more than once");
+    }
+    // The two tasks it was running when drained finished there; everything else ran elsewhere.
+    assertEquals(
+        Map.of(drained.workerId(), (long) WorkerProcess.SLOTS, other.workerId(), (long) items - 2),
+        results.stream()
+            .collect(Collectors.groupingBy(Gated.Ran::workerId, Collectors.counting())));
+    assertEquals(0, drained.waitFor(WAIT));
+    await()
+        .atMost(WAIT)
+        .until(() -> cluster.connectedWorkerIds().equals(List.of(other.workerId())));
+    other.close();
+    await().atMost(WAIT).until(() -> cluster.connectedWorkerIds().isEmpty());
+  }
+
+  /** Runs {@code call} on a thread of its own; the test waits on the returned future. */
+  private static <T> FutureTask<T> inBackground(Callable<T> call) {
+    FutureTask<T> future = new FutureTask<>(call);
+    Thread thread = new Thread(future, "map-caller");
+    thread.setDaemon(true);
+    thread.start();
+    return future;
+  }
+}
