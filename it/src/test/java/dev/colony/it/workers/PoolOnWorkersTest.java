@@ -1,7 +1,9 @@
 package dev.colony.it.workers;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,15 +12,20 @@ import dev.colony.client.ColonyClient;
 import dev.colony.client.Pool;
 import dev.colony.client.RemoteTaskException;
 import dev.colony.it.workers.tasks.CollatzSteps;
+import dev.colony.it.workers.tasks.HoldUntilCancelled;
 import dev.colony.it.workers.tasks.SpanSum;
 import dev.colony.it.workers.tasks.Square;
 import dev.colony.it.workers.tasks.Unlucky;
+import dev.colony.proto.v1.TaskCounts;
 import dev.colony.proto.v1.TaskFailureReason;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -32,6 +39,9 @@ import org.junit.jupiter.api.Timeout;
 /** Pool work spread over two real worker JVMs by a real coordinator JVM. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PoolOnWorkersTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final long WAIT_SECONDS = WAIT.toSeconds();
 
   private static WorkerCluster cluster;
   private static ColonyClient client;
@@ -185,5 +195,72 @@ class PoolOnWorkersTest {
       assertFalse(results.hasNext());
     }
     assertEquals(6, client.atomicLong(completed).get());
+  }
+
+  @Test
+  void applyAsync_callsTheCallbackWithTheResult_orTheErrorCallbackWithTheFailure()
+      throws Exception {
+    CompletableFuture<Integer> result = new CompletableFuture<>();
+    CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    try (Pool pool = client.pool()) {
+      pool.applyAsync(Square.class, 12, result::complete, result::completeExceptionally);
+      pool.applyAsync(
+          Unlucky.class,
+          new Unlucky.Item(cluster.name("completed"), Unlucky.UNLUCKY),
+          r -> failure.completeExceptionally(new AssertionError("succeeded with " + r)),
+          failure::complete);
+    }
+
+    assertEquals(144, result.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    RemoteTaskException thrown =
+        assertInstanceOf(RemoteTaskException.class, failure.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    assertEquals("refusing 13", thrown.remoteMessage());
+  }
+
+  @Test
+  void terminate_cancelsThePoolsRunningTasksOnTheirWorkers_andItsQueuedOnes() throws Exception {
+    String gate = cluster.name("gate");
+    int running = 2 * WorkerProcess.SLOTS;
+    List<HoldUntilCancelled.Hold> holds =
+        IntStream.range(0, running + 2)
+            .mapToObj(
+                i -> {
+                  String base = cluster.name("hold");
+                  return new HoldUntilCancelled.Hold(
+                      base + ".started", gate, base + ".cancelled", base + ".finished");
+                })
+            .toList();
+    Pool pool = client.pool();
+    try {
+      Iterator<String> results = pool.imap(HoldUntilCancelled.class, holds);
+      await().atMost(WAIT).until(() -> startedCount(holds) == running);
+      assertEquals(2, cluster.status().getTasks().getQueued(), "the two that found no slot");
+
+      pool.terminate();
+
+      assertThrows(CancellationException.class, results::next);
+      for (HoldUntilCancelled.Hold hold : holds) {
+        if (client.event(hold.started()).isSet()) {
+          assertTrue(
+              client.event(hold.cancelled()).await(WAIT_SECONDS, TimeUnit.SECONDS),
+              () -> hold + " was not interrupted on its worker");
+        }
+      }
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> {
+                TaskCounts tasks = cluster.status().getTasks();
+                return tasks.getRunning() == 0 && tasks.getQueued() == 0;
+              });
+      assertEquals(running, startedCount(holds), "a queued task of the terminated pool ran");
+    } finally {
+      client.event(gate).set();
+      pool.close();
+    }
+  }
+
+  private static long startedCount(List<HoldUntilCancelled.Hold> holds) {
+    return holds.stream().filter(h -> client.event(h.started()).isSet()).count();
   }
 }

@@ -12,11 +12,14 @@ import dev.colony.client.ProcessOptions;
 import dev.colony.client.RemoteTaskException;
 import dev.colony.it.support.JavaProcess;
 import dev.colony.it.workers.apps.DaemonSubmitterApp;
+import dev.colony.it.workers.tasks.Describe;
 import dev.colony.it.workers.tasks.HoldUntilCancelled;
 import dev.colony.it.workers.tasks.HoldUntilCancelled.Hold;
 import dev.colony.it.workers.tasks.Unlucky;
 import dev.colony.proto.v1.TaskFailureReason;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -104,6 +107,83 @@ class ProcessOnWorkersTest {
   }
 
   @Test
+  void taskContext_tellsTheTaskWhoItIsWhereItRunsAndWhoSubmittedIt() throws Exception {
+    ColonyProcess<Describe.Context> process =
+        client.process(
+            Describe.class, "", ProcessOptions.newBuilder().setName("describer").build());
+    process.start();
+    assertTrue(process.join(WAIT_SECONDS, TimeUnit.SECONDS));
+    Describe.Context context = process.result();
+
+    assertEquals(process.taskId(), context.taskId());
+    assertEquals(1, context.attempt());
+    assertEquals("describer", context.name());
+    assertEquals(process.workerId(), context.workerId());
+    assertEquals(process.workerHost(), context.workerHost());
+    assertEquals(context.actualPid(), context.workerPid(), "the worker's os.getpid()");
+    assertEquals(workerPids().get(context.workerId()), context.workerPid());
+    assertEquals(client.sessionId(), context.submitterSessionId());
+    assertEquals(ProcessHandle.current().pid(), context.submitterPid(), "the os.getppid()");
+    assertFalse(context.submitterHost().isEmpty());
+    assertFalse(context.cancelled());
+    assertEquals(Describe.class.getName(), context.loggerName());
+  }
+
+  @Test
+  void processWithATimeout_isInterruptedAtItsDeadline_andExitsWithOne() throws Exception {
+    Hold hold = newHold();
+    ColonyProcess<String> process =
+        client.process(
+            HoldUntilCancelled.class,
+            hold,
+            ProcessOptions.newBuilder().setTimeout(Duration.ofMillis(300)).build());
+    process.start();
+
+    assertTrue(process.join(WAIT_SECONDS, TimeUnit.SECONDS), "the timeout did not end it");
+    assertEquals(1, process.exitCode());
+    RemoteTaskException failure = assertThrows(RemoteTaskException.class, process::result);
+    assertEquals(TaskFailureReason.TASK_TIMED_OUT, failure.reason());
+    assertTrue(client.event(hold.started()).isSet());
+    assertTrue(
+        client.event(hold.cancelled()).await(WAIT_SECONDS, TimeUnit.SECONDS),
+        "the timed-out task was not interrupted with isCancelled() true");
+  }
+
+  @Test
+  void terminate_ofAQueuedProcess_endsItBeforeItEverRuns() throws Exception {
+    String gate = cluster.name("gate");
+    List<Hold> holds = new ArrayList<>();
+    List<ColonyProcess<String>> holders = new ArrayList<>();
+    for (int i = 0; i < 2 * WorkerProcess.SLOTS; i++) {
+      Hold hold = newHold(gate);
+      holds.add(hold);
+      ColonyProcess<String> holder = client.process(HoldUntilCancelled.class, hold);
+      holder.start();
+      holders.add(holder);
+    }
+    for (Hold hold : holds) {
+      assertTrue(client.event(hold.started()).await(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+    Hold queuedHold = newHold(gate);
+    ColonyProcess<String> queued = client.process(HoldUntilCancelled.class, queuedHold);
+    queued.start();
+    assertEquals(1, cluster.status().getTasks().getQueued(), "every slot is taken");
+
+    queued.terminate();
+
+    assertTrue(queued.join(WAIT_SECONDS, TimeUnit.SECONDS));
+    assertEquals(-15, queued.exitCode());
+    assertNull(queued.workerId(), "it never reached a worker");
+    assertEquals(0, cluster.status().getTasks().getQueued());
+    client.event(gate).set();
+    for (ColonyProcess<String> holder : holders) {
+      assertTrue(holder.join(WAIT_SECONDS, TimeUnit.SECONDS));
+      assertEquals("released", holder.result());
+    }
+    assertFalse(client.event(queuedHold.started()).isSet(), "the terminated process ran");
+  }
+
+  @Test
   void processThatThrows_exitsWithOne_andItsResultIsTheRemoteException() throws Exception {
     ColonyProcess<Integer> process =
         client.process(Unlucky.class, new Unlucky.Item(cluster.name("completed"), Unlucky.UNLUCKY));
@@ -171,8 +251,12 @@ class ProcessOnWorkersTest {
   }
 
   private static Hold newHold() {
+    return newHold(cluster.name("gate"));
+  }
+
+  private static Hold newHold(String gate) {
     String base = cluster.name("hold");
-    return new Hold(base + ".started", base + ".gate", base + ".cancelled", base + ".finished");
+    return new Hold(base + ".started", gate, base + ".cancelled", base + ".finished");
   }
 
   private static Map<String, Long> workerPids() {
