@@ -245,11 +245,7 @@ final class PoolImpl implements Pool {
 
   /** Submits a job's items in batches as the window allows; runs on the feeder thread. */
   private void feed(PoolJob<?> job) {
-    TaskSpec.Builder base =
-        TaskSpec.newBuilder()
-            .setTaskName(job.taskName)
-            .setMaxRetries(options.getMaxRetries())
-            .setTimeoutMs(options.getTaskTimeout().toMillis());
+    long timeoutMillis = options.getTaskTimeout().toMillis();
     int index = 0;
     try {
       while (true) {
@@ -266,7 +262,11 @@ final class PoolImpl implements Pool {
         boolean more;
         try {
           while (specs.size() < permits && bytes < MAX_SUBMIT_BYTES && job.source.hasNext()) {
-            TaskSpec.Builder spec = base.clone();
+            TaskSpec.Builder spec =
+                TaskSpec.newBuilder()
+                    .setTaskName(job.taskName)
+                    .setMaxRetries(options.getMaxRetries())
+                    .setTimeoutMs(timeoutMillis);
             int count = 0;
             while (count < job.chunksize && job.source.hasNext()) {
               spec.addArguments(TaskPayloads.encode(job.source.next()));
@@ -411,6 +411,14 @@ final class PoolImpl implements Pool {
       } catch (ExecutionException e) {
         throw new AssertionError("a job's done future never fails", e);
       }
+    }
+    // Futures and callbacks complete on the callback thread, in order: wait for those queued.
+    CompletableFuture<Void> callbacksRan = new CompletableFuture<>();
+    callbacks.execute(() -> callbacksRan.complete(null));
+    try {
+      callbacksRan.get();
+    } catch (ExecutionException e) {
+      throw new AssertionError("completing a future never fails", e);
     }
   }
 

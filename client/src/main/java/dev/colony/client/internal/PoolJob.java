@@ -137,6 +137,18 @@ final class PoolJob<R> {
   }
 
   private void record(int first, Object[] values) {
+    if (future != null && first == 0) {
+      // Queued before the job counts as done, so Pool.join() sees the future completed.
+      Object value = values[0];
+      callbacks.execute(
+          () -> {
+            if (value instanceof Failed failed) {
+              future.completeExceptionally(failed.error());
+            } else {
+              future.complete(unwrap(value));
+            }
+          });
+    }
     update(
         () -> {
           if (order == Order.ORDERED) {
@@ -149,17 +161,6 @@ final class PoolJob<R> {
           }
           finished += values.length;
         });
-    if (future != null && first == 0) {
-      Object value = values[0];
-      callbacks.execute(
-          () -> {
-            if (value instanceof Failed failed) {
-              future.completeExceptionally(failed.error());
-            } else {
-              future.complete(unwrap(value));
-            }
-          });
-    }
   }
 
   private void update(Runnable change) {

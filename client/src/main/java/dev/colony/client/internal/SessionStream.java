@@ -51,6 +51,8 @@ public final class SessionStream implements AutoCloseable {
   static final Metadata.Key<String> SESSION_HEADER =
       Metadata.Key.of("colony-session-id", Metadata.ASCII_STRING_MARSHALLER);
 
+  static final int MAX_INBOUND_MESSAGE_BYTES = 64 << 20;
+
   private enum State {
     OPEN,
     REATTACHING,
@@ -102,6 +104,8 @@ public final class SessionStream implements AutoCloseable {
     ManagedChannel channel =
         Grpc.newChannelBuilder(options.getTarget(), InsecureChannelCredentials.create())
             .directExecutor()
+            // A TaskWait reply carries many results at once (Pool.map); 4 MiB is gRPC's default.
+            .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
             .build();
     try {
       SessionOpenResponse opened =

@@ -23,16 +23,31 @@ import org.slf4j.LoggerFactory;
 /**
  * The tasks a client submitted and has not collected, shared by its pools and processes. One
  * collector thread loops on TaskWait(any, forget) over the oldest unfinished tasks, so every wait
- * returns all that finished since the last one: results come back in batches, not one round trip
- * per task. The coordinator dispatches FIFO, so the oldest tasks are the ones that finish first.
+ * returns all of them that finished since the last one: results come back in batches, not one round
+ * trip per task.
  *
- * <p>A wait lists at most {@link #MAX_WAIT_IDS} ids (what the coordinator scans per wait). When new
- * tasks arrive while a shorter wait is parked, that wait is withdrawn and reissued with them, so a
- * short task is never stuck behind a long one.
+ * <p>The coordinator scans every listed id on each wait, so the list is kept short: about twice the
+ * results the last wait brought (between {@link #MIN_WAIT_IDS} and {@link #MAX_WAIT_IDS}). That is
+ * enough because the coordinator dispatches FIFO, so the tasks that can finish next are the oldest
+ * ones. A wait that does not list every task has a short timeout, so a result outside the list is
+ * still collected when the listed tasks run long; a wait that brought nothing doubles the list, and
+ * at full length moves on to the next slice. A wait that lists every task has no timeout, and is
+ * withdrawn and reissued when new tasks arrive.
  */
 final class TaskTracker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TaskTracker.class);
+  static final int MIN_WAIT_IDS = 64;
   static final int MAX_WAIT_IDS = 1024;
+
+  /**
+   * Keeps a wait's reply well under gRPC's default 4 MiB message limit: chunked tasks carry many
+   * results each, so the list is shortened by the size of the outcomes seen so far.
+   */
+  static final int MAX_REPLY_BYTES = 2 << 20;
+
+  /** How long a wait that does not list every task may park. */
+  static final long PARTIAL_WAIT_MILLIS = 10;
+
   private static final long RETRY_MILLIS = 200;
 
   /** Told when its task was registered and, exactly once, how it ended. */
@@ -54,7 +69,7 @@ final class TaskTracker implements AutoCloseable {
   private Thread collector;
   private boolean closed;
   private boolean waiting;
-  private int waitSize;
+  private boolean waitCoversAll;
   private long waitCallId;
   private boolean stale;
 
@@ -96,7 +111,7 @@ final class TaskTracker implements AutoCloseable {
           collector.start();
         }
         lock.notifyAll();
-        if (waiting && waitSize < MAX_WAIT_IDS && !stale) {
+        if (waiting && waitCoversAll && !stale) {
           stale = true;
           cancel = waitCallId;
         }
@@ -139,8 +154,12 @@ final class TaskTracker implements AutoCloseable {
   }
 
   private void collect() {
+    int listSize = MIN_WAIT_IDS;
+    int maxListSize = MAX_WAIT_IDS;
+    int offset = 0;
     while (true) {
-      List<Long> ids = new ArrayList<>();
+      TaskWaitRequest.Builder wait = TaskWaitRequest.newBuilder().setAll(false).setForget(true);
+      int listed;
       synchronized (lock) {
         while (!closed && inFlight.isEmpty()) {
           try {
@@ -152,19 +171,27 @@ final class TaskTracker implements AutoCloseable {
         if (closed) {
           return;
         }
-        Iterator<Long> oldest = inFlight.keySet().iterator();
-        while (oldest.hasNext() && ids.size() < MAX_WAIT_IDS) {
-          ids.add(oldest.next());
+        int total = inFlight.size();
+        if (offset >= total) {
+          offset = 0;
+        }
+        Iterator<Long> ids = inFlight.keySet().iterator();
+        for (int skip = 0; skip < offset; skip++) {
+          ids.next();
+        }
+        while (ids.hasNext() && wait.getTaskIdsCount() < listSize) {
+          wait.addTaskIds(ids.next());
+        }
+        listed = wait.getTaskIdsCount();
+        waitCoversAll = listed == total;
+        if (!waitCoversAll) {
+          wait.setTimeoutMs(PARTIAL_WAIT_MILLIS);
         }
         waiting = true;
-        waitSize = ids.size();
         waitCallId = 0;
         stale = false;
       }
-      Call.Builder call =
-          Call.newBuilder()
-              .setTaskWait(
-                  TaskWaitRequest.newBuilder().addAllTaskIds(ids).setAll(false).setForget(true));
+      Call.Builder call = Call.newBuilder().setTaskWait(wait);
       CompletableFuture<Reply> future = calls.call(call);
       boolean cancelNow;
       synchronized (lock) {
@@ -190,8 +217,20 @@ final class TaskTracker implements AutoCloseable {
         }
       }
       if (reply.hasFailure()) {
-        onWaitFailure(reply, ids);
+        onWaitFailure(reply, wait.getTaskIdsList());
         continue;
+      }
+      int collected = reply.getTaskWait().getOutcomesCount();
+      if (collected > 0) {
+        int outcomeBytes = Math.max(1, reply.getTaskWait().getSerializedSize() / collected);
+        maxListSize = Math.max(1, Math.min(MAX_WAIT_IDS, MAX_REPLY_BYTES / outcomeBytes));
+        listSize =
+            Math.min(maxListSize, Math.max(MIN_WAIT_IDS, Math.min(MAX_WAIT_IDS, 2 * collected)));
+        offset = 0;
+      } else if (listSize < maxListSize) {
+        listSize = Math.min(maxListSize, 2 * listSize);
+      } else {
+        offset += listed; // the oldest tasks run long: look further down the line
       }
       deliver(reply.getTaskWait().getOutcomesList());
     }

@@ -367,8 +367,10 @@ final class TaskBoard {
       tasks.remove(task.id);
     }
     for (TaskWaiter waiter : new ArrayList<>(task.waiters)) {
+      waiter.finished++;
       if (waiter.isWaiting() && waiter.satisfied()) {
         waiter.finish();
+        waiter.detach();
         waiter.answer();
       }
     }
@@ -478,21 +480,22 @@ final class TaskBoard {
     private final List<TaskRecord> wanted;
     private final boolean all;
     private final boolean forget;
+    // Kept up to date by finish(), so a waiter on many tasks is not rescanned per result.
+    int finished;
 
     TaskWaiter(CallContext call, List<TaskRecord> wanted, boolean all, boolean forget) {
       super(call);
       this.wanted = wanted;
       this.all = all;
       this.forget = forget;
-    }
-
-    boolean satisfied() {
-      int finished = 0;
       for (TaskRecord task : wanted) {
         if (task.isFinished()) {
           finished++;
         }
       }
+    }
+
+    boolean satisfied() {
       return all ? finished == wanted.size() : finished > 0 || wanted.isEmpty();
     }
 
@@ -520,9 +523,11 @@ final class TaskBoard {
       detach();
     }
 
-    private void detach() {
+    void detach() {
       for (TaskRecord task : wanted) {
-        task.waiters.remove(this);
+        if (!task.isFinished()) {
+          task.waiters.remove(this);
+        }
       }
     }
   }
