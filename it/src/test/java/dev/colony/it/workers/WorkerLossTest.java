@@ -3,12 +3,18 @@ package dev.colony.it.workers;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colony.client.ColonyAtomicLong;
 import dev.colony.client.ColonyClient;
 import dev.colony.client.Pool;
+import dev.colony.client.PoolOptions;
+import dev.colony.client.RemoteTaskException;
 import dev.colony.it.workers.tasks.Gated;
+import dev.colony.it.workers.tasks.HaltWorker;
 import dev.colony.it.workers.tasks.StallOnVictim;
+import dev.colony.proto.v1.TaskFailureReason;
 import dev.colony.proto.v1.WorkerStatus;
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Workers that die (SIGKILL) or drain (SIGTERM) in the middle of a map. One coordinator for the
- * class; each test starts its own two workers because it stops one of them.
+ * Workers that die (SIGKILL, or a task that crashes them) or drain (SIGTERM) while they run tasks.
+ * One coordinator for the class; each test starts its own two workers because it stops some of
+ * them.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class WorkerLossTest {
@@ -140,6 +147,27 @@ class WorkerLossTest {
         .atMost(WAIT)
         .until(() -> cluster.connectedWorkerIds().equals(List.of(other.workerId())));
     other.close();
+    await().atMost(WAIT).until(() -> cluster.connectedWorkerIds().isEmpty());
+  }
+
+  @Test
+  void taskWhoseWorkersAllDie_failsWithWorkerLost_onceItsRetriesAreUsedUp() throws Exception {
+    List<WorkerProcess> workers = cluster.startWorkers(2);
+
+    RemoteTaskException thrown;
+    try (ColonyClient client = cluster.newClient();
+        Pool pool = client.pool(PoolOptions.newBuilder().setMaxRetries(1).build())) {
+      thrown = assertThrows(RemoteTaskException.class, () -> pool.apply(HaltWorker.class, ""));
+    }
+
+    assertEquals(TaskFailureReason.WORKER_LOST, thrown.reason());
+    assertTrue(
+        thrown.getMessage().contains("worker lost") && thrown.getMessage().contains("2 attempts"),
+        thrown::getMessage);
+    // First attempt on one worker, the retry on the other: both JVMs are gone.
+    for (WorkerProcess worker : workers) {
+      assertEquals(137, worker.waitFor(WAIT));
+    }
     await().atMost(WAIT).until(() -> cluster.connectedWorkerIds().isEmpty());
   }
 
