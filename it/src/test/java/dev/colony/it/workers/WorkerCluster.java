@@ -1,5 +1,7 @@
 package dev.colony.it.workers;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.colony.client.Colony;
 import dev.colony.client.ColonyClient;
 import dev.colony.it.support.CoordinatorProcess;
@@ -9,6 +11,7 @@ import dev.colony.proto.v1.StatusResponse;
 import dev.colony.proto.v1.WorkerStatus;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -97,6 +100,18 @@ final class WorkerCluster implements AutoCloseable {
   /** Ids of the workers the coordinator counts as connected. */
   List<String> connectedWorkerIds() {
     return status().getWorkersList().stream().map(WorkerStatus::getWorkerId).toList();
+  }
+
+  /**
+   * Kills every worker still running and waits until the coordinator has dropped them all, so the
+   * next test starts from a coordinator without workers whatever this one left behind.
+   */
+  void stopWorkers(Duration timeout) {
+    workers.forEach(WorkerProcess::close);
+    await()
+        .atMost(timeout)
+        .alias("the coordinator still lists workers")
+        .until(() -> status().getWorkersCount() == 0);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.colony.it.workers;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,13 +21,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -71,17 +77,20 @@ class WorkerLossTest {
                 n -> new StallOnVictim.Job(run, n, 50, victim.workerId(), 4, WorkerProcess.SLOTS))
             .toList();
 
-    try (ColonyClient client = cluster.newClient();
-        Pool pool = client.pool()) {
+    try (ColonyClient client = cluster.newClient()) {
+      Pool pool = client.pool();
       FutureTask<List<Integer>> mapping = inBackground(() -> pool.map(StallOnVictim.class, jobs));
       ColonyAtomicLong stalled = client.atomicLong(run + ".stalled");
-      await().atMost(WAIT).until(() -> stalled.get() == WorkerProcess.SLOTS);
+      awaitOrExplain(
+          "the victim's slots stall",
+          () -> stalled.get() == WorkerProcess.SLOTS,
+          () -> progress(client, run));
       assertEquals(WorkerProcess.SLOTS, cluster.workerStatus(victim).orElseThrow().getBusy());
       assertFalse(mapping.isDone());
 
       victim.kill();
 
-      List<Integer> results = mapping.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      List<Integer> results = finish(mapping, pool, () -> progress(client, run));
       assertEquals(IntStream.range(0, items).map(n -> n * n).boxed().toList(), results);
       Map<Integer, Long> executions =
           Map.copyOf(client.map(run + ".executions", Integer.class, Long.class));
@@ -94,8 +103,6 @@ class WorkerLossTest {
     }
     await().atMost(WAIT).until(() -> !cluster.connectedWorkerIds().contains(victim.workerId()));
     assertEquals(List.of(survivor.workerId()), cluster.connectedWorkerIds());
-    survivor.close();
-    await().atMost(WAIT).until(() -> cluster.connectedWorkerIds().isEmpty());
   }
 
   @Test
@@ -108,12 +115,15 @@ class WorkerLossTest {
     List<Gated.Job> jobs = IntStream.range(0, items).mapToObj(n -> new Gated.Job(run, n)).toList();
 
     List<Gated.Ran> results;
-    try (ColonyClient client = cluster.newClient();
-        Pool pool = client.pool()) {
+    try (ColonyClient client = cluster.newClient()) {
+      Pool pool = client.pool();
       FutureTask<List<Gated.Ran>> mapping = inBackground(() -> pool.map(Gated.class, jobs));
       // Every slot holds a task waiting at the gate; the other items are queued.
       ColonyAtomicLong started = client.atomicLong(run + ".started");
-      await().atMost(WAIT).until(() -> started.get() == 2L * WorkerProcess.SLOTS);
+      awaitOrExplain(
+          "every slot takes a task",
+          () -> started.get() == 2L * WorkerProcess.SLOTS,
+          () -> progress(client, run));
       assertEquals(WorkerProcess.SLOTS, cluster.workerStatus(drained).orElseThrow().getBusy());
       assertEquals(WorkerProcess.SLOTS, cluster.workerStatus(other).orElseThrow().getBusy());
 
@@ -123,7 +133,7 @@ class WorkerLossTest {
           .until(() -> cluster.workerStatus(drained).map(WorkerStatus::getDraining).orElse(false));
       client.event(run + ".gate").set();
 
-      results = mapping.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      results = finish(mapping, pool, () -> progress(client, run));
       assertEquals(
           IntStream.range(0, items).map(n -> n * n).boxed().toList(),
           results.stream().map(Gated.Ran::square).toList());
@@ -146,8 +156,6 @@ class WorkerLossTest {
     await()
         .atMost(WAIT)
         .until(() -> cluster.connectedWorkerIds().equals(List.of(other.workerId())));
-    other.close();
-    await().atMost(WAIT).until(() -> cluster.connectedWorkerIds().isEmpty());
   }
 
   @Test
@@ -155,9 +163,16 @@ class WorkerLossTest {
     List<WorkerProcess> workers = cluster.startWorkers(2);
 
     RemoteTaskException thrown;
-    try (ColonyClient client = cluster.newClient();
-        Pool pool = client.pool(PoolOptions.newBuilder().setMaxRetries(1).build())) {
-      thrown = assertThrows(RemoteTaskException.class, () -> pool.apply(HaltWorker.class, ""));
+    try (ColonyClient client = cluster.newClient()) {
+      Pool pool = client.pool(PoolOptions.newBuilder().setMaxRetries(1).build());
+      CompletableFuture<String> halting = pool.applyAsync(HaltWorker.class, "");
+      ExecutionException failed =
+          assertThrows(
+              ExecutionException.class,
+              () -> halting.get(WAIT.toSeconds(), TimeUnit.SECONDS),
+              () -> "status: " + cluster.status());
+      thrown = assertInstanceOf(RemoteTaskException.class, failed.getCause());
+      pool.close();
     }
 
     assertEquals(TaskFailureReason.WORKER_LOST, thrown.reason());
@@ -169,6 +184,71 @@ class WorkerLossTest {
       assertEquals(137, worker.waitFor(WAIT));
     }
     await().atMost(WAIT).until(() -> cluster.connectedWorkerIds().isEmpty());
+  }
+
+  @AfterEach
+  void stopWorkers() {
+    cluster.stopWorkers(WAIT);
+  }
+
+  /**
+   * The map's results; if they do not come within {@link #WAIT}, fails with the coordinator's
+   * status and the tasks' progress. The pool is closed or, on failure, terminated, so a failed test
+   * does not hang in close.
+   */
+  private static <T> List<T> finish(
+      FutureTask<List<T>> mapping, Pool pool, Supplier<String> progress) throws Exception {
+    try {
+      List<T> results = mapping.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      pool.close();
+      return results;
+    } catch (TimeoutException e) {
+      AssertionError failure =
+          new AssertionError(
+              "the map did not finish within "
+                  + WAIT
+                  + "; "
+                  + progress.get()
+                  + "; status: "
+                  + cluster.status());
+      pool.terminate();
+      throw failure;
+    }
+  }
+
+  /** Awaits {@code condition}; on timeout fails with what {@code explain} says then. */
+  private static void awaitOrExplain(
+      String what, Callable<Boolean> condition, Supplier<String> explain) {
+    try {
+      await().atMost(WAIT).until(condition);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "not within "
+              + WAIT
+              + ": "
+              + what
+              + "; "
+              + explain.get()
+              + "; status: "
+              + cluster.status(),
+          e);
+    }
+  }
+
+  /** The shared counters of a run, for failure messages. */
+  private static String progress(ColonyClient client, String run) {
+    return "progress of "
+        + run
+        + ": executions="
+        + Map.copyOf(client.map(run + ".executions", Integer.class, Long.class))
+        + " started="
+        + client.atomicLong(run + ".started").get()
+        + " victimRuns="
+        + client.atomicLong(run + ".victimRuns").get()
+        + " stalled="
+        + client.atomicLong(run + ".stalled").get()
+        + " done="
+        + client.atomicLong(run + ".done").get();
   }
 
   /** Runs {@code call} on a thread of its own; the test waits on the returned future. */
