@@ -17,7 +17,18 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description =
         "A distributed remote-worker manager for the JVM: shared objects, workers, pools.",
-    subcommands = {CoordinatorCommand.class, WorkerCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      LocalCommand.class,
+      CoordinatorCommand.class,
+      WorkerCommand.class,
+      StatusCommand.class,
+      QueueCommand.class,
+      ValueCommand.class,
+      MapCommand.class,
+      LockCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class ColonyCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -29,7 +40,9 @@ public final class ColonyCommand implements Runnable {
 
   /** The command line with Colony's settings; tests use it to run commands in-process. */
   public static CommandLine newCommandLine() {
-    return new CommandLine(new ColonyCommand());
+    return new CommandLine(new ColonyCommand())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(new ErrorReporter());
   }
 
   public static void main(String[] args) {

@@ -1,9 +1,12 @@
 package dev.colony.cli;
 
 import dev.colony.server.ColonyServer;
+import dev.colony.server.core.CoreOptions;
+import dev.colony.server.core.DeadlockPolicy;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +24,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Runs the coordinator that hosts the shared objects, in the foreground.",
-      "Prints 'Colony coordinator listening on <host>:<port>' once it accepts connections;"
-          + " stops cleanly (exit code 0) on SIGTERM or Ctrl-C."
+      "Runs the coordinator that hosts the shared objects and the task queue, in the foreground,"
+          + " with a web dashboard and Prometheus metrics on a second port.",
+      "Prints 'Colony coordinator listening on <host>:<port>' once it accepts connections, then"
+          + " 'Colony dashboard on http://<host>:<http-port>/' (unless --no-http); stops cleanly"
+          + " (exit code 0) on SIGTERM or Ctrl-C.",
+      "HTTP routes: / the dashboard, /api/status the status as JSON, /metrics the Prometheus"
+          + " text. gRPC health checking and server reflection are on the gRPC port."
     })
 final class CoordinatorCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(CoordinatorCommand.class);
@@ -47,15 +54,53 @@ final class CoordinatorCommand implements Callable<Integer> {
       description = "Port to listen on (default: ${DEFAULT-VALUE}); 0 picks a free port.")
   int port;
 
+  @Option(
+      names = "--http-port",
+      defaultValue = "" + ColonyServer.DEFAULT_HTTP_PORT,
+      description =
+          "Port of the dashboard and /metrics, on the same address as --host (default:"
+              + " ${DEFAULT-VALUE}); 0 picks a free port, -1 serves none (like --no-http).")
+  int httpPort;
+
+  @Option(
+      names = "--no-http",
+      description = "Serve no dashboard and no /metrics (same as --http-port -1).")
+  boolean noHttp;
+
+  @Option(
+      names = "--deadlock",
+      defaultValue = "report",
+      paramLabel = "report|fail",
+      description =
+          "When lock or semaphore waits form a cycle (session A holds 'a' and waits for 'b'"
+              + " while B holds 'b' and waits for 'a'): 'report' (default) logs it and shows it"
+              + " in status, the dashboard and the colony_deadlocks metric; 'fail' also fails the"
+              + " wait that closed the cycle at once with FAILED_PRECONDITION / DEADLOCK (the"
+              + " SDK's DeadlockException), naming the cycle, so the others can go on.")
+  String deadlock;
+
   @Override
   public Integer call() throws InterruptedException {
     if (port < 0 || port > 65_535) {
       throw new ParameterException(
           spec.commandLine(), "--port must be between 0 and 65535, got " + port);
     }
+    if (httpPort < -1 || httpPort > 65_535) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--http-port must be between 0 and 65535, or -1 for no dashboard, got " + httpPort);
+    }
+    int dashboardPort = noHttp ? ColonyServer.NO_HTTP : httpPort;
     ColonyServer server;
     try {
-      server = ColonyServer.forAddress(host, port).start();
+      server =
+          ColonyServer.newBuilder()
+              .setHost(host)
+              .setPort(port)
+              .setHttpPort(dashboardPort)
+              .setCoreOptions(CoreOptions.defaults().withDeadlockPolicy(deadlockPolicy()))
+              .build()
+              .start();
     } catch (UncheckedIOException e) {
       return cannotListen(e);
     }
@@ -66,6 +111,9 @@ final class CoordinatorCommand implements Callable<Integer> {
 
     PrintWriter out = spec.commandLine().getOut();
     out.println("Colony coordinator listening on " + hostForDisplay() + ":" + server.port());
+    if (server.httpPort() != ColonyServer.NO_HTTP) {
+      out.println("Colony dashboard on http://" + hostForDisplay() + ":" + server.httpPort() + "/");
+    }
     out.flush();
 
     stopRequested.await();
@@ -78,6 +126,16 @@ final class CoordinatorCommand implements Callable<Integer> {
     return 0;
   }
 
+  private DeadlockPolicy deadlockPolicy() {
+    return switch (deadlock.toLowerCase(Locale.ROOT)) {
+      case "report" -> DeadlockPolicy.REPORT;
+      case "fail" -> DeadlockPolicy.FAIL;
+      default ->
+          throw new ParameterException(
+              spec.commandLine(), "--deadlock must be 'report' or 'fail', got '" + deadlock + "'");
+    };
+  }
+
   private int cannotListen(UncheckedIOException e) {
     String reason =
         e.getCause() instanceof BindException bind
@@ -87,8 +145,8 @@ final class CoordinatorCommand implements Callable<Integer> {
     err.println(
         "colony coordinator: "
             + reason
-            + "; is another coordinator running? Pick another port with --port"
-            + " (--port 0 picks a free one) or check --host.");
+            + "; is another coordinator running? Pick other ports with --port and --http-port"
+            + " (0 picks a free one), --no-http, or check --host.");
     err.flush();
     return 1;
   }

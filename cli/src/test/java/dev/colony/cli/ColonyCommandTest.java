@@ -40,6 +40,40 @@ class ColonyCommandTest {
     assertTrue(help.contains("Usage: colony coordinator"), help);
     assertTrue(help.contains("--host") && help.contains("default: 127.0.0.1"), help);
     assertTrue(help.contains("--port") && help.contains("default: 7070"), help);
+    assertTrue(help.contains("--http-port") && help.contains("default: 7071"), help);
+    assertTrue(help.contains("--no-http"), help);
+    assertTrue(help.contains("--deadlock=report|fail"), help);
+    assertTrue(help.contains("/metrics"), help);
+  }
+
+  @Test
+  void coordinator_unknownDeadlockPolicy_isAUsageError() {
+    int exitCode = run("coordinator", "--port", "0", "--no-http", "--deadlock", "ignore");
+
+    assertEquals(2, exitCode);
+    assertTrue(err.toString().contains("--deadlock must be 'report' or 'fail'"), err::toString);
+  }
+
+  @Test
+  void coordinator_httpPortOutOfRange_isAUsageError() {
+    int exitCode = run("coordinator", "--port", "0", "--http-port", "-2");
+
+    assertEquals(2, exitCode);
+    assertTrue(err.toString().contains("--http-port must be between 0 and 65535"), err::toString);
+  }
+
+  @Test
+  void coordinator_onAnHttpPortInUse_explainsAndExitsWith1() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+
+      int exitCode = run("coordinator", "--port", "0", "--http-port", String.valueOf(port));
+
+      assertEquals(1, exitCode);
+      String message = err.toString();
+      assertTrue(message.contains("dashboard on 127.0.0.1:" + port), message);
+      assertTrue(message.contains("--http-port"), message);
+    }
   }
 
   @Test
@@ -71,7 +105,7 @@ class ColonyCommandTest {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
 
-      int exitCode = run("coordinator", "--port", String.valueOf(port));
+      int exitCode = run("coordinator", "--port", String.valueOf(port), "--no-http");
 
       assertEquals(1, exitCode);
       String message = err.toString();

@@ -12,10 +12,15 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -23,15 +28,21 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code colony coordinator} as a real process: start-up line, health, clean exit on SIGTERM. */
+/**
+ * {@code colony coordinator} as a real process: start-up lines, health, the dashboard, clean exit
+ * on SIGTERM.
+ */
 class CoordinatorProcessTest {
   private static final Pattern LISTENING =
       Pattern.compile("Colony coordinator listening on 127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern DASHBOARD =
+      Pattern.compile("Colony dashboard on http://127\\.0\\.0\\.1:(\\d+)/");
 
   @TempDir Path dir;
 
   @Test
-  void coordinator_printsItsAddress_servesHealth_andExitsZeroOnSigterm() throws Exception {
+  void coordinator_printsItsAddresses_servesHealthAndDashboard_andExitsZeroOnSigterm()
+      throws Exception {
     Path stderr = dir.resolve("coordinator.err");
     Process process =
         new ProcessBuilder(
@@ -41,6 +52,8 @@ class CoordinatorProcessTest {
                 ColonyCommand.class.getName(),
                 "coordinator",
                 "--port",
+                "0",
+                "--http-port",
                 "0")
             .redirectError(stderr.toFile())
             .start();
@@ -56,6 +69,21 @@ class CoordinatorProcessTest {
       assertTrue(port > 0);
 
       assertEquals(ServingStatus.SERVING, health(port));
+
+      String second =
+          CompletableFuture.supplyAsync(() -> readLine(stdout)).get(60, TimeUnit.SECONDS);
+      Matcher dashboard = DASHBOARD.matcher(String.valueOf(second));
+      assertTrue(dashboard.matches(), () -> "second start-up line: " + second);
+      int httpPort = Integer.parseInt(dashboard.group(1));
+      HttpResponse<String> status =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/status"))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, status.statusCode());
+      assertTrue(status.body().contains("\"sessions\""), status::body);
 
       process.destroy(); // SIGTERM
       assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the coordinator did not stop");

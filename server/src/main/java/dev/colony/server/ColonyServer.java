@@ -1,11 +1,14 @@
 package dev.colony.server;
 
 import dev.colony.server.core.CoordinatorCore;
+import dev.colony.server.core.CoreOptions;
 import dev.colony.server.core.Limits;
 import dev.colony.server.core.Ticker;
 import dev.colony.server.grpc.AdminGrpcService;
 import dev.colony.server.grpc.SessionGrpcService;
 import dev.colony.server.grpc.WorkerGrpcService;
+import dev.colony.server.http.DashboardServer;
+import dev.colony.server.metrics.ColonyMetrics;
 import dev.colony.server.store.CommandLog;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -27,13 +30,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The coordinator as an embeddable server: the core behind its gRPC services, plus health and
- * reflection. Lifecycle verbs follow {@link io.grpc.Server}.
+ * reflection, and optionally the HTTP dashboard with {@code /metrics}. Lifecycle verbs follow
+ * {@link io.grpc.Server}.
  *
  * <pre>{@code
  * ColonyServer server = ColonyServer.forAddress("127.0.0.1", 0).start();
  * int port = server.port();
  * server.shutdown();
  * server.awaitTermination(5, SECONDS);
+ *
+ * ColonyServer withDashboard =
+ *     ColonyServer.newBuilder().setHost("127.0.0.1").setPort(0).setHttpPort(0).build().start();
+ * int httpPort = withDashboard.httpPort();
  * }</pre>
  */
 public final class ColonyServer {
@@ -43,6 +51,12 @@ public final class ColonyServer {
   public static final String DEFAULT_HOST = "127.0.0.1";
 
   public static final int DEFAULT_PORT = 7070;
+
+  /** Where the `colony coordinator` command serves the dashboard unless told otherwise. */
+  public static final int DEFAULT_HTTP_PORT = 7071;
+
+  /** An HTTP port that means "no dashboard". */
+  public static final int NO_HTTP = -1;
 
   /** Room for the rest of a message around its payloads; gRPC's own default is the floor. */
   private static final int MIN_INBOUND_MESSAGE_BYTES = 4 << 20;
@@ -54,7 +68,10 @@ public final class ColonyServer {
   private final HealthStatusManager health;
   private final TimerAlarm alarm;
   private final InetSocketAddress listenAddress;
+  private final ColonyMetrics metrics;
+  private final int httpPort;
   private final AtomicBoolean stoppedServing = new AtomicBoolean();
+  private volatile DashboardServer dashboard;
 
   @SuppressWarnings("deprecation") // ProtoReflectionService (v1alpha), kept for older tools
   private ColonyServer(
@@ -62,17 +79,20 @@ public final class ColonyServer {
       CoordinatorCore core,
       HealthStatusManager health,
       TimerAlarm alarm,
-      InetSocketAddress listenAddress) {
+      InetSocketAddress listenAddress,
+      int httpPort) {
     this.core = core;
     this.listenAddress = listenAddress;
     this.health = health;
     this.alarm = alarm;
+    this.httpPort = httpPort;
+    this.metrics = new ColonyMetrics(core);
     this.server =
         builder
             // Handlers never block: the core answers blocked calls later, from its own thread.
             .directExecutor()
             .maxInboundMessageSize(maxInboundMessageBytes(core.limits()))
-            .addService(new SessionGrpcService(core).withSessionHeader())
+            .addService(new SessionGrpcService(core, metrics.calls()).withSessionHeader())
             .addService(new WorkerGrpcService(core))
             .addService(new AdminGrpcService(core))
             .addService(health.getHealthService())
@@ -82,34 +102,90 @@ public final class ColonyServer {
             .build();
   }
 
-  /** A coordinator with default limits listening on {@code host:port} (port 0 picks a free one). */
+  /**
+   * A coordinator with default limits listening on {@code host:port} (port 0 picks a free one),
+   * without the HTTP dashboard.
+   */
   public static ColonyServer forAddress(String host, int port) {
     return forAddress(host, port, Limits.defaults());
   }
 
-  /** A coordinator with the given limits listening on {@code host:port}. */
+  /** A coordinator with the given limits listening on {@code host:port}, without dashboard. */
   public static ColonyServer forAddress(String host, int port, Limits limits) {
-    TimerAlarm alarm = new TimerAlarm();
-    CoordinatorCore core = new CoordinatorCore(limits, Ticker.SYSTEM, CommandLog.inMemory(), alarm);
-    InetSocketAddress address = new InetSocketAddress(host, port);
-    ServerBuilder<?> builder =
-        NettyServerBuilder.forAddress(address, InsecureServerCredentials.create());
-    return new ColonyServer(builder, core, new HealthStatusManager(), alarm, address);
+    return newBuilder().setHost(host).setPort(port).setLimits(limits).build();
+  }
+
+  /** Everything configurable: address, dashboard port, limits and core options. */
+  public static Builder newBuilder() {
+    return new Builder();
   }
 
   /**
    * Serves {@code core} on a server built from {@code builder}, for tests (e.g. an in-process
-   * builder). The caller owns the core's alarm.
+   * builder). The caller owns the core's alarm. No dashboard.
    */
   public static ColonyServer create(ServerBuilder<?> builder, CoordinatorCore core) {
-    return new ColonyServer(builder, core, new HealthStatusManager(), null, null);
+    return new ColonyServer(builder, core, new HealthStatusManager(), null, null, NO_HTTP);
+  }
+
+  /** Settings of a {@link ColonyServer}; every setter has a default. */
+  public static final class Builder {
+    private String host = DEFAULT_HOST;
+    private int port = DEFAULT_PORT;
+    private int httpPort = NO_HTTP;
+    private Limits limits = Limits.defaults();
+    private CoreOptions coreOptions = CoreOptions.defaults();
+
+    private Builder() {}
+
+    /** Address to bind, for gRPC and the dashboard alike (default 127.0.0.1). */
+    public Builder setHost(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** gRPC port (default 7070); 0 picks a free one. */
+    public Builder setPort(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Dashboard port: 0 picks a free one, {@link #NO_HTTP} (the default here) serves none. The
+     * `colony coordinator` command defaults to {@link #DEFAULT_HTTP_PORT}.
+     */
+    public Builder setHttpPort(int httpPort) {
+      this.httpPort = httpPort;
+      return this;
+    }
+
+    public Builder setLimits(Limits limits) {
+      this.limits = limits;
+      return this;
+    }
+
+    /** Core behaviour, e.g. the deadlock policy (default: report). */
+    public Builder setCoreOptions(CoreOptions coreOptions) {
+      this.coreOptions = coreOptions;
+      return this;
+    }
+
+    public ColonyServer build() {
+      TimerAlarm alarm = new TimerAlarm();
+      CoordinatorCore core =
+          new CoordinatorCore(limits, coreOptions, Ticker.SYSTEM, CommandLog.inMemory(), alarm);
+      InetSocketAddress address = new InetSocketAddress(host, port);
+      ServerBuilder<?> builder =
+          NettyServerBuilder.forAddress(address, InsecureServerCredentials.create());
+      return new ColonyServer(builder, core, new HealthStatusManager(), alarm, address, httpPort);
+    }
   }
 
   /**
    * Starts listening.
    *
-   * @throws UncheckedIOException if the address cannot be bound; its cause is then a {@link
-   *     BindException} naming the address and the operating system's reason
+   * @throws UncheckedIOException if the gRPC or the dashboard address cannot be bound; its cause is
+   *     then a {@link BindException} naming the address and the operating system's reason
    */
   public ColonyServer start() {
     try {
@@ -117,6 +193,15 @@ public final class ColonyServer {
     } catch (IOException e) {
       closeAlarm();
       throw new UncheckedIOException(bindFailure(e));
+    }
+    if (httpPort != NO_HTTP) {
+      try {
+        dashboard = DashboardServer.start(listenAddress.getHostString(), httpPort, core, metrics);
+      } catch (UncheckedIOException e) {
+        server.shutdownNow();
+        closeAlarm();
+        throw e;
+      }
     }
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     InetSocketAddress address = address();
@@ -150,6 +235,23 @@ public final class ColonyServer {
 
   public CoordinatorCore core() {
     return core;
+  }
+
+  /** The coordinator's meters (calls, latency, core counts); {@code metrics().scrape()} renders. */
+  public ColonyMetrics metrics() {
+    return metrics;
+  }
+
+  /** The dashboard's bound port, or -1 if it serves none (or has not started). */
+  public int httpPort() {
+    DashboardServer current = dashboard;
+    return current == null ? NO_HTTP : current.port();
+  }
+
+  /** The dashboard's bound address, or null if it serves none. */
+  public InetSocketAddress httpAddress() {
+    DashboardServer current = dashboard;
+    return current == null ? null : current.address();
   }
 
   /** Stops accepting calls; calls and streams in progress may finish. */
@@ -192,6 +294,10 @@ public final class ColonyServer {
   private void stopServing() {
     if (stoppedServing.compareAndSet(false, true)) {
       health.enterTerminalState();
+      DashboardServer current = dashboard;
+      if (current != null) {
+        current.stop();
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package dev.colony.client.internal;
 
 import com.google.rpc.ErrorInfo;
 import dev.colony.client.ColonyException;
+import dev.colony.client.DeadlockException;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.Failure;
 import io.grpc.Status;
@@ -23,10 +24,17 @@ public final class ColonyErrors {
 
   /** The failure as a ColonyException, without JDK mapping. */
   public static ColonyException toColonyException(Failure failure) {
-    return new ColonyException(
+    return create(
         ColonyException.Code.forNumber(failure.getCode()),
         failure.getReason(),
         failure.getMessage().isEmpty() ? "coordinator call failed" : failure.getMessage());
+  }
+
+  private static ColonyException create(
+      ColonyException.Code code, ErrorReason reason, String message) {
+    return reason == ErrorReason.DEADLOCK
+        ? new DeadlockException(message)
+        : new ColonyException(code, reason, message);
   }
 
   /**

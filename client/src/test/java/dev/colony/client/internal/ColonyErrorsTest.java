@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Any;
 import com.google.rpc.ErrorInfo;
@@ -81,6 +82,13 @@ class ColonyErrorsTest {
             failure(Status.Code.FAILED_PRECONDITION, ErrorReason.BROKEN_BARRIER)));
     assertNull(
         ColonyErrors.brokenBarrier(failure(Status.Code.NOT_FOUND, ErrorReason.OBJECT_NOT_FOUND)));
+  }
+
+  @Test
+  void deadlock_becomesDeadlockException() {
+    RuntimeException e =
+        ColonyErrors.toUnchecked(failure(Status.Code.FAILED_PRECONDITION, ErrorReason.DEADLOCK));
+    assertTrue(e instanceof dev.colony.client.DeadlockException, e.toString());
   }
 
   @Test

@@ -98,7 +98,7 @@ final class ConditionObject extends SharedObject {
     AwaitWaiter waiter;
     while (woken < wanted && (waiter = waiters.poll()) != null) {
       waiter.signalled = true;
-      toLockQueue(waiter);
+      toLockQueue(waiter, ctx.now());
       woken++;
     }
     int count = woken;
@@ -113,10 +113,10 @@ final class ConditionObject extends SharedObject {
     }
   }
 
-  private void toLockQueue(AwaitWaiter waiter) {
+  private void toLockQueue(AwaitWaiter waiter, long now) {
     waiter.reacquiring = true;
     reacquiring.add(waiter);
-    lock.queueReacquire(waiter);
+    lock.queueReacquire(waiter, now);
   }
 
   /** One await: first waiting for a signal here, then for the lock on the lock's queue. */
@@ -141,13 +141,18 @@ final class ConditionObject extends SharedObject {
     }
 
     @Override
+    Acquirable acquiring() {
+      return reacquiring ? lock : null;
+    }
+
+    @Override
     protected void onTimeout(long now) {
       // The timer fired and detached this waiter from its session; it keeps waiting, now for the
       // lock and without a deadline (Python re-acquires without a timeout), so re-attach it.
       env.park(this, Timed.NEVER);
       if (!reacquiring) {
         waiters.remove(this);
-        toLockQueue(this);
+        toLockQueue(this, now);
       }
     }
 

@@ -41,6 +41,7 @@ public final class CoordinatorCore {
   }
 
   private final Limits limits;
+  private final CoreOptions options;
   private final Ticker ticker;
   private final CommandLog commandLog;
   private final Alarm alarm;
@@ -50,14 +51,24 @@ public final class CoordinatorCore {
   private final ObjectRegistry objects;
   private final Map<String, Session> sessions = new HashMap<>();
   private final TaskBoard tasks;
+  private final DeadlockDetector deadlocks;
+  private final long startedAt;
   private long alarmAt = Timed.NEVER;
 
   public CoordinatorCore(Limits limits, Ticker ticker, CommandLog commandLog, Alarm alarm) {
+    this(limits, CoreOptions.defaults(), ticker, commandLog, alarm);
+  }
+
+  public CoordinatorCore(
+      Limits limits, CoreOptions options, Ticker ticker, CommandLog commandLog, Alarm alarm) {
     this.limits = limits;
+    this.options = options;
     this.ticker = ticker;
     this.commandLog = commandLog;
     this.alarm = alarm;
-    this.env = new CoreEnv(limits, timers);
+    this.startedAt = ticker.nowMillis();
+    this.deadlocks = new DeadlockDetector(options.deadlockPolicy());
+    this.env = new CoreEnv(limits, timers, deadlocks);
     this.objects = new ObjectRegistry(env);
     this.tasks =
         new TaskBoard(
@@ -69,6 +80,10 @@ public final class CoordinatorCore {
 
   public Limits limits() {
     return limits;
+  }
+
+  public CoreOptions options() {
+    return options;
   }
 
   // ---- sessions -------------------------------------------------------------------------
@@ -120,7 +135,7 @@ public final class CoordinatorCore {
         now -> {
           Session session = sessions.get(sessionId);
           if (session != null) {
-            endSession(session, "closed", false);
+            endSession(session, "closed", false, now);
           }
           result.complete(null);
         },
@@ -156,7 +171,7 @@ public final class CoordinatorCore {
           }
           session.attachedStreams--;
           for (Waiter waiter : new ArrayList<>(session.pending.values())) {
-            if (waiter.call.replier == replier) {
+            if (waiter.call.replier.channel() == replier) {
               waiter.cancel(CoreException.cancelled("the caller's stream closed"));
             }
           }
@@ -202,7 +217,7 @@ public final class CoordinatorCore {
 
   /** The worker's stream ended: its running tasks are queued again. */
   public void workerLeft(String workerId, String why) {
-    run(now -> tasks.lost(workerId, why), null);
+    run(now -> tasks.lost(workerId, why, now), null);
   }
 
   // ---- calls ----------------------------------------------------------------------------
@@ -271,17 +286,55 @@ public final class CoordinatorCore {
     run(now -> {}, null);
   }
 
-  /** Workers, objects, task counts and sessions, for status tools and the dashboard. */
+  /**
+   * Workers, objects, task counts, sessions, current deadlocks and recent task failures, for status
+   * tools and the dashboard.
+   */
   public CompletableFuture<StatusResponse> status() {
     CompletableFuture<StatusResponse> result = new CompletableFuture<>();
     run(
-        now ->
-            result.complete(
-                tasks
-                    .status(now)
-                    .addAllObjects(objects.list())
-                    .setSessions(sessions.size())
-                    .build()),
+        now -> {
+          StatusResponse.Builder status =
+              tasks
+                  .status(now)
+                  .addAllObjects(objects.list())
+                  .setSessions(sessions.size())
+                  .setUptimeMs(now - startedAt);
+          for (DeadlockDetector.Cycle cycle : deadlocks.current()) {
+            status.addDeadlocks(cycle.toProto(now));
+          }
+          result.complete(status.build());
+        },
+        result);
+    return result;
+  }
+
+  /**
+   * Counts for metrics, cheaper than {@link #status()}: no per-object summaries, and only the
+   * {@code maxQueues} longest queues by name.
+   */
+  public CompletableFuture<CoreStats> stats(int maxQueues) {
+    CompletableFuture<CoreStats> result = new CompletableFuture<>();
+    run(
+        now -> {
+          int waiters = 0;
+          for (Session session : sessions.values()) {
+            waiters += session.pending.size();
+          }
+          result.complete(
+              new CoreStats(
+                  sessions.size(),
+                  objects.size(),
+                  waiters,
+                  objects.longestQueues(maxQueues),
+                  tasks.queuedCount(),
+                  tasks.runningCount(),
+                  tasks.succeededCount(),
+                  tasks.failedCount(),
+                  tasks.workerCount(),
+                  deadlocks.current().size(),
+                  deadlocks.detectedCount()));
+        },
         result);
     return result;
   }
@@ -364,14 +417,14 @@ public final class CoordinatorCore {
     return Reply.newBuilder().setId(callId).setFailure(e.toFailure()).build();
   }
 
-  private void endSession(Session session, String why, boolean expired) {
+  private void endSession(Session session, String why, boolean expired, long now) {
     session.ended = true;
     sessions.remove(session.id);
     for (Waiter waiter : new ArrayList<>(session.pending.values())) {
       waiter.cancel(CoreException.cancelled("session " + why));
     }
     if (session.submittedTasks) {
-      tasks.submitterEnded(session);
+      tasks.submitterEnded(session, now);
     }
     for (SharedObject object : new ArrayList<>(session.holdings)) {
       object.releaseSession(session);
@@ -407,7 +460,7 @@ public final class CoordinatorCore {
     @Override
     protected void fire(long now) {
       if (now >= session.expiresAt) {
-        endSession(session, "expired (no keep-alive for " + session.ttlMillis + " ms)", true);
+        endSession(session, "expired (no keep-alive for " + session.ttlMillis + " ms)", true, now);
       } else {
         timers.schedule(this, session.expiresAt);
       }

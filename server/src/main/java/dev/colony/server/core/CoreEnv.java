@@ -4,11 +4,13 @@ package dev.colony.server.core;
 public final class CoreEnv {
   private final Limits limits;
   private final Timers timers;
+  private final DeadlockDetector deadlocks;
   private long nextDeliveryId = 1;
 
-  CoreEnv(Limits limits, Timers timers) {
+  CoreEnv(Limits limits, Timers timers, DeadlockDetector deadlocks) {
     this.limits = limits;
     this.timers = timers;
+    this.deadlocks = deadlocks;
   }
 
   public Limits limits() {
@@ -21,6 +23,16 @@ public final class CoreEnv {
    */
   public void park(Waiter waiter, long deadline) {
     waiter.park(deadline, timers);
+  }
+
+  /**
+   * {@code waiter} (parked) has just queued to acquire a lock or semaphore: looks for the wait-for
+   * cycle it may close. Under {@link DeadlockPolicy#FAIL} a waiter that closes one is failed (and
+   * removed from its object) before this returns; check {@link Waiter#isWaiting()} afterwards if
+   * that matters.
+   */
+  void blocked(Waiter waiter, long now) {
+    deadlocks.onBlocked(waiter, now);
   }
 
   /** Deadline of a call with an optional timeout; unset waits forever. */

@@ -10,6 +10,7 @@ import dev.colony.proto.v1.LockReleaseResponse;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectInfo;
 import dev.colony.proto.v1.ObjectType;
+import java.util.List;
 
 /**
  * A LOCK (Python's Lock: acquiring it again from the owner waits) or RLOCK (reentrant, counting
@@ -17,7 +18,7 @@ import dev.colony.proto.v1.ObjectType;
  * waiters are served in FIFO order. A {@link ConditionObject} bound to this lock releases it and
  * queues re-acquires through the package-private methods below.
  */
-final class LockObject extends SharedObject {
+final class LockObject extends SharedObject implements Acquirable {
   private final boolean reentrant;
   private final WaiterQueue<LockWaiter> waiters = new WaiterQueue<>();
   private Session holderSession;
@@ -48,6 +49,16 @@ final class LockObject extends SharedObject {
 
     /** The lock is now this waiter's; it has been finished and must reply. */
     abstract void granted(long fencingToken);
+
+    @Override
+    long ownerThread() {
+      return threadId;
+    }
+  }
+
+  @Override
+  public List<OwnerKey> holders() {
+    return isLocked() ? List.of(new OwnerKey(holderSession, holderThread)) : List.of();
   }
 
   @Override
@@ -116,6 +127,7 @@ final class LockObject extends SharedObject {
     AcquireWaiter waiter = new AcquireWaiter(ctx, thread);
     waiters.add(waiter);
     env.park(waiter, CoreEnv.deadline(ctx.now(), request.hasTimeoutMs(), request.getTimeoutMs()));
+    env.blocked(waiter, ctx.now());
   }
 
   public void release(CallContext ctx, LockReleaseRequest request) {
@@ -197,11 +209,12 @@ final class LockObject extends SharedObject {
    * Queues {@code waiter} (already parked) to get the lock back; it is granted at once if the lock
    * is free. No waiter limit applies: the caller was already counted while it waited elsewhere.
    */
-  void queueReacquire(LockWaiter waiter) {
+  void queueReacquire(LockWaiter waiter, long now) {
     if (!isLocked()) {
       grantTo(waiter);
     } else {
       waiters.add(waiter);
+      env.blocked(waiter, now);
     }
   }
 
@@ -270,6 +283,11 @@ final class LockObject extends SharedObject {
     @Override
     void granted(long fencingToken) {
       replyAcquired(call, fencingToken, holdCount);
+    }
+
+    @Override
+    Acquirable acquiring() {
+      return LockObject.this;
     }
 
     @Override

@@ -6,8 +6,10 @@ import dev.colony.proto.v1.ObjectCreateResponse;
 import dev.colony.proto.v1.ObjectInfo;
 import dev.colony.proto.v1.ObjectType;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 
 /** The manager's registry: every shared object by name, each with one type for its life. */
@@ -90,6 +92,30 @@ final class ObjectRegistry {
     }
     object.delete();
     return true;
+  }
+
+  int size() {
+    return objects.size();
+  }
+
+  /** The {@code max} longest queues, longest first (ties by name). */
+  List<CoreStats.QueueDepth> longestQueues(int max) {
+    PriorityQueue<CoreStats.QueueDepth> shortestFirst =
+        new PriorityQueue<>(Comparator.comparingLong(CoreStats.QueueDepth::depth));
+    for (SharedObject object : objects.values()) {
+      if (object instanceof QueueObject queue) {
+        shortestFirst.add(new CoreStats.QueueDepth(queue.name(), queue.depth()));
+        if (shortestFirst.size() > max) {
+          shortestFirst.poll();
+        }
+      }
+    }
+    List<CoreStats.QueueDepth> longest = new ArrayList<>(shortestFirst);
+    longest.sort(
+        Comparator.comparingLong(CoreStats.QueueDepth::depth)
+            .reversed()
+            .thenComparing(CoreStats.QueueDepth::name));
+    return longest;
   }
 
   List<ObjectInfo> list() {

@@ -72,6 +72,11 @@ final class QueueObject extends SharedObject {
     this.items = QueueItems.of(kind);
   }
 
+  /** Items waiting to be taken (not counting those delivered and not yet acknowledged). */
+  long depth() {
+    return items.size();
+  }
+
   @Override
   public ObjectInfo info() {
     return ObjectInfo.newBuilder()

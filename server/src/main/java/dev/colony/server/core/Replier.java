@@ -9,4 +9,12 @@ import dev.colony.proto.v1.Reply;
 @FunctionalInterface
 public interface Replier {
   void send(Reply reply);
+
+  /**
+   * The stream this replier writes to, when it wraps one (e.g. to time the call): {@link
+   * CoordinatorCore#detach} withdraws the blocked calls whose replier's channel is the stream.
+   */
+  default Replier channel() {
+    return this;
+  }
 }

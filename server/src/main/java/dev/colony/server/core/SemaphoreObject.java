@@ -21,7 +21,7 @@ import java.util.Map;
  * enough permits are free. Any caller may release, but the permits each session acquired are
  * tracked so that those it still holds come back when it ends.
  */
-final class SemaphoreObject extends SharedObject {
+final class SemaphoreObject extends SharedObject implements Acquirable {
   private final int initialPermits;
   private final boolean bounded;
   private final WaiterQueue<AcquireWaiter> waiters = new WaiterQueue<>();
@@ -61,7 +61,7 @@ final class SemaphoreObject extends SharedObject {
         .setType(type)
         .setSize(available)
         .setWaiters(waiters.size())
-        .addAllHolders(holders())
+        .addAllHolders(holderOwners())
         .setFencingToken(lastToken)
         .setDetail("permits=" + initialPermits)
         .build();
@@ -132,6 +132,7 @@ final class SemaphoreObject extends SharedObject {
     AcquireWaiter waiter = new AcquireWaiter(ctx, request.getThreadId(), permits);
     waiters.add(waiter);
     env.park(waiter, CoreEnv.deadline(ctx.now(), request.hasTimeoutMs(), request.getTimeoutMs()));
+    env.blocked(waiter, ctx.now());
   }
 
   public void release(CallContext ctx, SemaphoreReleaseRequest request) {
@@ -175,14 +176,22 @@ final class SemaphoreObject extends SharedObject {
             .setInitialPermits(initialPermits)
             .setBounded(bounded)
             .setWaiters(waiters.size())
-            .addAllHolders(holders())
+            .addAllHolders(holderOwners())
             .build();
     ctx.reply(r -> r.setSemaphoreInfo(info));
   }
 
+  /** Each session holding permits, as the thread that took its last ones. */
+  @Override
+  public List<OwnerKey> holders() {
+    List<OwnerKey> owners = new ArrayList<>(holdings.size());
+    holdings.forEach((session, holding) -> owners.add(new OwnerKey(session, holding.lastThread)));
+    return owners;
+  }
+
   // ---- internals ------------------------------------------------------------------------
 
-  private List<Owner> holders() {
+  private List<Owner> holderOwners() {
     List<Owner> owners = new ArrayList<>(holdings.size());
     holdings.forEach((session, holding) -> owners.add(session.owner(holding.lastThread)));
     return owners;
@@ -229,6 +238,16 @@ final class SemaphoreObject extends SharedObject {
       super(call);
       this.threadId = threadId;
       this.permits = permits;
+    }
+
+    @Override
+    Acquirable acquiring() {
+      return SemaphoreObject.this;
+    }
+
+    @Override
+    long ownerThread() {
+      return threadId;
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.colony.proto.v1.TaskAssignment;
 import dev.colony.proto.v1.TaskCancelRequest;
 import dev.colony.proto.v1.TaskCancelResponse;
 import dev.colony.proto.v1.TaskCounts;
+import dev.colony.proto.v1.TaskFailure;
 import dev.colony.proto.v1.TaskFailureReason;
 import dev.colony.proto.v1.TaskInfoRequest;
 import dev.colony.proto.v1.TaskInfoResponse;
@@ -42,6 +43,9 @@ final class TaskBoard {
   private static final Logger log = LoggerFactory.getLogger(TaskBoard.class);
   static final int DEFAULT_MAX_RETRIES = 3;
 
+  /** How many task failures status keeps for the dashboard. */
+  static final int RECENT_FAILURES = 50;
+
   private final CoreEnv env;
   private final Timers timers;
   private final long heartbeatIntervalMillis;
@@ -55,6 +59,28 @@ final class TaskBoard {
   private long nextWorkerNumber = 1;
   private long succeeded;
   private long failed;
+
+  /** The latest failures, newest first, at most {@link #RECENT_FAILURES}. */
+  private final ArrayDeque<FailedTask> recentFailures = new ArrayDeque<>();
+
+  private record FailedTask(TaskRecord task, long failedAt) {
+    TaskFailure toProto(long now) {
+      String name = task.spec.getDisplayName();
+      TaskFailure.Builder failure =
+          TaskFailure.newBuilder()
+              .setTaskId(task.id)
+              .setName(name.isEmpty() ? task.spec.getTaskName() : name)
+              .setAttempt(task.attempt)
+              .setFailedMsAgo(now - failedAt);
+      if (task.error != null) {
+        failure.setError(task.error);
+      }
+      if (task.ranOn != null) {
+        failure.setWorkerHost(task.ranOn.getHost()).setWorkerPid(task.ranOn.getPid());
+      }
+      return failure.build();
+    }
+  }
 
   TaskBoard(CoreEnv env, Timers timers, long heartbeatIntervalMillis, long heartbeatTimeoutMillis) {
     this.env = env;
@@ -119,7 +145,7 @@ final class TaskBoard {
     for (long id : request.getTaskIdsList()) {
       TaskRecord task = tasks.get(id);
       if (task != null && !task.isFinished()) {
-        cancelTask(task, "cancelled by " + ctx.session().clientName());
+        cancelTask(task, "cancelled by " + ctx.session().clientName(), ctx.now());
         cancelled++;
       }
     }
@@ -138,13 +164,13 @@ final class TaskBoard {
   }
 
   /** The submitter left: its daemon tasks are cancelled and its results are dropped. */
-  void submitterEnded(Session session) {
+  void submitterEnded(Session session, long now) {
     for (TaskRecord task : new ArrayList<>(tasks.values())) {
       if (task.submitter != session) {
         continue;
       }
       if (!task.isFinished() && task.spec.getDaemon()) {
-        cancelTask(task, "its submitter's session ended");
+        cancelTask(task, "its submitter's session ended", now);
       }
       if (task.isFinished()) {
         tasks.remove(task.id);
@@ -206,16 +232,21 @@ final class TaskBoard {
     if (task != null && task.attempt == result.getAttempt() && !task.isFinished()) {
       switch (result.getOutcomeCase()) {
         case VALUES ->
-            finish(task, TaskState.TASK_STATE_SUCCEEDED, result.getValues().getValuesList(), null);
-        case ERROR -> finish(task, TaskState.TASK_STATE_FAILED, List.of(), result.getError());
-        case INTERRUPTED, OUTCOME_NOT_SET -> requeue(task, false);
+            finish(
+                task,
+                TaskState.TASK_STATE_SUCCEEDED,
+                result.getValues().getValuesList(),
+                null,
+                now);
+        case ERROR -> finish(task, TaskState.TASK_STATE_FAILED, List.of(), result.getError(), now);
+        case INTERRUPTED, OUTCOME_NOT_SET -> requeue(task, false, now);
       }
     }
     dispatch();
   }
 
   /** The worker's stream ended or its heartbeats stopped. */
-  void lost(String workerId, String why) {
+  void lost(String workerId, String why, long now) {
     WorkerRecord worker = workers.remove(workerId);
     if (worker == null) {
       return;
@@ -234,7 +265,7 @@ final class TaskBoard {
     // Back to the head in their original order.
     for (int i = orphans.size() - 1; i >= 0; i--) {
       if (!orphans.get(i).isFinished()) {
-        requeue(orphans.get(i), true);
+        requeue(orphans.get(i), true, now);
       }
     }
     dispatch();
@@ -257,12 +288,39 @@ final class TaskBoard {
               .setDraining(worker.draining)
               .setLastSeenMsAgo(now - worker.lastSeen));
     }
+    for (FailedTask failure : recentFailures) {
+      status.addRecentFailures(failure.toProto(now));
+    }
     return status.setTasks(
         TaskCounts.newBuilder()
             .setQueued(queued.size())
             .setRunning(running)
             .setSucceeded(succeeded)
             .setFailed(failed));
+  }
+
+  int workerCount() {
+    return workers.size();
+  }
+
+  long queuedCount() {
+    return queued.size();
+  }
+
+  long runningCount() {
+    long running = 0;
+    for (WorkerRecord worker : workers.values()) {
+      running += worker.running.size();
+    }
+    return running;
+  }
+
+  long succeededCount() {
+    return succeeded;
+  }
+
+  long failedCount() {
+    return failed;
   }
 
   // ---- internals ------------------------------------------------------------------------
@@ -303,7 +361,7 @@ final class TaskBoard {
     return null;
   }
 
-  private void requeue(TaskRecord task, boolean workerLost) {
+  private void requeue(TaskRecord task, boolean workerLost, long now) {
     task.worker = null;
     int maxRetries = task.spec.hasMaxRetries() ? task.spec.getMaxRetries() : DEFAULT_MAX_RETRIES;
     if (!workerLost) {
@@ -323,14 +381,15 @@ final class TaskBoard {
                       + maxRetries
                       + ")")
               .setReason(TaskFailureReason.WORKER_LOST)
-              .build());
+              .build(),
+          now);
       return;
     }
     task.state = TaskState.TASK_STATE_QUEUED;
     queued.addFirst(task);
   }
 
-  private void cancelTask(TaskRecord task, String why) {
+  private void cancelTask(TaskRecord task, String why, long now) {
     if (task.state == TaskState.TASK_STATE_QUEUED) {
       queued.remove(task);
     } else if (task.worker != null && !task.worker.gone) {
@@ -347,14 +406,16 @@ final class TaskBoard {
             .setClassName("java.util.concurrent.CancellationException")
             .setMessage("task " + task.id + " " + why)
             .setReason(TaskFailureReason.TASK_CANCELLED)
-            .build());
+            .build(),
+        now);
   }
 
   private void finish(
       TaskRecord task,
       TaskState state,
       List<dev.colony.proto.v1.Payload> results,
-      RemoteError error) {
+      RemoteError error,
+      long now) {
     task.state = state;
     task.results = results;
     task.error = error;
@@ -362,6 +423,12 @@ final class TaskBoard {
       succeeded++;
     } else {
       failed++;
+    }
+    if (state == TaskState.TASK_STATE_FAILED) {
+      if (recentFailures.size() == RECENT_FAILURES) {
+        recentFailures.removeLast();
+      }
+      recentFailures.addFirst(new FailedTask(task, now));
     }
     if (task.orphaned) {
       tasks.remove(task.id);
@@ -468,7 +535,7 @@ final class TaskBoard {
     @Override
     protected void fire(long now) {
       if (now - lastSeen >= heartbeatTimeoutMillis) {
-        lost(id, "no heartbeat for " + (now - lastSeen) + " ms");
+        lost(id, "no heartbeat for " + (now - lastSeen) + " ms", now);
       } else {
         timers.schedule(this, lastSeen + heartbeatTimeoutMillis);
       }

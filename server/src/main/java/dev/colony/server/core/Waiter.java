@@ -45,6 +45,19 @@ public abstract class Waiter extends Timed {
   /** Removes the waiter from its object's waiter list; the core then replies CANCELLED. */
   protected abstract void onCancel();
 
+  /**
+   * The lock or semaphore this waiter is queued to acquire right now, or null if it waits for
+   * something else (an item, an event, a signal). The deadlock detector follows it.
+   */
+  Acquirable acquiring() {
+    return null;
+  }
+
+  /** The thread of the owner that waits, for {@link #acquiring()} waits. */
+  long ownerThread() {
+    return 0;
+  }
+
   void park(long deadline, Timers timers) {
     parked = true;
     call.session().pending.put(call.callId(), this);

@@ -11,6 +11,7 @@ import dev.colony.proto.v1.SessionOpenResponse;
 import dev.colony.proto.v1.SessionServiceGrpc;
 import dev.colony.server.core.CoordinatorCore;
 import dev.colony.server.core.CoreException;
+import dev.colony.server.metrics.CallMetrics;
 import io.grpc.Context;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
@@ -34,11 +35,18 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
 
   private final CoordinatorCore core;
   private final CallValidator validator;
+  private final CallMetrics metrics;
   private final AtomicLong unaryCallIds = new AtomicLong(FIRST_UNARY_CALL_ID);
 
   public SessionGrpcService(CoordinatorCore core) {
+    this(core, CallMetrics.disabled());
+  }
+
+  /** A service that counts and times every call in {@code metrics}. */
+  public SessionGrpcService(CoordinatorCore core, CallMetrics metrics) {
     this.core = core;
     this.validator = new CallValidator(core.limits());
+    this.metrics = metrics;
   }
 
   /** This service with the interceptor that reads the session header; register this one. */
@@ -96,7 +104,7 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
       frames.fail(ErrorMapper.toException(missingSession()));
       return new IgnoredFrames();
     }
-    SessionStream stream = new SessionStream(sessionId, core, validator, frames);
+    SessionStream stream = new SessionStream(sessionId, core, validator, frames, metrics);
     // Without a handler gRPC throws on writes after a cancel; ending the stream is what we want.
     ((ServerCallStreamObserver<ServerFrame>) observer).setOnCancelHandler(stream::end);
     stream.attach();
@@ -105,6 +113,8 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
 
   @Override
   public void execute(Call request, StreamObserver<Reply> observer) {
+    Call.OpCase op = request.getOpCase();
+    long received = metrics.received(op);
     SerializedObserver<Reply> response = new SerializedObserver<>(observer);
     String sessionId = SessionIdInterceptor.SESSION_ID.get();
     try {
@@ -113,6 +123,7 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
       }
       validator.validate(request);
     } catch (CoreException e) {
+      metrics.replied(op, received);
       response.fail(ErrorMapper.toException(e));
       return;
     }
@@ -123,6 +134,8 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
         sessionId,
         call,
         reply -> {
+          // Recorded before the answer goes out, so a caller that has its reply sees it counted.
+          metrics.replied(op, received);
           if (reply.hasFailure()) {
             response.fail(ErrorMapper.toException(reply.getFailure()));
           } else {

@@ -7,6 +7,7 @@ import dev.colony.proto.v1.ServerFrame;
 import dev.colony.server.core.CoordinatorCore;
 import dev.colony.server.core.CoreException;
 import dev.colony.server.core.Replier;
+import dev.colony.server.metrics.CallMetrics;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -24,17 +25,20 @@ final class SessionStream implements StreamObserver<ClientFrame>, Replier {
   private final CoordinatorCore core;
   private final CallValidator validator;
   private final SerializedObserver<ServerFrame> frames;
+  private final CallMetrics metrics;
   private final AtomicBoolean ended = new AtomicBoolean();
 
   SessionStream(
       String sessionId,
       CoordinatorCore core,
       CallValidator validator,
-      SerializedObserver<ServerFrame> frames) {
+      SerializedObserver<ServerFrame> frames,
+      CallMetrics metrics) {
     this.sessionId = sessionId;
     this.core = core;
     this.validator = validator;
     this.frames = frames;
+    this.metrics = metrics;
   }
 
   /** Registers the stream with its session; an unknown session fails the stream (NOT_FOUND). */
@@ -74,6 +78,8 @@ final class SessionStream implements StreamObserver<ClientFrame>, Replier {
   }
 
   private void call(Call call) {
+    Call.OpCase op = call.getOpCase();
+    long received = metrics.received(op);
     try {
       if (call.getId() < 0) {
         throw CoreException.invalid(
@@ -83,11 +89,39 @@ final class SessionStream implements StreamObserver<ClientFrame>, Replier {
       }
       validator.validate(call);
     } catch (CoreException e) {
+      metrics.replied(op, received);
       send(Reply.newBuilder().setId(call.getId()).setFailure(e.toFailure()).build());
       core.keepAlive(sessionId);
       return;
     }
-    core.execute(sessionId, call, this);
+    if (metrics.isEnabled() && !call.getOneWay()) {
+      core.execute(sessionId, call, new TimedReply(op, received));
+    } else {
+      core.execute(sessionId, call, this);
+    }
+  }
+
+  /** Records a call's latency when its reply goes out on this stream. */
+  private final class TimedReply implements Replier {
+    private final Call.OpCase op;
+    private final long received;
+
+    TimedReply(Call.OpCase op, long received) {
+      this.op = op;
+      this.received = received;
+    }
+
+    @Override
+    public void send(Reply reply) {
+      // Recorded before the reply goes out, so a caller that has its reply sees it counted.
+      metrics.replied(op, received);
+      SessionStream.this.send(reply);
+    }
+
+    @Override
+    public Replier channel() {
+      return SessionStream.this;
+    }
   }
 
   private static Reply failure(Call call, RuntimeException e) {

@@ -23,9 +23,13 @@ final class CoreHarness {
   }
 
   CoreHarness(Limits limits) {
+    this(limits, CoreOptions.defaults());
+  }
+
+  CoreHarness(Limits limits, CoreOptions options) {
     core =
         new CoordinatorCore(
-            limits, clock::get, CommandLog.inMemory(), CoordinatorCore.Alarm.MANUAL);
+            limits, options, clock::get, CommandLog.inMemory(), CoordinatorCore.Alarm.MANUAL);
   }
 
   /** Opens a session with the given lease and returns its id. */

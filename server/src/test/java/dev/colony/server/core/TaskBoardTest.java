@@ -9,7 +9,9 @@ import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.CoordinatorFrame;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.Payload;
+import dev.colony.proto.v1.RemoteError;
 import dev.colony.proto.v1.TaskCancelRequest;
+import dev.colony.proto.v1.TaskFailure;
 import dev.colony.proto.v1.TaskFailureReason;
 import dev.colony.proto.v1.TaskSpec;
 import dev.colony.proto.v1.TaskState;
@@ -78,6 +80,63 @@ class TaskBoardTest {
                       .setAttempt(attemptOf(taskId))
                       .setValues(TaskValues.newBuilder().addValues(payload(value)))));
     }
+  }
+
+  private void fail(FakeWorker worker, long taskId, String message) {
+    worker.frame(
+        WorkerFrame.newBuilder()
+            .setResult(
+                WorkerTaskResult.newBuilder()
+                    .setTaskId(taskId)
+                    .setAttempt(worker.attemptOf(taskId))
+                    .setError(
+                        RemoteError.newBuilder()
+                            .setClassName("java.lang.IllegalStateException")
+                            .setMessage(message)
+                            .addStack("at example.Echo.call(Echo.java:12)")
+                            .setReason(TaskFailureReason.TASK_THREW))));
+  }
+
+  @Test
+  void status_listsTheLatestFiftyFailures_newestFirst_withTheirRemoteErrors() {
+    List<Long> ids = submit(TaskBoard.RECENT_FAILURES + 2, false, 3);
+    FakeWorker worker = new FakeWorker("w", ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      h.clock.addAndGet(10);
+      fail(worker, ids.get(i), "boom " + i);
+    }
+
+    List<TaskFailure> failures = h.core.status().join().getRecentFailuresList();
+
+    assertEquals(TaskBoard.RECENT_FAILURES, failures.size());
+    TaskFailure newest = failures.get(0);
+    assertEquals(ids.get(ids.size() - 1), newest.getTaskId());
+    assertEquals("Echo", newest.getName());
+    assertEquals("boom " + (ids.size() - 1), newest.getError().getMessage());
+    assertEquals("at example.Echo.call(Echo.java:12)", newest.getError().getStack(0));
+    assertEquals("h", newest.getWorkerHost());
+    assertEquals(7, newest.getWorkerPid());
+    assertEquals(0, newest.getFailedMsAgo());
+    assertEquals(ids.get(2), failures.get(failures.size() - 1).getTaskId());
+    assertEquals(
+        10 * (TaskBoard.RECENT_FAILURES - 1), failures.get(failures.size() - 1).getFailedMsAgo());
+  }
+
+  @Test
+  void status_listsLostTasks_butNotCancelledOnes() {
+    List<Long> ids = submit(2, false, 0);
+    FakeWorker worker = new FakeWorker("w", 1);
+    h.call(
+            client,
+            Call.newBuilder().setTaskCancel(TaskCancelRequest.newBuilder().addTaskIds(ids.get(1))))
+        .reply();
+    h.core.workerLeft(worker.id, "stream closed");
+
+    List<TaskFailure> failures = h.core.status().join().getRecentFailuresList();
+
+    assertEquals(1, failures.size());
+    assertEquals(ids.get(0), failures.get(0).getTaskId());
+    assertEquals(TaskFailureReason.WORKER_LOST, failures.get(0).getError().getReason());
   }
 
   private static Payload payload(String s) {

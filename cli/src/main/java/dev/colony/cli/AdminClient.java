@@ -1,0 +1,64 @@
+package dev.colony.cli;
+
+import dev.colony.proto.v1.AdminServiceGrpc;
+import dev.colony.proto.v1.ObjectInfo;
+import dev.colony.proto.v1.StatusRequest;
+import dev.colony.proto.v1.StatusResponse;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The coordinator's AdminService over a plain channel: what {@code colony status} and the read-only
+ * object commands ask. Opening one costs no session on the coordinator.
+ */
+final class AdminClient implements AutoCloseable {
+  private static final long DEADLINE_SECONDS = 10;
+
+  private final String target;
+  private final ManagedChannel channel;
+
+  AdminClient(String target) {
+    this.target = target;
+    this.channel = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
+  }
+
+  /**
+   * One snapshot of the coordinator's state.
+   *
+   * @throws CommandFailedException when the coordinator cannot be reached
+   */
+  StatusResponse status() {
+    try {
+      return AdminServiceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+          .status(StatusRequest.getDefaultInstance());
+    } catch (StatusRuntimeException e) {
+      Status.Code code = e.getStatus().getCode();
+      if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+        throw CommandFailedException.unreachable(target);
+      }
+      throw new CommandFailedException(
+          ExitCodes.ERROR, "the coordinator at " + target + " refused the status call: " + e);
+    }
+  }
+
+  /** The object named {@code name}, if the coordinator has one. */
+  Optional<ObjectInfo> object(String name) {
+    return status().getObjectsList().stream().filter(o -> o.getName().equals(name)).findFirst();
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

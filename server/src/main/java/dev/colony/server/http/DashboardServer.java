@@ -1,0 +1,180 @@
+package dev.colony.server.http;
+
+import com.google.protobuf.util.JsonFormat;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.colony.proto.v1.StatusResponse;
+import dev.colony.server.core.CoordinatorCore;
+import dev.colony.server.metrics.ColonyMetrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator's HTTP side, on the JDK's built-in server: {@code /} the dashboard (one static
+ * page that polls), {@code /api/status} the AdminService status as JSON, {@code /metrics} the
+ * Prometheus text. Read-only; it binds the same address as the gRPC port.
+ */
+public final class DashboardServer {
+  private static final Logger log = LoggerFactory.getLogger(DashboardServer.class);
+
+  private static final String PAGE = "dashboard.html";
+  private static final long STATUS_TIMEOUT_SECONDS = 5;
+  private static final JsonFormat.Printer JSON =
+      JsonFormat.printer().alwaysPrintFieldsWithNoPresence();
+
+  private final CoordinatorCore core;
+  private final ColonyMetrics metrics;
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final byte[] page;
+
+  private DashboardServer(
+      CoordinatorCore core, ColonyMetrics metrics, HttpServer server, ExecutorService executor) {
+    this.core = core;
+    this.metrics = metrics;
+    this.server = server;
+    this.executor = executor;
+    this.page = loadPage();
+    server.createContext("/", this::handle);
+    server.setExecutor(executor);
+  }
+
+  /**
+   * Binds {@code host:port} (0 picks a free port) and starts serving.
+   *
+   * @throws UncheckedIOException with a {@link BindException} cause if the address is taken
+   */
+  public static DashboardServer start(
+      String host, int port, CoordinatorCore core, ColonyMetrics metrics) {
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    } catch (IOException e) {
+      BindException bind =
+          new BindException(
+              "cannot serve the dashboard on " + host + ":" + port + ": " + e.getMessage());
+      bind.initCause(e);
+      throw new UncheckedIOException(bind);
+    }
+    // Two threads: a scrape and a page poll at once; requests are short and never block long.
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            2,
+            task -> {
+              Thread thread = new Thread(task, "colony-http-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    DashboardServer dashboard = new DashboardServer(core, metrics, server, executor);
+    server.start();
+    log.info("dashboard on http://{}:{}/", host, dashboard.port());
+    return dashboard;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  /** Stops at once: the page and the scrapers retry, so nothing is worth waiting for. */
+  public void stop() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String method = exchange.getRequestMethod();
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        send(exchange, 405, "text/plain; charset=utf-8", text("only GET and HEAD are served\n"));
+        return;
+      }
+      switch (exchange.getRequestURI().getPath()) {
+        case "/", "/index.html" -> send(exchange, 200, "text/html; charset=utf-8", page);
+        case "/api/status" -> send(exchange, 200, "application/json", text(statusJson()));
+        case "/metrics" ->
+            send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", text(scrape()));
+        default ->
+            send(
+                exchange,
+                404,
+                "text/plain; charset=utf-8",
+                text("not found; try /, /api/status or /metrics\n"));
+      }
+    } catch (TimeoutException e) {
+      log.warn("{} timed out reading the coordinator's state", exchange.getRequestURI());
+      sendQuietly(exchange, 503, "the coordinator did not answer in time\n");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      sendQuietly(exchange, 503, "the dashboard is stopping\n");
+    } catch (IOException e) {
+      log.debug("{}: client went away: {}", exchange.getRequestURI(), e.toString());
+    } catch (Exception e) {
+      log.warn("{} failed", exchange.getRequestURI(), e);
+      sendQuietly(exchange, 500, "internal error: " + e + "\n");
+    }
+  }
+
+  private String statusJson() throws Exception {
+    StatusResponse status = core.status().get(STATUS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    return JSON.print(status);
+  }
+
+  private String scrape() throws Exception {
+    return metrics.scrape();
+  }
+
+  private static void send(HttpExchange exchange, int code, String type, byte[] body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    boolean head = exchange.getRequestMethod().equals("HEAD");
+    exchange.sendResponseHeaders(code, head ? -1 : body.length);
+    if (!head) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  private static void sendQuietly(HttpExchange exchange, int code, String message) {
+    try {
+      send(exchange, code, "text/plain; charset=utf-8", text(message));
+    } catch (IOException | RuntimeException alreadyAnswered) {
+      // Headers were already sent, or the client is gone: nothing more to tell it.
+    }
+  }
+
+  private static byte[] text(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] loadPage() {
+    try (InputStream in = DashboardServer.class.getResourceAsStream(PAGE)) {
+      if (in == null) {
+        throw new IllegalStateException("the dashboard page " + PAGE + " is missing from the jar");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,269 @@
+package dev.colony.server.http;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.util.JsonFormat;
+import dev.colony.proto.v1.Call;
+import dev.colony.proto.v1.LockReleaseRequest;
+import dev.colony.proto.v1.ObjectInfo;
+import dev.colony.proto.v1.ObjectType;
+import dev.colony.proto.v1.Owner;
+import dev.colony.proto.v1.StatusResponse;
+import dev.colony.server.ColonyServer;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real headless Chromium: a coordinator with a queue of N items, a held lock
+ * with waiters and an AB/BA deadlock, made over plain gRPC; the page must show the same numbers as
+ * /api/status and the core. Needs Debian's {@code chromium} and {@code chromium-driver} (.ci/run
+ * installs them); without them the test fails, it never skips.
+ */
+class DashboardBrowserTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final int QUEUE_ITEMS = 5;
+  private static final Duration PAGE_WAIT = Duration.ofSeconds(20);
+
+  private ColonyServer server;
+  private final List<RawClient> clients = new ArrayList<>();
+  private Path profile;
+  private WebDriver browser;
+
+  /**
+   * Kept so the level holds: Selenium warns that it has no CDP bindings, which it does not need.
+   */
+  private static final Logger SELENIUM_LOG = Logger.getLogger("org.openqa.selenium");
+
+  @BeforeAll
+  static void browserIsInstalled() {
+    SELENIUM_LOG.setLevel(Level.SEVERE);
+    assertTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "the dashboard test needs "
+            + CHROMIUM
+            + " and "
+            + CHROMEDRIVER
+            + "; install them with: apt-get update && apt-get install -y chromium chromium-driver"
+            + " (.ci/run does this when chromium is missing)");
+  }
+
+  @BeforeEach
+  void start() throws IOException {
+    server = ColonyServer.newBuilder().setHost("127.0.0.1").setPort(0).setHttpPort(0).build();
+    server.start();
+    profile = Files.createTempDirectory("colony-chromium-");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    try {
+      if (browser != null) {
+        browser.quit();
+      }
+      for (RawClient client : clients) {
+        client.close();
+      }
+      server.shutdownNow();
+      assertTrue(server.awaitTermination(5, TimeUnit.SECONDS));
+    } finally {
+      deleteTree(profile);
+    }
+  }
+
+  private RawClient client(String name) {
+    RawClient client = new RawClient(server.port(), name);
+    clients.add(client);
+    return client;
+  }
+
+  @Test
+  void page_showsQueueLengthLockHolderWaitersAndDeadlock_asTheCoordinatorReports()
+      throws Exception {
+    RawClient owner = client("owner");
+    RawClient waiter1 = client("waiter-1");
+    RawClient waiter2 = client("waiter-2");
+    owner.create("jobs", ObjectType.QUEUE);
+    for (int i = 0; i < QUEUE_ITEMS; i++) {
+      owner.put("jobs", "job-" + i);
+    }
+    owner.create("printer", ObjectType.LOCK);
+    owner.execute(RawClient.acquire("printer", 7));
+    CompletableFuture<?> firstWaiter = waiter1.start(RawClient.acquire("printer", 1));
+    awaitCore(status -> find(status, "printer").getWaiters() == 1); // FIFO: waiter-1 is next
+    CompletableFuture<?> secondWaiter = waiter2.start(RawClient.acquire("printer", 1));
+    // AB/BA between two more sessions.
+    RawClient left = client("left");
+    RawClient right = client("right");
+    owner.create("a", ObjectType.LOCK);
+    owner.create("b", ObjectType.LOCK);
+    left.execute(RawClient.acquire("a", 1));
+    right.execute(RawClient.acquire("b", 1));
+    left.start(RawClient.acquire("b", 1));
+    awaitCore(status -> find(status, "b").getWaiters() == 1);
+    right.start(RawClient.acquire("a", 1)); // closes the cycle, so its edge is listed first
+    awaitCore(
+        status -> find(status, "printer").getWaiters() == 2 && status.getDeadlocksCount() == 1);
+
+    browser.get("http://127.0.0.1:" + server.httpPort() + "/");
+    WebDriverWait wait = new WebDriverWait(browser, PAGE_WAIT);
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.cssSelector("tr.queue[data-name='jobs'] td.size"), String.valueOf(QUEUE_ITEMS)));
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.cssSelector("tr.lock[data-name='printer'] td.waiters"), "2"));
+    wait.until(ExpectedConditions.textToBe(By.id("deadlock-count"), "1"));
+
+    StatusResponse api = apiStatus();
+    StatusResponse core = server.core().status().get(5, TimeUnit.SECONDS);
+    ObjectInfo jobs = find(api, "jobs");
+    ObjectInfo printer = find(api, "printer");
+    assertEquals(find(core, "jobs"), jobs);
+    assertEquals(find(core, "printer"), printer);
+    assertEquals(QUEUE_ITEMS, jobs.getSize());
+    assertEquals(2, printer.getWaiters());
+
+    assertEquals(String.valueOf(jobs.getSize()), text("tr.queue[data-name='jobs'] td.size"));
+    assertEquals(
+        String.valueOf(printer.getWaiters()), text("tr.lock[data-name='printer'] td.waiters"));
+    Owner holder = printer.getHolders(0);
+    assertEquals(owner.sessionId, holder.getSessionId());
+    String holderText = text("tr.lock[data-name='printer'] td.holders");
+    assertTrue(
+        holderText.contains("session " + holder.getSessionId().substring(0, 8))
+            && holderText.contains("thread 7")
+            && holderText.contains("owner on test-host pid " + holder.getPid()),
+        holderText);
+    assertEquals(
+        String.valueOf(api.getSessions()), browser.findElement(By.id("sessions")).getText());
+    assertEquals(
+        String.valueOf(api.getObjectsCount()),
+        browser.findElement(By.id("objects-count")).getText());
+
+    // The deadlock is drawn, and its locks are highlighted in the lock table.
+    List<WebElement> edges = browser.findElements(By.cssSelector("#deadlocks .deadlock li.edge"));
+    assertEquals(2, edges.size());
+    assertTrue(edges.get(0).getText().contains("waits for 'a'"), edges.get(0).getText());
+    assertTrue(
+        browser
+            .findElement(By.cssSelector("tr.lock[data-name='a']"))
+            .getAttribute("class")
+            .contains("deadlocked"));
+    assertFalse(
+        browser
+            .findElement(By.cssSelector("tr.lock[data-name='printer']"))
+            .getAttribute("class")
+            .contains("deadlocked"));
+    assertFalse(firstWaiter.isDone() || secondWaiter.isDone());
+
+    // The page follows changes: the owner releases, the first waiter gets the lock.
+    owner.execute(
+        Call.newBuilder()
+            .setLockRelease(LockReleaseRequest.newBuilder().setName("printer").setThreadId(7)));
+    firstWaiter.get(10, TimeUnit.SECONDS);
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.cssSelector("tr.lock[data-name='printer'] td.waiters"), "1"));
+    String newHolder = text("tr.lock[data-name='printer'] td.holders");
+    assertTrue(newHolder.contains("waiter-1 on test-host"), newHolder);
+  }
+
+  private String text(String css) {
+    return browser.findElement(By.cssSelector(css)).getText();
+  }
+
+  private StatusResponse apiStatus() throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.httpPort() + "/api/status"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode());
+    StatusResponse.Builder status = StatusResponse.newBuilder();
+    JsonFormat.parser().merge(response.body(), status);
+    return status.build();
+  }
+
+  private static ObjectInfo find(StatusResponse status, String name) {
+    return status.getObjectsList().stream()
+        .filter(info -> info.getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no object " + name + " in " + status));
+  }
+
+  private void awaitCore(Predicate<StatusResponse> condition) throws Exception {
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> condition.test(server.core().status().get(5, TimeUnit.SECONDS)));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "the coordinator never reached the expected state; it is now:\n"
+              + server.core().status().get(5, TimeUnit.SECONDS),
+          e);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    }
+  }
+}
