@@ -190,6 +190,11 @@ public final class JavaProcess implements AutoCloseable {
     LIVE.remove(process);
   }
 
+  /** SIGTERM on Unix, without waiting: follow with {@link #waitFor} to read the exit code. */
+  public void signalTerminate() {
+    process.destroy();
+  }
+
   /** Asks the child to stop (SIGTERM on Unix) and waits briefly, then kills it. */
   public void terminate(Duration grace) throws InterruptedException {
     process.destroy();
