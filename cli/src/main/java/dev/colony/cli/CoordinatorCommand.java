@@ -6,7 +6,6 @@ import dev.colony.server.core.DeadlockPolicy;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +76,7 @@ final class CoordinatorCommand implements Callable<Integer> {
               + " in status, the dashboard and the colony_deadlocks metric; 'fail' also fails the"
               + " wait that closed the cycle at once with FAILED_PRECONDITION / DEADLOCK (the"
               + " SDK's DeadlockException), naming the cycle, so the others can go on.")
-  String deadlock;
+  DeadlockPolicy deadlock;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -98,7 +97,7 @@ final class CoordinatorCommand implements Callable<Integer> {
               .setHost(host)
               .setPort(port)
               .setHttpPort(dashboardPort)
-              .setCoreOptions(CoreOptions.defaults().withDeadlockPolicy(deadlockPolicy()))
+              .setCoreOptions(CoreOptions.defaults().withDeadlockPolicy(deadlock))
               .build()
               .start();
     } catch (UncheckedIOException e) {
@@ -124,16 +123,6 @@ final class CoordinatorCommand implements Callable<Integer> {
       // The JVM is exiting for another reason; the hook finds the server already stopped.
     }
     return 0;
-  }
-
-  private DeadlockPolicy deadlockPolicy() {
-    return switch (deadlock.toLowerCase(Locale.ROOT)) {
-      case "report" -> DeadlockPolicy.REPORT;
-      case "fail" -> DeadlockPolicy.FAIL;
-      default ->
-          throw new ParameterException(
-              spec.commandLine(), "--deadlock must be 'report' or 'fail', got '" + deadlock + "'");
-    };
   }
 
   private int cannotListen(UncheckedIOException e) {

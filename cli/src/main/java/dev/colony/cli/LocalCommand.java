@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -78,7 +77,7 @@ final class LocalCommand implements Callable<Integer> {
       description =
           "What the coordinator does about lock wait cycles, as `colony coordinator --deadlock`"
               + " (default: ${DEFAULT-VALUE}).")
-  String deadlock;
+  DeadlockPolicy deadlock;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -106,7 +105,7 @@ final class LocalCommand implements Callable<Integer> {
               host,
               port,
               noHttp ? ColonyServer.NO_HTTP : httpPort,
-              CoreOptions.defaults().withDeadlockPolicy(deadlockPolicy()),
+              CoreOptions.defaults().withDeadlockPolicy(deadlock),
               workers,
               slots,
               JOIN_TIMEOUT);
@@ -148,16 +147,6 @@ final class LocalCommand implements Callable<Integer> {
       // The JVM is exiting for another reason; the hook finds the cluster already stopped.
     }
     return ExitCodes.OK;
-  }
-
-  private DeadlockPolicy deadlockPolicy() {
-    return switch (deadlock.toLowerCase(Locale.ROOT)) {
-      case "report" -> DeadlockPolicy.REPORT;
-      case "fail" -> DeadlockPolicy.FAIL;
-      default ->
-          throw new ParameterException(
-              spec.commandLine(), "--deadlock must be 'report' or 'fail', got '" + deadlock + "'");
-    };
   }
 
   private CommandFailedException cannotListen(UncheckedIOException e) {

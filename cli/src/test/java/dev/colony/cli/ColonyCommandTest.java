@@ -51,7 +51,7 @@ class ColonyCommandTest {
     int exitCode = run("coordinator", "--port", "0", "--no-http", "--deadlock", "ignore");
 
     assertEquals(2, exitCode);
-    assertTrue(err.toString().contains("--deadlock must be 'report' or 'fail'"), err::toString);
+    assertTrue(err.toString().contains("expected one of [REPORT, FAIL]"), err::toString);
   }
 
   @Test
