@@ -35,7 +35,9 @@ final class Arguments {
               + index
               + " (codec '"
               + payload.getCodec()
-              + "'): "
+              + "')"
+              + (declared == null ? "" : " as " + declared.getName())
+              + ": "
               + e.getMessage(),
           e);
     }
