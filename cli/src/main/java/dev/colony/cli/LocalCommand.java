@@ -1,15 +1,12 @@
 package dev.colony.cli;
 
-import dev.colony.server.ColonyServer;
-import dev.colony.server.core.CoreOptions;
-import dev.colony.server.core.DeadlockPolicy;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -32,6 +29,8 @@ final class LocalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin ListenOptions listen;
+
   @Option(
       names = "--workers",
       paramLabel = "N",
@@ -45,51 +44,9 @@ final class LocalCommand implements Callable<Integer> {
       description = "Tasks each worker runs at the same time (default: ${DEFAULT-VALUE}).")
   int slots;
 
-  @Option(
-      names = "--host",
-      defaultValue = "127.0.0.1",
-      description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only).")
-  String host;
-
-  @Option(
-      names = "--port",
-      defaultValue = "" + ColonyServer.DEFAULT_PORT,
-      description = "Coordinator port (default: ${DEFAULT-VALUE}); 0 picks a free port.")
-  int port;
-
-  @Option(
-      names = "--http-port",
-      defaultValue = "" + ColonyServer.DEFAULT_HTTP_PORT,
-      description =
-          "Port of the dashboard and /metrics (default: ${DEFAULT-VALUE}); 0 picks a free port,"
-              + " -1 serves none (like --no-http).")
-  int httpPort;
-
-  @Option(
-      names = "--no-http",
-      description = "Serve no dashboard and no /metrics (same as --http-port -1).")
-  boolean noHttp;
-
-  @Option(
-      names = "--deadlock",
-      defaultValue = "report",
-      paramLabel = "report|fail",
-      description =
-          "What the coordinator does about lock wait cycles, as `colony coordinator --deadlock`"
-              + " (default: ${DEFAULT-VALUE}).")
-  DeadlockPolicy deadlock;
-
   @Override
   public Integer call() throws InterruptedException {
-    if (port < 0 || port > 65_535) {
-      throw new ParameterException(
-          spec.commandLine(), "--port must be between 0 and 65535, got " + port);
-    }
-    if (httpPort < -1 || httpPort > 65_535) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--http-port must be between 0 and 65535, or -1 for no dashboard, got " + httpPort);
-    }
+    listen.validate();
     if (workers < 0 || workers > 256) {
       throw new ParameterException(
           spec.commandLine(), "--workers must be between 0 and 256, got " + workers);
@@ -102,15 +59,15 @@ final class LocalCommand implements Callable<Integer> {
     try {
       cluster =
           LocalCluster.start(
-              host,
-              port,
-              noHttp ? ColonyServer.NO_HTTP : httpPort,
-              CoreOptions.defaults().withDeadlockPolicy(deadlock),
+              listen.host,
+              listen.port,
+              listen.dashboardPort(),
+              listen.coreOptions(),
               workers,
               slots,
               JOIN_TIMEOUT);
     } catch (UncheckedIOException e) {
-      throw cannotListen(e);
+      throw new CommandFailedException(ExitCodes.ERROR, listen.cannotListen(e));
     }
     CountDownLatch stopRequested = new CountDownLatch(1);
     TerminationSignals.onTerminate(stopRequested::countDown);
@@ -147,17 +104,5 @@ final class LocalCommand implements Callable<Integer> {
       // The JVM is exiting for another reason; the hook finds the cluster already stopped.
     }
     return ExitCodes.OK;
-  }
-
-  private CommandFailedException cannotListen(UncheckedIOException e) {
-    String reason =
-        e.getCause() instanceof BindException bind
-            ? bind.getMessage()
-            : "cannot listen on " + host + ":" + port + ": " + e.getCause();
-    return new CommandFailedException(
-        ExitCodes.ERROR,
-        reason
-            + "; is a coordinator running already? Pick other ports with --port and --http-port"
-            + " (0 picks a free one) or --no-http");
   }
 }

@@ -1,0 +1,88 @@
+package dev.colony.cli;
+
+import dev.colony.server.ColonyServer;
+import dev.colony.server.core.CoreOptions;
+import dev.colony.server.core.DeadlockPolicy;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Where a coordinator listens and what it does about deadlocks: `coordinator` and `local`. */
+final class ListenOptions {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
+  @Option(
+      names = "--host",
+      defaultValue = ColonyServer.DEFAULT_HOST,
+      description =
+          "Address to listen on (default: ${DEFAULT-VALUE}, this machine only). Anything else"
+              + " exposes the coordinator to the network.")
+  String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "" + ColonyServer.DEFAULT_PORT,
+      description = "Coordinator port (default: ${DEFAULT-VALUE}); 0 picks a free port.")
+  int port;
+
+  @Option(
+      names = "--http-port",
+      defaultValue = "" + ColonyServer.DEFAULT_HTTP_PORT,
+      description =
+          "Port of the dashboard and /metrics, on the same address as --host (default:"
+              + " ${DEFAULT-VALUE}); 0 picks a free port, -1 serves none (like --no-http).")
+  int httpPort;
+
+  @Option(
+      names = "--no-http",
+      description = "Serve no dashboard and no /metrics (same as --http-port -1).")
+  boolean noHttp;
+
+  @Option(
+      names = "--deadlock",
+      defaultValue = "report",
+      paramLabel = "report|fail",
+      description =
+          "When lock or semaphore waits form a cycle (session A holds 'a' and waits for 'b'"
+              + " while B holds 'b' and waits for 'a'): 'report' (default) logs it and shows it"
+              + " in status, the dashboard and the colony_deadlocks metric; 'fail' also fails the"
+              + " wait that closed the cycle at once with FAILED_PRECONDITION / DEADLOCK (the"
+              + " SDK's DeadlockException), naming the cycle, so the others can go on.")
+  DeadlockPolicy deadlock;
+
+  /** Throws a usage error for ports out of range. */
+  void validate() {
+    if (port < 0 || port > 65_535) {
+      throw new ParameterException(
+          mixee.commandLine(), "--port must be between 0 and 65535, got " + port);
+    }
+    if (httpPort < -1 || httpPort > 65_535) {
+      throw new ParameterException(
+          mixee.commandLine(),
+          "--http-port must be between 0 and 65535, or -1 for no dashboard, got " + httpPort);
+    }
+  }
+
+  int dashboardPort() {
+    return noHttp ? ColonyServer.NO_HTTP : httpPort;
+  }
+
+  CoreOptions coreOptions() {
+    return CoreOptions.defaults().withDeadlockPolicy(deadlock);
+  }
+
+  /** One line for a coordinator that could not bind, saying what to try instead. */
+  String cannotListen(UncheckedIOException e) {
+    String reason =
+        e.getCause() instanceof BindException bind
+            ? bind.getMessage()
+            : "cannot listen on " + host + ":" + port + ": " + e.getCause();
+    return reason
+        + "; is another coordinator running? Pick other ports with --port and --http-port"
+        + " (0 picks a free one), --no-http, or check --host.";
+  }
+}
