@@ -249,7 +249,6 @@ public final class CoordinatorCore {
           }
           CallContext ctx = new CallContext(session, call.getId(), call.getOneWay(), replier, now);
           try {
-            commandLog.append(now, sessionId, call);
             dispatch(ctx, call);
           } catch (CoreException e) {
             ctx.fail(e);
