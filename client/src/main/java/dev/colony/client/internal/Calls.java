@@ -10,30 +10,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The blocking face of the session stream: every proxy method is one of these shapes over the async
- * {@link SessionStream#call}. A call that never blocks on the coordinator waits at most the call
- * timeout; a blocking call sends its timeout to the coordinator (which answers at the deadline) and
- * waits that long plus the call timeout as a safety margin.
+ * The blocking face of the {@link SessionChannel}: every proxy method is one of these shapes over
+ * the async {@link SessionChannel#call}. A call that never blocks on the coordinator waits at most
+ * the call timeout; a blocking call sends its timeout to the coordinator (which answers at the
+ * deadline) and waits that long plus the call timeout as a safety margin.
  */
 final class Calls {
   /** Wait as long as it takes (an unset timeout_ms on the wire). */
   static final long FOREVER = -1;
 
-  private final SessionStream stream;
+  private final SessionChannel session;
   private final long callTimeoutMillis;
 
-  Calls(SessionStream stream, long callTimeoutMillis) {
-    this.stream = stream;
+  Calls(SessionChannel session, long callTimeoutMillis) {
+    this.session = session;
     this.callTimeoutMillis = callTimeoutMillis;
   }
 
-  SessionStream stream() {
-    return stream;
+  SessionChannel session() {
+    return session;
   }
 
   /** The async core: the future of the raw reply (failures are replies too). */
   CompletableFuture<Reply> call(Call.Builder call) {
-    return stream.call(call);
+    return session.call(call);
   }
 
   /** A call that does not block on the coordinator; a failure reply is thrown mapped. */
@@ -47,18 +47,18 @@ final class Calls {
 
   /** Like {@link #run} but hands failure replies back, for methods with checked exceptions. */
   Reply runRaw(Call.Builder call) {
-    CompletableFuture<Reply> future = stream.call(call);
+    CompletableFuture<Reply> future = session.call(call);
     Reply reply = waitUninterruptibly(future, callTimeoutMillis);
     if (reply == null) {
-      stream.cancel(call.getId());
+      session.cancel(call.getId());
       throw deadline(call);
     }
     return reply;
   }
 
-  /** Fire and forget; the coordinator answers only failures, which the stream logs. */
+  /** Fire and forget; the coordinator answers only failures, which the session channel logs. */
   void oneWay(Call.Builder call) {
-    stream.call(call.setOneWay(true));
+    session.call(call.setOneWay(true));
   }
 
   /**
@@ -71,14 +71,14 @@ final class Calls {
     if (Thread.interrupted()) {
       throw new InterruptedCall(what, null);
     }
-    CompletableFuture<Reply> future = stream.call(call);
+    CompletableFuture<Reply> future = session.call(call);
     try {
       if (timeoutMillis == FOREVER) {
         return future.get();
       }
       return future.get(saturatedAdd(timeoutMillis, callTimeoutMillis), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
-      stream.cancel(call.getId());
+      session.cancel(call.getId());
       Reply late;
       try {
         late = waitUninterruptibly(future, callTimeoutMillis);
@@ -90,7 +90,7 @@ final class Calls {
     } catch (ExecutionException e) {
       throw ColonyErrors.unwrap(e);
     } catch (TimeoutException e) {
-      stream.cancel(call.getId());
+      session.cancel(call.getId());
       Reply late = waitUninterruptibly(future, callTimeoutMillis);
       if (late != null) {
         return late;
@@ -104,7 +104,7 @@ final class Calls {
    * that arrived while waiting is set again on return.
    */
   Reply blockUninterruptibly(Call.Builder call) {
-    CompletableFuture<Reply> future = stream.call(call);
+    CompletableFuture<Reply> future = session.call(call);
     boolean interrupted = false;
     try {
       while (true) {

@@ -40,31 +40,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The client: one {@link SessionStream}, and memoized proxies keyed by what was asked for (name,
+ * The client: one {@link SessionChannel}, and memoized proxies keyed by what was asked for (name,
  * object type, Java types, options). Every factory method first get-or-creates the object on the
  * coordinator, so a wrong type or conflicting options fail there, with its message.
  */
 public final class ColonyClientImpl implements ColonyClient {
-  private final SessionStream stream;
+  private final SessionChannel session;
   private final Calls calls;
   private final Map<String, Object> proxies = new ConcurrentHashMap<>();
   private final TaskTracker tasks;
   private final AtomicInteger processNumbers = new AtomicInteger();
 
-  private ColonyClientImpl(SessionStream stream, ColonyOptions options) {
-    this.stream = stream;
-    this.calls = new Calls(stream, options.getCallTimeout().toMillis());
+  private ColonyClientImpl(SessionChannel session, ColonyOptions options) {
+    this.session = session;
+    this.calls = new Calls(session, options.getCallTimeout().toMillis());
     this.tasks = new TaskTracker(calls);
   }
 
   public static ColonyClientImpl connect(ColonyOptions options) {
     Objects.requireNonNull(options, "options");
-    return new ColonyClientImpl(SessionStream.open(options), options);
+    return new ColonyClientImpl(SessionChannel.open(options), options);
   }
 
   /** The async core of every proxy call, for the async twins and tests. */
-  public SessionStream session() {
-    return stream;
+  public SessionChannel session() {
+    return session;
   }
 
   private <P> P memoized(String key, Supplier<P> factory) {
@@ -366,18 +366,18 @@ public final class ColonyClientImpl implements ColonyClient {
 
   @Override
   public String sessionId() {
-    return stream.sessionId();
+    return session.sessionId();
   }
 
   @Override
   public void close() {
     tasks.close();
-    stream.close();
+    session.close();
     proxies.clear();
   }
 
   @Override
   public String toString() {
-    return "ColonyClient[session " + stream.sessionId() + "]";
+    return "ColonyClient[session " + session.sessionId() + "]";
   }
 }

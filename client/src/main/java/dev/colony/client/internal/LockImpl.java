@@ -160,7 +160,7 @@ final class LockImpl extends ObjectProxy implements ColonyLock {
             .getLockInfo();
     boolean mine =
         info.getLocked()
-            && info.getHolder().getSessionId().equals(calls.stream().sessionId())
+            && info.getHolder().getSessionId().equals(calls.session().sessionId())
             && info.getHolder().getThreadId() == threadId();
     if (mine) {
       holds.put(threadId(), new Hold(Math.max(1, info.getHoldCount()), info.getFencingToken()));

@@ -124,7 +124,7 @@ final class TaskTracker implements AutoCloseable {
       return ids;
     }
     if (cancel != 0) {
-      calls.stream().cancel(cancel);
+      calls.session().cancel(cancel);
     }
     return ids;
   }
@@ -199,7 +199,7 @@ final class TaskTracker implements AutoCloseable {
         cancelNow = stale;
       }
       if (cancelNow) {
-        calls.stream().cancel(call.getId());
+        calls.session().cancel(call.getId());
       }
       Reply reply;
       try {

@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * attached to the same session with backoff, until the lease would have run out; after that the
  * client is dead.
  */
-public final class SessionStream implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(SessionStream.class);
+public final class SessionChannel implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SessionChannel.class);
   static final Metadata.Key<String> SESSION_HEADER =
       Metadata.Key.of("colony-session-id", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -78,7 +78,7 @@ public final class SessionStream implements AutoCloseable {
   // Last time a frame reached the stream: the coordinator renews the lease on every frame.
   private volatile long lastRenewalNanos;
 
-  private SessionStream(
+  private SessionChannel(
       ManagedChannel channel, String target, SessionOpenResponse opened, Metadata headers) {
     this.channel = channel;
     this.target = target;
@@ -100,7 +100,7 @@ public final class SessionStream implements AutoCloseable {
   }
 
   /** Opens a channel and a session, and attaches the stream. */
-  public static SessionStream open(ColonyOptions options) {
+  public static SessionChannel open(ColonyOptions options) {
     ManagedChannel channel =
         Grpc.newChannelBuilder(options.getTarget(), InsecureChannelCredentials.create())
             .directExecutor()
@@ -121,7 +121,7 @@ public final class SessionStream implements AutoCloseable {
                       .build());
       Metadata headers = new Metadata();
       headers.put(SESSION_HEADER, opened.getSessionId());
-      SessionStream stream = new SessionStream(channel, options.getTarget(), opened, headers);
+      SessionChannel stream = new SessionChannel(channel, options.getTarget(), opened, headers);
       stream.attach();
       stream.startKeepAlive();
       return stream;
