@@ -1,10 +1,10 @@
 package dev.colony.worker;
 
-import dev.colony.client.internal.TaskPayloads;
+import dev.colony.client.task.TaskCodec;
 import dev.colony.proto.v1.Payload;
 
 /**
- * Decodes task arguments and encodes results with the SDK's codecs.
+ * Decodes task arguments and encodes results with {@link TaskCodec}, the rules the client uses.
  *
  * <p>An argument is decoded into the type the task declares. When the declared type is a supertype
  * of the payload codec's own type (Object, Number, CharSequence, Comparable…) or cannot be
@@ -26,7 +26,7 @@ final class Arguments {
   static Object decode(Payload payload, Class<?> declared, String taskName, int index)
       throws TaskRefusal {
     try {
-      return TaskPayloads.decode(payload, declared);
+      return TaskCodec.decode(payload, declared);
     } catch (RuntimeException e) {
       throw TaskRefusal.badArgument(
           "task "
@@ -45,6 +45,6 @@ final class Arguments {
 
   /** A result encoded by its runtime class; null becomes a payload with an empty codec id. */
   static Payload encode(Object result) {
-    return TaskPayloads.encode(result);
+    return TaskCodec.encode(result);
   }
 }

@@ -1,7 +1,7 @@
 package dev.colony.worker;
 
 import dev.colony.client.Task;
-import dev.colony.client.internal.TaskTypes;
+import dev.colony.client.task.TaskCodec;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -149,7 +149,7 @@ final class TaskRegistry {
     } catch (RuntimeException e) {
       throw TaskRefusal.notATask(name + " is not a task that can run: " + e.getMessage());
     }
-    return new TaskType(taskClass, constructor, TaskTypes.argumentType(taskClass));
+    return new TaskType(taskClass, constructor, TaskCodec.argumentType(taskClass));
   }
 
   private String placesLooked() {

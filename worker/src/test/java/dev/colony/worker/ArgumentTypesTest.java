@@ -3,7 +3,7 @@ package dev.colony.worker;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.colony.client.internal.TaskTypes;
+import dev.colony.client.task.TaskCodec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,32 +11,32 @@ import org.junit.jupiter.api.Test;
 class ArgumentTypesTest {
   @Test
   void argumentType_directImplementation_isTheDeclaredClass() {
-    assertSame(Integer.class, TaskTypes.argumentType(TestTasks.Square.class));
-    assertSame(TestTasks.Point.class, TaskTypes.argumentType(TestTasks.PointSum.class));
+    assertSame(Integer.class, TaskCodec.argumentType(TestTasks.Square.class));
+    assertSame(TestTasks.Point.class, TaskCodec.argumentType(TestTasks.PointSum.class));
   }
 
   @Test
   void argumentType_boundThroughGenericSuperclass_followsTheTypeVariable() {
-    assertSame(Integer.class, TaskTypes.argumentType(TestTasks.DoublesIntegers.class));
+    assertSame(Integer.class, TaskCodec.argumentType(TestTasks.DoublesIntegers.class));
   }
 
   @Test
   void argumentType_boundThroughSubInterface_isFound() {
-    assertSame(String.class, TaskTypes.argumentType(TestTasks.Length.class));
+    assertSame(String.class, TaskCodec.argumentType(TestTasks.Length.class));
   }
 
   @Test
   void argumentType_parameterizedType_isItsRawClass() {
-    assertSame(List.class, TaskTypes.argumentType(TestTasks.ListSize.class));
+    assertSame(List.class, TaskCodec.argumentType(TestTasks.ListSize.class));
   }
 
   @Test
   void argumentType_rawTask_isUnknown() {
-    assertNull(TaskTypes.argumentType(TestTasks.RawTask.class));
+    assertNull(TaskCodec.argumentType(TestTasks.RawTask.class));
   }
 
   @Test
   void argumentType_unboundTypeVariable_isUnknown() {
-    assertNull(TaskTypes.argumentType(TestTasks.Doubling.class));
+    assertNull(TaskCodec.argumentType(TestTasks.Doubling.class));
   }
 }
