@@ -1,0 +1,238 @@
+package dev.colony.worker;
+
+import dev.colony.client.ColonyClient;
+import dev.colony.proto.v1.WorkerFrame;
+import dev.colony.proto.v1.WorkerServiceGrpc;
+import dev.colony.proto.v1.WorkerWelcome;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's link to the coordinator: the channel, the session its tasks' client uses, and the
+ * current stream. It connects, reconnects with exponential backoff (100 ms to 5 s, with jitter),
+ * heartbeats once welcomed, and sends frames on the current stream only. Its state is guarded by
+ * the daemon's lock, which callers of the methods that say so hold.
+ */
+final class CoordinatorLink {
+  private static final Logger log = LoggerFactory.getLogger(CoordinatorLink.class);
+  private static final long DEFAULT_HEARTBEAT_MILLIS = 1_000;
+
+  private final WorkerOptions options;
+  private final Function<WorkerOptions, ColonyClient> clientFactory;
+  private final CoordinatorStream.Listener listener;
+  private final ScheduledExecutorService scheduler;
+  private final String host;
+  private final long pid;
+  private final Object lock;
+  private final BooleanSupplier shutdown;
+  private final Backoff backoff = new Backoff(() -> ThreadLocalRandom.current().nextDouble());
+
+  // Guarded by lock.
+  private ManagedChannel channel;
+  private volatile ColonyClient client;
+  private CoordinatorStream stream;
+  private boolean welcomed;
+  private ScheduledFuture<?> heartbeat;
+  private ScheduledFuture<?> reconnect;
+
+  /**
+   * @param shutdown whether the worker is shutting down; read with the lock held
+   */
+  CoordinatorLink(
+      WorkerOptions options,
+      Function<WorkerOptions, ColonyClient> clientFactory,
+      CoordinatorStream.Listener listener,
+      ScheduledExecutorService scheduler,
+      String host,
+      long pid,
+      Object lock,
+      BooleanSupplier shutdown) {
+    this.options = options;
+    this.clientFactory = clientFactory;
+    this.listener = listener;
+    this.scheduler = scheduler;
+    this.host = host;
+    this.pid = pid;
+    this.lock = lock;
+    this.shutdown = shutdown;
+  }
+
+  /** The session of the current link, for tasks' clients; null while there is none. */
+  ColonyClient client() {
+    return client;
+  }
+
+  /** Opens the channel and connects in the background; the caller holds the lock. */
+  void start() {
+    channel = ManagedChannelBuilder.forTarget(options.coordinator()).usePlaintext().build();
+    scheduler.execute(this::connect);
+  }
+
+  private void connect() {
+    ColonyClient session = client;
+    if (session == null) {
+      try {
+        session = clientFactory.apply(options);
+      } catch (RuntimeException e) {
+        log.warn("cannot open a session on {}: {}", options.coordinator(), e.getMessage());
+        retryLater(Status.fromThrowable(e));
+        return;
+      }
+      synchronized (lock) {
+        if (shutdown.getAsBoolean()) {
+          closeQuietly(session);
+          return;
+        }
+        client = session;
+      }
+    }
+    CoordinatorStream opened = new CoordinatorStream(listener);
+    synchronized (lock) {
+      if (shutdown.getAsBoolean()) {
+        return;
+      }
+      reconnect = null;
+      stream = opened;
+      welcomed = false;
+    }
+    opened.open(
+        WorkerServiceGrpc.newStub(channel),
+        WorkerFrames.hello(options, host, pid, session.sessionId()));
+  }
+
+  /** Connects again after the backoff's next delay, unless the worker is shutting down. */
+  void retryLater(Status status) {
+    Duration delay = backoff.next(status.getCode());
+    synchronized (lock) {
+      if (shutdown.getAsBoolean()) {
+        return;
+      }
+      reconnect = scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    log.info("reconnecting to {} in {} ms", options.coordinator(), delay.toMillis());
+  }
+
+  /** Whether {@code from} is the current stream; the caller holds the lock. */
+  boolean isCurrent(CoordinatorStream from) {
+    return from == stream;
+  }
+
+  /**
+   * The coordinator welcomed the current stream: credit the free slots and start heartbeating. The
+   * caller holds the lock.
+   */
+  void welcomed(WorkerWelcome welcome, int freeSlots) {
+    CoordinatorStream current = stream;
+    welcomed = true;
+    backoff.reset();
+    if (freeSlots > 0) {
+      current.send(WorkerFrames.credit(freeSlots));
+    }
+    long interval =
+        welcome.getHeartbeatIntervalMs() > 0
+            ? welcome.getHeartbeatIntervalMs()
+            : DEFAULT_HEARTBEAT_MILLIS;
+    WorkerFrame beat = WorkerFrames.heartbeat();
+    heartbeat =
+        scheduler.scheduleAtFixedRate(
+            () -> current.send(beat), interval, interval, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Sends on the current stream once welcomed; false if there is none. The caller holds the lock.
+   */
+  boolean send(WorkerFrame frame) {
+    if (stream != null && welcomed) {
+      stream.send(frame);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Sends on {@code from} if it is the current, welcomed stream: a task's result goes only to the
+   * stream the task came on. The caller holds the lock.
+   */
+  boolean sendOn(Object from, WorkerFrame frame) {
+    return from == stream && send(frame);
+  }
+
+  /**
+   * A task that came on {@code from} ended: its result goes there if that is still the current
+   * stream; if it is from a stream that broke, its result is moot but its slot is free on the
+   * current one. The caller holds the lock.
+   */
+  void taskEnded(Object from, WorkerFrame result) {
+    if (stream != null && welcomed) {
+      stream.send(from == stream ? result : WorkerFrames.credit(1));
+    }
+  }
+
+  /**
+   * Forgets the current stream and stops heartbeating on it, returning it (null if none) for the
+   * caller to close outside the lock. The caller holds the lock.
+   */
+  CoordinatorStream detach() {
+    CoordinatorStream last = stream;
+    stream = null;
+    welcomed = false;
+    if (heartbeat != null) {
+      heartbeat.cancel(false);
+      heartbeat = null;
+    }
+    return last;
+  }
+
+  /**
+   * Gives up the session (the stream broke: a restarted coordinator knows neither) so that the next
+   * join opens a fresh one, and returns it to be closed; the caller holds the lock.
+   */
+  ColonyClient retireSession() {
+    ColonyClient retired = client;
+    client = null;
+    return retired;
+  }
+
+  /** Stops a scheduled reconnect; the caller holds the lock. */
+  void cancelReconnect() {
+    if (reconnect != null) {
+      reconnect.cancel(false);
+      reconnect = null;
+    }
+  }
+
+  /** Closes the session and the channel, waiting up to {@code wait} for the channel. */
+  void close(Duration wait) {
+    ColonyClient session = client;
+    if (session != null) {
+      closeQuietly(session);
+    }
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+        channel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static void closeQuietly(ColonyClient session) {
+    try {
+      session.close();
+    } catch (RuntimeException e) {
+      log.debug("closing the worker's session failed", e);
+    }
+  }
+}
