@@ -5,9 +5,6 @@ import dev.colony.client.PoolOptions;
 import dev.colony.client.Task;
 import dev.colony.proto.v1.TaskOutcome;
 import dev.colony.proto.v1.TaskSpec;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -173,13 +170,7 @@ final class PoolImpl implements Pool {
   public <A extends Record, R> List<R> starmap(
       Class<? extends Task<A, R>> task, Iterable<? extends List<?>> tuples)
       throws InterruptedException {
-    Objects.requireNonNull(tuples, "tuples");
-    Constructor<?> constructor = canonicalConstructor(task);
-    List<Object> records = new ArrayList<>();
-    int index = 0;
-    for (List<?> tuple : tuples) {
-      records.add(newRecord(constructor, tuple, index++));
-    }
+    List<Object> records = StarmapRecords.of(task, tuples);
     return this.<R>many(task, records, options.getChunksize(), PoolJob.Order.ORDERED).awaitAll();
   }
 
@@ -452,7 +443,7 @@ final class PoolImpl implements Pool {
     return state.name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  // ---- names and records ------------------------------------------------------------------
+  // ---- names ------------------------------------------------------------------
 
   private static String taskName(Class<?> task) {
     Objects.requireNonNull(task, "task");
@@ -465,66 +456,5 @@ final class PoolImpl implements Pool {
       throw new IllegalArgumentException("a task name must not be blank");
     }
     return taskName;
-  }
-
-  private static Constructor<?> canonicalConstructor(Class<?> task) {
-    Class<?> argument = TaskTypes.argumentType(Objects.requireNonNull(task, "task"));
-    if (argument == null || !argument.isRecord()) {
-      throw new IllegalArgumentException(
-          "starmap needs a task whose argument is a record; "
-              + task.getName()
-              + " takes "
-              + (argument == null ? "an undeclared type" : argument.getName()));
-    }
-    RecordComponent[] components = argument.getRecordComponents();
-    Class<?>[] types = new Class<?>[components.length];
-    for (int i = 0; i < components.length; i++) {
-      types[i] = components[i].getType();
-    }
-    try {
-      Constructor<?> constructor = argument.getDeclaredConstructor(types);
-      constructor.setAccessible(true);
-      return constructor;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new IllegalArgumentException(
-          "cannot use the canonical constructor of " + argument.getName() + ": " + e, e);
-    }
-  }
-
-  private static Object newRecord(Constructor<?> constructor, List<?> tuple, int index) {
-    Class<?>[] types = constructor.getParameterTypes();
-    if (tuple == null || tuple.size() != types.length) {
-      throw new IllegalArgumentException(
-          "tuple "
-              + index
-              + " has "
-              + (tuple == null ? "no" : String.valueOf(tuple.size()))
-              + " values; "
-              + constructor.getDeclaringClass().getSimpleName()
-              + " takes "
-              + types.length);
-    }
-    Object[] values = new Object[types.length];
-    for (int i = 0; i < types.length; i++) {
-      values[i] = Numbers.coerce(tuple.get(i), types[i]);
-    }
-    try {
-      return constructor.newInstance(values);
-    } catch (InvocationTargetException e) {
-      throw new IllegalArgumentException(
-          "tuple " + index + " was refused by the record: " + e.getCause(), e.getCause());
-    } catch (ReflectiveOperationException | IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "tuple "
-              + index
-              + " "
-              + tuple
-              + " does not fit "
-              + constructor.getDeclaringClass().getSimpleName()
-              + List.of(types).stream().map(Class::getSimpleName).toList()
-              + ": "
-              + e.getMessage(),
-          e);
-    }
   }
 }
