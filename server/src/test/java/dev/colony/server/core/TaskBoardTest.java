@@ -37,22 +37,14 @@ class TaskBoardTest {
 
     FakeWorker(String name, int slots) {
       id =
-          h.core
-              .workerJoin(
-                  WorkerHello.newBuilder()
-                      .setName(name)
-                      .setHost("h")
-                      .setPid(7)
-                      .setSlots(slots)
-                      .build(),
-                  received::add)
-              .join()
-              .getWorkerId();
+          h.workerJoin(
+              WorkerHello.newBuilder().setName(name).setHost("h").setPid(7).setSlots(slots).build(),
+              received::add);
       frame(WorkerFrame.newBuilder().setCredit(WorkerCredit.newBuilder().setSlots(slots)));
     }
 
     void frame(WorkerFrame.Builder frame) {
-      h.core.workerFrame(id, frame.build());
+      h.workerFrame(id, frame.build());
     }
 
     List<Long> assigned() {
@@ -106,7 +98,7 @@ class TaskBoardTest {
       fail(worker, ids.get(i), "boom " + i);
     }
 
-    List<TaskFailure> failures = h.core.status().join().getRecentFailuresList();
+    List<TaskFailure> failures = h.core.status().getRecentFailuresList();
 
     assertEquals(TaskBoard.RECENT_FAILURES, failures.size());
     TaskFailure newest = failures.get(0);
@@ -130,9 +122,9 @@ class TaskBoardTest {
             client,
             Call.newBuilder().setTaskCancel(TaskCancelRequest.newBuilder().addTaskIds(ids.get(1))))
         .reply();
-    h.core.workerLeft(worker.id, "stream closed");
+    h.workerLeft(worker.id, "stream closed");
 
-    List<TaskFailure> failures = h.core.status().join().getRecentFailuresList();
+    List<TaskFailure> failures = h.core.status().getRecentFailuresList();
 
     assertEquals(1, failures.size());
     assertEquals(ids.get(0), failures.get(0).getTaskId());
@@ -190,7 +182,7 @@ class TaskBoardTest {
     FakeWorker first = new FakeWorker("first", 2);
     FakeWorker second = new FakeWorker("second", 2);
     assertEquals(ids, first.assigned());
-    h.core.workerLeft(first.id, "stream broken");
+    h.workerLeft(first.id, "stream broken");
     assertEquals(ids, second.assigned());
     assertEquals(2, second.attemptOf(ids.get(0)));
 
@@ -206,9 +198,9 @@ class TaskBoardTest {
   void task_failsWorkerLost_afterMaxRetries() {
     List<Long> ids = submit(1, false, 1);
     new FakeWorker("a", 1);
-    h.core.workerLeft("worker-1", "killed");
+    h.workerLeft("worker-1", "killed");
     new FakeWorker("b", 1);
-    h.core.workerLeft("worker-2", "killed");
+    h.workerLeft("worker-2", "killed");
     var outcome = await(ids, true).reply().getTaskWait().getOutcomes(0);
     assertEquals(TaskState.TASK_STATE_FAILED, outcome.getState());
     assertEquals(TaskFailureReason.WORKER_LOST, outcome.getError().getReason());
@@ -244,7 +236,7 @@ class TaskBoardTest {
   void daemonTasks_areCancelledWhenTheirSubmitterSessionEnds() {
     List<Long> ids = submit(1, true, 3);
     FakeWorker worker = new FakeWorker("w", 1);
-    h.core.closeSession(client).join();
+    h.closeSession(client);
     assertTrue(worker.received.stream().anyMatch(f -> f.hasAbort()));
   }
 

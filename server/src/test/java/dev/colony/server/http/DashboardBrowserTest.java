@@ -166,7 +166,7 @@ class DashboardBrowserTest {
     wait.until(ExpectedConditions.textToBe(By.id("deadlock-count"), "1"));
 
     StatusResponse api = apiStatus();
-    StatusResponse core = server.core().status().get(5, TimeUnit.SECONDS);
+    StatusResponse core = server.loop().status().get(5, TimeUnit.SECONDS);
     ObjectInfo jobs = find(api, "jobs");
     ObjectInfo printer = find(api, "printer");
     assertEquals(find(core, "jobs"), jobs);
@@ -249,11 +249,11 @@ class DashboardBrowserTest {
     try {
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> condition.test(server.core().status().get(5, TimeUnit.SECONDS)));
+          .until(() -> condition.test(server.loop().status().get(5, TimeUnit.SECONDS)));
     } catch (ConditionTimeoutException e) {
       throw new AssertionError(
           "the coordinator never reached the expected state; it is now:\n"
-              + server.core().status().get(5, TimeUnit.SECONDS),
+              + server.loop().status().get(5, TimeUnit.SECONDS),
           e);
     }
   }
