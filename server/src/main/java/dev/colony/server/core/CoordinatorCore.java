@@ -393,6 +393,31 @@ public final class CoordinatorCore {
         deadlocks.detectedCount());
   }
 
+  /**
+   * A fingerprint of the state as far as it can be observed: every object's summary, sessions with
+   * their leases, blocked calls and remembered results, workers, tasks and the next deadline. Two
+   * cores that applied the same batches have the same digest.
+   */
+  public String digest() {
+    StringBuilder text = new StringBuilder();
+    text.append(status().build()).append("next=").append(timers.next()).append('\n');
+    for (Session session : sessions.values()) {
+      text.append(session.id)
+          .append(" expires=")
+          .append(session.expiresAt)
+          .append(" streams=")
+          .append(session.attachedStreams)
+          .append(" pending=")
+          .append(new java.util.TreeSet<>(session.pending.keySet()))
+          .append(" remembered=")
+          .append(session.rememberedCount())
+          .append(" holds=")
+          .append(session.holdings.stream().map(SharedObject::name).toList())
+          .append('\n');
+    }
+    return text.toString();
+  }
+
   public List<ObjectInfo> objects() {
     return objects.list();
   }
