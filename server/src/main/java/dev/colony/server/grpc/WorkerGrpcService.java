@@ -137,13 +137,14 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
         return;
       }
       left = true;
+      // First, so the core's answer to the leave (dropping the worker) finds no stream to fail.
+      loop.unregister(streamId);
       if (joined) {
         loop.submit(
             Command.newBuilder()
                 .setWorkerLeave(WorkerLeaveCommand.newBuilder().setStreamId(streamId).setWhy(why))
                 .build());
       }
-      loop.unregister(streamId);
     }
   }
 }
