@@ -243,6 +243,9 @@ final class TaskBoard {
     }
     TaskRecord task = worker.running.remove(result.getTaskId());
     worker.credits++;
+    if (task == null) {
+      task = finishedElsewhere(result);
+    }
     if (task != null && task.attempt == result.getAttempt() && !task.isFinished()) {
       switch (result.getOutcomeCase()) {
         case VALUES ->
@@ -257,6 +260,37 @@ final class TaskBoard {
       }
     }
     dispatch();
+  }
+
+  /**
+   * A result the worker carried over from an earlier stream: it finished the task while its
+   * stream was down (or the coordinator restarted), and the task was queued again meanwhile. The
+   * first result wins, so a success or failure of any attempt settles the task: it leaves the
+   * queue, or the worker now running it again is told to stop. Returns the task, with its attempt
+   * set to the result's, or null if the result changes nothing.
+   */
+  private TaskRecord finishedElsewhere(WorkerTaskResult result) {
+    TaskRecord task = tasks.get(result.getTaskId());
+    boolean settles =
+        result.getOutcomeCase() == WorkerTaskResult.OutcomeCase.VALUES
+            || result.getOutcomeCase() == WorkerTaskResult.OutcomeCase.ERROR;
+    if (task == null || task.isFinished() || !settles || result.getAttempt() > task.attempt) {
+      return null;
+    }
+    if (task.state == TaskState.TASK_STATE_QUEUED) {
+      queued.remove(task);
+    } else if (task.worker != null && !task.worker.gone) {
+      task.worker.running.remove(task.id);
+      env.outbox()
+          .toWorker(
+              task.worker.streamId,
+              CoordinatorFrame.newBuilder()
+                  .setAbort(TaskAbort.newBuilder().setTaskId(task.id))
+                  .build());
+      task.worker = null;
+    }
+    task.attempt = result.getAttempt();
+    return task;
   }
 
   /** Every worker's stream is gone at once (the coordinator restarted). */

@@ -195,6 +195,57 @@ class TaskBoardTest {
   }
 
   @Test
+  void resultCarriedOverFromAnEarlierStream_settlesTheTask_andStopsItsRerun() {
+    List<Long> ids = submit(1, false, 3);
+    FakeWorker first = new FakeWorker("first", 1);
+    long task = ids.get(0);
+    int firstAttempt = first.attemptOf(task);
+    h.workerLeft(first.id, "stream broken");
+    FakeWorker second = new FakeWorker("second", 1);
+    assertEquals(List.of(task), second.assigned());
+    var wait = await(ids, true);
+
+    // The first worker finished the task while its stream was down, and reports it after it
+    // joined again under a new id.
+    FakeWorker back = new FakeWorker("first-again", 1);
+    back.frame(
+        WorkerFrame.newBuilder()
+            .setResult(
+                WorkerTaskResult.newBuilder()
+                    .setTaskId(task)
+                    .setAttempt(firstAttempt)
+                    .setValues(TaskValues.newBuilder().addValues(payload("from the outage")))));
+
+    var outcome = wait.reply().getTaskWait().getOutcomes(0);
+    assertEquals(TaskState.TASK_STATE_SUCCEEDED, outcome.getState());
+    assertEquals("from the outage", outcome.getResults(0).getData().toStringUtf8());
+    assertTrue(
+        second.received.stream().anyMatch(f -> f.hasAbort() && f.getAbort().getTaskId() == task),
+        "the rerun is told to stop: " + second.received);
+  }
+
+  @Test
+  void resultCarriedOverFromAnEarlierStream_takesTheTaskOffTheQueue() {
+    List<Long> ids = submit(1, false, 3);
+    FakeWorker first = new FakeWorker("first", 1);
+    int attempt = first.attemptOf(ids.get(0));
+    h.workerLeft(first.id, "the coordinator restarted");
+    FakeWorker back = new FakeWorker("first-again", 0);
+    back.frame(
+        WorkerFrame.newBuilder()
+            .setResult(
+                WorkerTaskResult.newBuilder()
+                    .setTaskId(ids.get(0))
+                    .setAttempt(attempt)
+                    .setValues(TaskValues.newBuilder().addValues(payload("done")))));
+    FakeWorker later = new FakeWorker("later", 1);
+
+    assertEquals(List.of(), later.assigned(), "a settled task is not run again");
+    var outcome = await(ids, true).reply().getTaskWait().getOutcomes(0);
+    assertEquals("done", outcome.getResults(0).getData().toStringUtf8());
+  }
+
+  @Test
   void task_failsWorkerLost_afterMaxRetries() {
     List<Long> ids = submit(1, false, 1);
     new FakeWorker("a", 1);
