@@ -3,11 +3,11 @@ package dev.colony.server;
 import dev.colony.server.core.CoordinatorCore;
 import dev.colony.server.core.CoreOptions;
 import dev.colony.server.core.Limits;
-import dev.colony.server.core.Ticker;
 import dev.colony.server.grpc.AdminGrpcService;
 import dev.colony.server.grpc.SessionGrpcService;
 import dev.colony.server.grpc.WorkerGrpcService;
 import dev.colony.server.http.DashboardServer;
+import dev.colony.server.loop.ApplyLoop;
 import dev.colony.server.metrics.ColonyMetrics;
 import dev.colony.server.store.CommandLog;
 import io.grpc.InsecureServerCredentials;
@@ -64,9 +64,8 @@ public final class ColonyServer {
   private static final int MESSAGE_HEADROOM_BYTES = 64 << 10;
 
   private final Server server;
-  private final CoordinatorCore core;
+  private final ApplyLoop loop;
   private final HealthStatusManager health;
-  private final TimerAlarm alarm;
   private final InetSocketAddress listenAddress;
   private final ColonyMetrics metrics;
   private final int httpPort;
@@ -76,25 +75,23 @@ public final class ColonyServer {
   @SuppressWarnings("deprecation") // ProtoReflectionService (v1alpha), kept for older tools
   private ColonyServer(
       ServerBuilder<?> builder,
-      CoordinatorCore core,
+      ApplyLoop loop,
       HealthStatusManager health,
-      TimerAlarm alarm,
       InetSocketAddress listenAddress,
       int httpPort) {
-    this.core = core;
+    this.loop = loop;
     this.listenAddress = listenAddress;
     this.health = health;
-    this.alarm = alarm;
     this.httpPort = httpPort;
-    this.metrics = new ColonyMetrics(core);
+    this.metrics = new ColonyMetrics(loop);
     this.server =
         builder
-            // Handlers never block: the core answers blocked calls later, from its own thread.
+            // Handlers never block: they hand commands to the apply loop, which answers later.
             .directExecutor()
-            .maxInboundMessageSize(maxInboundMessageBytes(core.limits()))
-            .addService(new SessionGrpcService(core, metrics.calls()).withSessionHeader())
-            .addService(new WorkerGrpcService(core))
-            .addService(new AdminGrpcService(core))
+            .maxInboundMessageSize(maxInboundMessageBytes(loop.limits()))
+            .addService(new SessionGrpcService(loop, metrics.calls()).withSessionHeader())
+            .addService(new WorkerGrpcService(loop))
+            .addService(new AdminGrpcService(loop))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             // The v1alpha twin for tools that predate v1 (older grpcurl, Postman).
@@ -121,11 +118,11 @@ public final class ColonyServer {
   }
 
   /**
-   * Serves {@code core} on a server built from {@code builder}, for tests (e.g. an in-process
-   * builder). The caller owns the core's alarm. No dashboard.
+   * Serves the core behind {@code loop} on a server built from {@code builder}, for tests (e.g. an
+   * in-process builder). No dashboard. {@link #start()} starts the loop too.
    */
-  public static ColonyServer create(ServerBuilder<?> builder, CoordinatorCore core) {
-    return new ColonyServer(builder, core, new HealthStatusManager(), null, null, NO_HTTP);
+  public static ColonyServer create(ServerBuilder<?> builder, ApplyLoop loop) {
+    return new ColonyServer(builder, loop, new HealthStatusManager(), null, NO_HTTP);
   }
 
   /** Settings of a {@link ColonyServer}; every setter has a default. */
@@ -135,6 +132,7 @@ public final class ColonyServer {
     private int httpPort = NO_HTTP;
     private Limits limits = Limits.defaults();
     private CoreOptions coreOptions = CoreOptions.defaults();
+    private CommandLog commandLog = CommandLog.inMemory();
 
     private Builder() {}
 
@@ -170,14 +168,18 @@ public final class ColonyServer {
       return this;
     }
 
+    /** Where commands are kept (default: in memory, so a restart starts empty). */
+    public Builder setCommandLog(CommandLog commandLog) {
+      this.commandLog = commandLog;
+      return this;
+    }
+
     public ColonyServer build() {
-      TimerAlarm alarm = new TimerAlarm();
-      CoordinatorCore core =
-          new CoordinatorCore(limits, coreOptions, Ticker.SYSTEM, CommandLog.inMemory(), alarm);
+      ApplyLoop loop = new ApplyLoop(new CoordinatorCore(limits, coreOptions), commandLog);
       InetSocketAddress address = new InetSocketAddress(host, port);
       ServerBuilder<?> builder =
           NettyServerBuilder.forAddress(address, InsecureServerCredentials.create());
-      return new ColonyServer(builder, core, new HealthStatusManager(), alarm, address, httpPort);
+      return new ColonyServer(builder, loop, new HealthStatusManager(), address, httpPort);
     }
   }
 
@@ -188,18 +190,20 @@ public final class ColonyServer {
    *     then a {@link BindException} naming the address and the operating system's reason
    */
   public ColonyServer start() {
+    // The log replays before anyone can call: clients see the state as it was.
+    loop.start();
     try {
       server.start();
     } catch (IOException e) {
-      closeAlarm();
+      closeLoop();
       throw new UncheckedIOException(bindFailure(e));
     }
     if (httpPort != NO_HTTP) {
       try {
-        dashboard = DashboardServer.start(listenAddress.getHostString(), httpPort, core, metrics);
+        dashboard = DashboardServer.start(listenAddress.getHostString(), httpPort, loop, metrics);
       } catch (UncheckedIOException e) {
         server.shutdownNow();
-        closeAlarm();
+        closeLoop();
         throw e;
       }
     }
@@ -233,8 +237,9 @@ public final class ColonyServer {
     return null;
   }
 
-  public CoordinatorCore core() {
-    return core;
+  /** The apply loop in front of the core: status, stats and reads for tools and tests. */
+  public ApplyLoop loop() {
+    return loop;
   }
 
   /** The coordinator's meters (calls, latency, core counts); {@code metrics().scrape()} renders. */
@@ -265,21 +270,21 @@ public final class ColonyServer {
   public ColonyServer shutdownNow() {
     stopServing();
     server.shutdownNow();
-    closeAlarm();
+    closeLoop();
     return this;
   }
 
   public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
     boolean terminated = server.awaitTermination(timeout, unit);
     if (terminated) {
-      closeAlarm();
+      closeLoop();
     }
     return terminated;
   }
 
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
-    closeAlarm();
+    closeLoop();
   }
 
   public boolean isShutdown() {
@@ -301,10 +306,8 @@ public final class ColonyServer {
     }
   }
 
-  private void closeAlarm() {
-    if (alarm != null) {
-      alarm.close();
-    }
+  private void closeLoop() {
+    loop.close();
   }
 
   /**

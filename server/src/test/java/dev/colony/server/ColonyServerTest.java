@@ -124,14 +124,14 @@ class ColonyServerTest {
             .open(SessionOpenRequest.newBuilder().setTtlMs(1_000).build())
             .getSessionId();
 
-    // Nothing calls tick: only the colony-timer thread can end the session.
+    // Nothing calls tick: only the apply loop's own tick can end the session.
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
                 server
-                    .core()
-                    .query(view -> view.sessions().stream().noneMatch(s -> s.id().equals(session)))
+                    .loop()
+                    .read(core -> core.sessions().stream().noneMatch(s -> s.id().equals(session)))
                     .get(5, TimeUnit.SECONDS));
   }
 

@@ -71,7 +71,7 @@ class DashboardDuringJobTest {
       }
       await()
           .atMost(Duration.ofSeconds(20))
-          .until(() -> server.core().status().get().getTasks().getRunning() == 2);
+          .until(() -> server.loop().status().get().getTasks().getRunning() == 2);
 
       WebDriver page = chromium.driver();
       page.get("http://127.0.0.1:" + server.httpPort() + "/");

@@ -5,21 +5,26 @@ import java.util.function.Consumer;
 
 /**
  * One call being served: who made it, when, and where its single reply goes. An object either
- * replies at once or parks a {@link Waiter} holding this context and replies later.
+ * replies at once or parks a {@link Waiter} holding this context and replies later. Replies are
+ * outputs addressed to the stream the call came on, and are remembered in the session's retry cache
+ * so that the same call sent again is answered, not applied twice.
  */
 public final class CallContext {
   private final Session session;
   private final long callId;
   private final boolean oneWay;
-  final Replier replier;
+  private final Outbox outbox;
   private final long startedAt;
+  private long streamId;
   private boolean done;
 
-  CallContext(Session session, long callId, boolean oneWay, Replier replier, long startedAt) {
+  CallContext(
+      Session session, long callId, boolean oneWay, long streamId, Outbox outbox, long startedAt) {
     this.session = session;
     this.callId = callId;
     this.oneWay = oneWay;
-    this.replier = replier;
+    this.streamId = streamId;
+    this.outbox = outbox;
     this.startedAt = startedAt;
   }
 
@@ -29,6 +34,16 @@ public final class CallContext {
 
   public long callId() {
     return callId;
+  }
+
+  /** The stream (or unary call) the reply goes to. */
+  long streamId() {
+    return streamId;
+  }
+
+  /** The caller re-sent this call on another stream (it reconnected): answer there. */
+  void readdress(long streamId) {
+    this.streamId = streamId;
   }
 
   /** Time at which the call was applied (the core's clock). */
@@ -46,12 +61,13 @@ public final class CallContext {
       return;
     }
     done = true;
-    if (oneWay) {
-      return;
-    }
     Reply.Builder reply = Reply.newBuilder().setId(callId);
     fill.accept(reply);
-    replier.send(reply.build());
+    Reply built = reply.build();
+    session.remember(callId, built);
+    if (!oneWay) {
+      outbox.reply(streamId, built);
+    }
   }
 
   /** Sends a failure; one-way calls get it too, since nobody else would learn of it. */
@@ -60,6 +76,21 @@ public final class CallContext {
       return;
     }
     done = true;
-    replier.send(Reply.newBuilder().setId(callId).setFailure(error.toFailure()).build());
+    Reply reply = Reply.newBuilder().setId(callId).setFailure(error.toFailure()).build();
+    session.remember(callId, reply);
+    outbox.reply(streamId, reply);
+  }
+
+  /**
+   * Answers a blocked call that was withdrawn (cancelled, its stream closed, its session ended)
+   * without applying it: the reply is not remembered, so the same call sent again on a new stream
+   * is applied then.
+   */
+  void withdraw(CoreException reason) {
+    if (done) {
+      return;
+    }
+    done = true;
+    outbox.reply(streamId, Reply.newBuilder().setId(callId).setFailure(reason.toFailure()).build());
   }
 }

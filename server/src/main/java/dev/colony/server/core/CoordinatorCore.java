@@ -1,74 +1,56 @@
 package dev.colony.server.core;
 
+import dev.colony.proto.v1.AttachCommand;
 import dev.colony.proto.v1.Call;
+import dev.colony.proto.v1.CallCommand;
+import dev.colony.proto.v1.Command;
+import dev.colony.proto.v1.CommandBatch;
 import dev.colony.proto.v1.ErrorReason;
-import dev.colony.proto.v1.ObjectDeleteResponse;
-import dev.colony.proto.v1.ObjectDescribeResponse;
 import dev.colony.proto.v1.ObjectInfo;
-import dev.colony.proto.v1.ObjectListResponse;
-import dev.colony.proto.v1.ObjectType;
+import dev.colony.proto.v1.OpenSessionCommand;
 import dev.colony.proto.v1.Reply;
 import dev.colony.proto.v1.SessionOpenRequest;
 import dev.colony.proto.v1.SessionOpenResponse;
 import dev.colony.proto.v1.StatusResponse;
 import dev.colony.proto.v1.WorkerFrame;
-import dev.colony.proto.v1.WorkerHello;
-import dev.colony.proto.v1.WorkerWelcome;
-import dev.colony.server.store.CommandLog;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The coordinator's state machine. It owns every session and shared object and applies one command
- * at a time on its {@link SerialExecutor}; time enters only through the {@link Ticker} reading
- * taken when a command is applied and through {@link #tick()}. Every public method is thread-safe
- * and never blocks.
+ * The coordinator's state machine. It owns every session, shared object and task, and changes only
+ * by {@link #apply applying} commands, one at a time on one thread. Time enters only as the time a
+ * batch is stamped with; randomness and streams never enter: what applying a command produces is a
+ * list of outputs in the {@link Outbox}, addressed by the transport's ids. So the same batches
+ * applied to an empty core give the same state and the same outputs, which is what the log replays
+ * and what replicas agree on. Not thread-safe: the apply loop owns it.
  */
 public final class CoordinatorCore {
   private static final Logger log = LoggerFactory.getLogger(CoordinatorCore.class);
 
-  /** Asks for {@link #tick()} to be called at a deadline; tests drive it by hand. */
-  public interface Alarm {
-    void wakeAt(long deadlineMillis, long nowMillis, Runnable tick);
-
-    Alarm MANUAL = (deadline, now, tick) -> {};
-  }
-
   private final Limits limits;
   private final CoreOptions options;
-  private final Ticker ticker;
-  private final CommandLog commandLog;
-  private final Alarm alarm;
-  private final SerialExecutor serial = new SerialExecutor();
   private final Timers timers = new Timers();
-  private final CoreEnv env;
+  private final Outbox outbox = new Outbox();
   private final ObjectRegistry objects;
-  private final Map<String, Session> sessions = new HashMap<>();
+  private final Map<String, Session> sessions = new LinkedHashMap<>();
   private final TaskBoard tasks;
   private final DeadlockDetector deadlocks;
-  private final long startedAt;
-  private long alarmAt = Timed.NEVER;
+  private final CallHandlers handlers;
+  private long now;
 
-  public CoordinatorCore(Limits limits, Ticker ticker, CommandLog commandLog, Alarm alarm) {
-    this(limits, CoreOptions.defaults(), ticker, commandLog, alarm);
+  public CoordinatorCore(Limits limits) {
+    this(limits, CoreOptions.defaults());
   }
 
-  public CoordinatorCore(
-      Limits limits, CoreOptions options, Ticker ticker, CommandLog commandLog, Alarm alarm) {
+  public CoordinatorCore(Limits limits, CoreOptions options) {
     this.limits = limits;
     this.options = options;
-    this.ticker = ticker;
-    this.commandLog = commandLog;
-    this.alarm = alarm;
-    this.startedAt = ticker.nowMillis();
     this.deadlocks = new DeadlockDetector(options.deadlockPolicy());
-    this.env = new CoreEnv(limits, timers, deadlocks);
+    CoreEnv env = new CoreEnv(limits, timers, deadlocks, outbox);
     this.objects = new ObjectRegistry(env);
     this.tasks =
         new TaskBoard(
@@ -76,6 +58,7 @@ public final class CoordinatorCore {
             timers,
             limits.workerHeartbeatIntervalMillis(),
             limits.workerHeartbeatTimeoutMillis());
+    this.handlers = new CallHandlers(objects, tasks);
   }
 
   public Limits limits() {
@@ -86,324 +69,230 @@ public final class CoordinatorCore {
     return options;
   }
 
-  // ---- sessions -------------------------------------------------------------------------
-
-  /** Opens a session whose id the caller chose (so the command log replays to the same ids). */
-  public CompletableFuture<SessionOpenResponse> openSession(
-      String sessionId, SessionOpenRequest request) {
-    CompletableFuture<SessionOpenResponse> result = new CompletableFuture<>();
-    run(
-        now -> {
-          if (sessions.size() >= limits.maxSessions()) {
-            throw CoreException.exhausted(
-                ErrorReason.LIMIT_EXCEEDED,
-                "the coordinator already has "
-                    + sessions.size()
-                    + " sessions (limit "
-                    + limits.maxSessions()
-                    + ")");
-          }
-          long ttl =
-              request.getTtlMs() == 0 ? limits.defaultSessionTtlMillis() : request.getTtlMs();
-          Session session =
-              new Session(
-                  sessionId,
-                  request.getClientName(),
-                  request.getHost(),
-                  request.getPid(),
-                  ttl,
-                  now);
-          sessions.put(sessionId, session);
-          timers.schedule(new Lease(session), session.expiresAt);
-          log.debug(
-              "session {} opened by {} on {} pid {}",
-              sessionId,
-              session.clientName,
-              session.host,
-              session.pid);
-          result.complete(
-              SessionOpenResponse.newBuilder().setSessionId(sessionId).setTtlMs(ttl).build());
-        },
-        result);
-    return result;
+  /** The outputs of everything applied since they were last drained. */
+  public Outbox outbox() {
+    return outbox;
   }
 
-  /** Ends a session now, releasing everything it held. Unknown ids are ignored. */
-  public CompletableFuture<Void> closeSession(String sessionId) {
-    CompletableFuture<Void> result = new CompletableFuture<>();
-    run(
-        now -> {
-          Session session = sessions.get(sessionId);
-          if (session != null) {
-            endSession(session, "closed", false, now);
-          }
-          result.complete(null);
-        },
-        result);
-    return result;
+  /** The core's time: that of the latest batch, never going backwards. */
+  public long now() {
+    return now;
   }
 
-  /** A stream was attached to the session; fails with SESSION_NOT_FOUND for unknown ids. */
-  public CompletableFuture<Void> attach(String sessionId) {
-    CompletableFuture<Void> result = new CompletableFuture<>();
-    run(
-        now -> {
-          Session session = session(sessionId);
-          session.attachedStreams++;
-          session.renew(now);
-          result.complete(null);
-        },
-        result);
-    return result;
+  /** The earliest deadline still pending (a lease, a waiter's timeout, a heartbeat), or never. */
+  public long nextDeadline() {
+    return timers.next();
+  }
+
+  /** Applies every command of a batch at the batch's time. */
+  public void apply(CommandBatch batch) {
+    advanceTo(batch.getNowMs());
+    for (Command command : batch.getCommandsList()) {
+      apply(command);
+    }
+  }
+
+  private void advanceTo(long nowMillis) {
+    now = Math.max(now, nowMillis);
   }
 
   /**
-   * The stream whose replies go to {@code replier} is gone: its blocked calls are cancelled
-   * (nothing may be handed to a caller that cannot receive it). What the session holds stays until
-   * its lease runs out, so a client can reconnect.
+   * Applies one command at the core's current time. Deadlines that passed fire first: a timed-out
+   * waiter must not be served by this command, nor an expired session renewed by it.
    */
-  public void detach(String sessionId, Replier replier) {
-    run(
-        now -> {
-          Session session = sessions.get(sessionId);
-          if (session == null) {
-            return;
+  void apply(Command command) {
+    try {
+      if (command.getKindCase() != Command.KindCase.RESTART) {
+        // A restart comes first: leases that ran out while the coordinator was down start again.
+        timers.fireDue(now);
+      }
+      switch (command.getKindCase()) {
+        case OPEN_SESSION -> open(command.getOpenSession());
+        case CLOSE_SESSION -> {
+          Session session = sessions.get(command.getCloseSession().getSessionId());
+          if (session != null) {
+            endSession(session, "closed", false);
           }
-          session.attachedStreams--;
-          for (Waiter waiter : new ArrayList<>(session.pending.values())) {
-            if (waiter.call.replier.channel() == replier) {
-              waiter.cancel(CoreException.cancelled("the caller's stream closed"));
-            }
-          }
-        },
-        null);
-  }
-
-  /** Renews the session's lease. */
-  public void keepAlive(String sessionId) {
-    run(
-        now -> {
-          Session session = sessions.get(sessionId);
+          outbox.done(command.getCloseSession().getReplyTo());
+        }
+        case ATTACH -> attach(command.getAttach());
+        case DETACH ->
+            detach(command.getDetach().getSessionId(), command.getDetach().getStreamId());
+        case KEEP_ALIVE -> {
+          Session session = sessions.get(command.getKeepAlive().getSessionId());
           if (session != null) {
             session.renew(now);
           }
-        },
-        null);
-  }
-
-  // ---- workers ------------------------------------------------------------------------
-
-  /** A worker daemon's stream said hello; tasks for it go to {@code link}. */
-  public CompletableFuture<WorkerWelcome> workerJoin(WorkerHello hello, WorkerLink link) {
-    CompletableFuture<WorkerWelcome> result = new CompletableFuture<>();
-    run(now -> result.complete(tasks.join(hello, link, now)), result);
-    return result;
-  }
-
-  /** A frame from a joined worker: credit, result, heartbeat or drain. */
-  public void workerFrame(String workerId, WorkerFrame frame) {
-    run(
-        now -> {
-          switch (frame.getKindCase()) {
-            case CREDIT -> tasks.credit(workerId, frame.getCredit().getSlots(), now);
-            case RESULT -> tasks.result(workerId, frame.getResult(), now);
-            case HEARTBEAT -> tasks.heartbeat(workerId, now);
-            case DRAIN -> tasks.drain(workerId, now);
-            case HELLO, KIND_NOT_SET -> {}
+        }
+        case CALL -> call(command.getCall());
+        case CANCEL -> cancel(command.getCancel().getSessionId(), command.getCancel().getCallId());
+        case WORKER_JOIN ->
+            tasks.join(
+                command.getWorkerJoin().getHello(), command.getWorkerJoin().getStreamId(), now);
+        case WORKER_FRAME ->
+            workerFrame(
+                command.getWorkerFrame().getStreamId(), command.getWorkerFrame().getFrame());
+        case WORKER_LEAVE -> {
+          String workerId = tasks.workerOn(command.getWorkerLeave().getStreamId());
+          if (workerId != null) {
+            tasks.lost(workerId, command.getWorkerLeave().getWhy(), now);
           }
-        },
-        null);
+        }
+        case TICK, KIND_NOT_SET -> {}
+        case RESTART -> restart();
+      }
+    } catch (RuntimeException e) {
+      // A bug, not bad input (that is refused before it becomes a command): keep applying the
+      // rest, so one bad command cannot stop the coordinator or make a replay diverge.
+      log.error("applying a {} command failed", command.getKindCase(), e);
+    }
   }
 
-  /** The worker's stream ended: its running tasks are queued again. */
-  public void workerLeft(String workerId, String why) {
-    run(now -> tasks.lost(workerId, why, now), null);
+  // ---- sessions -------------------------------------------------------------------------
+
+  private void open(OpenSessionCommand command) {
+    long replyTo = command.getReplyTo();
+    if (sessions.size() >= limits.maxSessions()) {
+      outbox.failed(
+          replyTo,
+          CoreException.exhausted(
+                  ErrorReason.LIMIT_EXCEEDED,
+                  "the coordinator already has "
+                      + sessions.size()
+                      + " sessions (limit "
+                      + limits.maxSessions()
+                      + ")")
+              .toFailure());
+      return;
+    }
+    SessionOpenRequest request = command.getRequest();
+    long ttl = request.getTtlMs() == 0 ? limits.defaultSessionTtlMillis() : request.getTtlMs();
+    String sessionId = command.getSessionId();
+    Session session =
+        new Session(
+            sessionId, request.getClientName(), request.getHost(), request.getPid(), ttl, now);
+    sessions.put(sessionId, session);
+    timers.schedule(new Lease(session), session.expiresAt);
+    log.debug(
+        "session {} opened by {} on {} pid {}",
+        sessionId,
+        session.clientName,
+        session.host,
+        session.pid);
+    outbox.opened(
+        replyTo, SessionOpenResponse.newBuilder().setSessionId(sessionId).setTtlMs(ttl).build());
   }
 
-  // ---- calls ----------------------------------------------------------------------------
+  private void attach(AttachCommand command) {
+    Session session = sessions.get(command.getSessionId());
+    if (session == null) {
+      outbox.failed(command.getStreamId(), unknownSession(command.getSessionId()).toFailure());
+      return;
+    }
+    session.attachedStreams++;
+    session.renew(now);
+  }
 
   /**
-   * Applies one call for a session. The reply (or failure) goes to {@code replier} exactly once,
-   * now or when a blocked call is served, times out or is cancelled.
+   * A stream is gone: its blocked calls are withdrawn (nothing may be handed to a caller that
+   * cannot receive it; a client that reconnects sends them again). What the session holds stays
+   * until its lease runs out. The stream may then complete.
    */
-  public void execute(String sessionId, Call call, Replier replier) {
-    serial.execute(
-        () -> {
-          long now = ticker.nowMillis();
-          // Deadlines that passed come first: a timed-out waiter must not be served by this call,
-          // nor an expired session renewed by it.
-          timers.fireDue(now);
-          Session session = sessions.get(sessionId);
-          if (session == null) {
-            replier.send(failure(call.getId(), unknownSession(sessionId)));
-            return;
-          }
-          session.renew(now);
-          if (session.pending.containsKey(call.getId())) {
-            replier.send(
-                failure(
-                    call.getId(),
-                    CoreException.invalid(
-                        "call id " + call.getId() + " is already in flight in this session")));
-            return;
-          }
-          CallContext ctx = new CallContext(session, call.getId(), call.getOneWay(), replier, now);
-          try {
-            dispatch(ctx, call);
-          } catch (CoreException e) {
-            ctx.fail(e);
-          } catch (RuntimeException e) {
-            log.error("call {} failed unexpectedly", call.getOpCase(), e);
-            ctx.fail(
-                new CoreException(
-                    CoreException.Code.INTERNAL,
-                    ErrorReason.ERROR_REASON_UNSPECIFIED,
-                    "internal error: " + e));
-          }
-          rearm(now);
-        });
+  private void detach(String sessionId, long streamId) {
+    Session session = sessions.get(sessionId);
+    if (session != null) {
+      session.attachedStreams = Math.max(0, session.attachedStreams - 1);
+      for (Waiter waiter : new ArrayList<>(session.pending.values())) {
+        if (waiter.call.streamId() == streamId) {
+          waiter.cancel(CoreException.cancelled("the caller's stream closed"));
+        }
+      }
+    }
+    outbox.done(streamId);
+  }
+
+  private void call(CallCommand command) {
+    Call call = command.getCall();
+    long streamId = command.getStreamId();
+    Session session = sessions.get(command.getSessionId());
+    if (session == null) {
+      outbox.reply(streamId, failure(call.getId(), unknownSession(command.getSessionId())));
+      return;
+    }
+    session.renew(now);
+    session.forgetBelow(call.getRepliedBelow());
+    Reply remembered = session.remembered(call.getId());
+    if (remembered != null) {
+      // Sent again (a reconnect or a lost reply): the first result, not a second application.
+      if (!call.getOneWay() || remembered.hasFailure()) {
+        outbox.reply(streamId, remembered);
+      }
+      return;
+    }
+    Waiter blocked = session.pending.get(call.getId());
+    if (blocked != null) {
+      // Sent again while still blocked: it goes on waiting and answers where it was sent last.
+      blocked.call.readdress(streamId);
+      return;
+    }
+    CallContext ctx =
+        new CallContext(session, call.getId(), call.getOneWay(), streamId, outbox, now);
+    try {
+      handlers.dispatch(ctx, call);
+    } catch (CoreException e) {
+      ctx.fail(e);
+    } catch (RuntimeException e) {
+      log.error("call {} failed unexpectedly", call.getOpCase(), e);
+      ctx.fail(
+          new CoreException(
+              CoreException.Code.INTERNAL,
+              ErrorReason.ERROR_REASON_UNSPECIFIED,
+              "internal error: " + e));
+    }
   }
 
   /** Withdraws a blocked call; a call that was already served is left alone. */
-  public void cancel(String sessionId, long callId) {
-    run(
-        now -> {
-          Session session = sessions.get(sessionId);
-          if (session == null) {
-            return;
-          }
-          Waiter waiter = session.pending.get(callId);
-          if (waiter != null) {
-            waiter.cancel(CoreException.cancelled("cancelled by the caller"));
-          }
-        },
-        null);
-  }
-
-  /** Fires every deadline that has passed: waiter timeouts and lease expiries. */
-  public void tick() {
-    run(now -> {}, null);
-  }
-
-  /**
-   * Workers, objects, task counts, sessions, current deadlocks and recent task failures, for status
-   * tools and the dashboard.
-   */
-  public CompletableFuture<StatusResponse> status() {
-    CompletableFuture<StatusResponse> result = new CompletableFuture<>();
-    run(
-        now -> {
-          StatusResponse.Builder status =
-              tasks
-                  .status(now)
-                  .addAllObjects(objects.list())
-                  .setSessions(sessions.size())
-                  .setUptimeMs(now - startedAt);
-          for (DeadlockDetector.Cycle cycle : deadlocks.current()) {
-            status.addDeadlocks(cycle.toProto(now));
-          }
-          result.complete(status.build());
-        },
-        result);
-    return result;
-  }
-
-  /**
-   * Counts for metrics, cheaper than {@link #status()}: no per-object summaries, and only the
-   * {@code maxQueues} longest queues by name.
-   */
-  public CompletableFuture<CoreStats> stats(int maxQueues) {
-    CompletableFuture<CoreStats> result = new CompletableFuture<>();
-    run(
-        now -> {
-          int waiters = 0;
-          for (Session session : sessions.values()) {
-            waiters += session.pending.size();
-          }
-          result.complete(
-              new CoreStats(
-                  sessions.size(),
-                  objects.size(),
-                  waiters,
-                  objects.longestQueues(maxQueues),
-                  tasks.queuedCount(),
-                  tasks.runningCount(),
-                  tasks.succeededCount(),
-                  tasks.failedCount(),
-                  tasks.workerCount(),
-                  deadlocks.current().size(),
-                  deadlocks.detectedCount()));
-        },
-        result);
-    return result;
-  }
-
-  /** Runs a read-only function over the state, on the serial context. */
-  public <T> CompletableFuture<T> query(Function<View, T> function) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    run(now -> result.complete(function.apply(new View())), result);
-    return result;
-  }
-
-  /** A read-only view of the state, valid only inside {@link #query}. */
-  public final class View {
-    public List<ObjectInfo> objects() {
-      return objects.list();
-    }
-
-    public List<Session> sessions() {
-      return new ArrayList<>(sessions.values());
-    }
-  }
-
-  // ---- internals ------------------------------------------------------------------------
-
-  private interface Command {
-    void apply(long now);
-  }
-
-  private void run(Command command, CompletableFuture<?> failOn) {
-    serial.execute(
-        () -> {
-          long now = ticker.nowMillis();
-          try {
-            timers.fireDue(now);
-            command.apply(now);
-          } catch (RuntimeException e) {
-            if (failOn != null) {
-              failOn.completeExceptionally(e);
-            } else {
-              log.error("core command failed", e);
-            }
-          }
-          rearm(now);
-        });
-  }
-
-  private void rearm(long now) {
-    long next = timers.next();
-    if (next < alarmAt) {
-      alarmAt = next;
-      alarm.wakeAt(next, now, this::onAlarm);
-    }
-  }
-
-  private void onAlarm() {
-    serial.execute(
-        () -> {
-          long now = ticker.nowMillis();
-          alarmAt = Timed.NEVER;
-          timers.fireDue(now);
-          rearm(now);
-        });
-  }
-
-  private Session session(String sessionId) {
+  private void cancel(String sessionId, long callId) {
     Session session = sessions.get(sessionId);
     if (session == null) {
-      throw unknownSession(sessionId);
+      return;
     }
-    return session;
+    session.renew(now);
+    Waiter waiter = session.pending.get(callId);
+    if (waiter != null) {
+      waiter.cancel(CoreException.cancelled("cancelled by the caller"));
+    }
+  }
+
+  private void workerFrame(long streamId, WorkerFrame frame) {
+    String workerId = tasks.workerOn(streamId);
+    if (workerId == null) {
+      return;
+    }
+    switch (frame.getKindCase()) {
+      case CREDIT -> tasks.credit(workerId, frame.getCredit().getSlots(), now);
+      case RESULT -> tasks.result(workerId, frame.getResult(), now);
+      case HEARTBEAT -> tasks.heartbeat(workerId, now);
+      case DRAIN -> tasks.drain(workerId, now);
+      case HELLO, KIND_NOT_SET -> {}
+    }
+  }
+
+  /**
+   * The coordinator started again on this state: every stream of the old process is gone, so
+   * blocked calls are withdrawn (clients send them again when they reconnect), workers are
+   * forgotten (their tasks are queued again), and every lease starts afresh, so clients have a
+   * whole lease to find the coordinator again.
+   */
+  private void restart() {
+    for (Session session : sessions.values()) {
+      session.attachedStreams = 0;
+      for (Waiter waiter : new ArrayList<>(session.pending.values())) {
+        waiter.cancel(CoreException.cancelled("the coordinator restarted"));
+      }
+      session.restartLease(now);
+    }
+    tasks.loseAll("the coordinator restarted", now);
   }
 
   private static CoreException unknownSession(String sessionId) {
@@ -416,7 +305,7 @@ public final class CoordinatorCore {
     return Reply.newBuilder().setId(callId).setFailure(e.toFailure()).build();
   }
 
-  private void endSession(Session session, String why, boolean expired, long now) {
+  private void endSession(Session session, String why, boolean expired) {
     session.ended = true;
     sessions.remove(session.id);
     for (Waiter waiter : new ArrayList<>(session.pending.values())) {
@@ -459,156 +348,81 @@ public final class CoordinatorCore {
     @Override
     protected void fire(long now) {
       if (now >= session.expiresAt) {
-        endSession(session, "expired (no keep-alive for " + session.ttlMillis + " ms)", true, now);
+        endSession(session, "expired (no keep-alive for " + session.ttlMillis + " ms)", true);
       } else {
         timers.schedule(this, session.expiresAt);
       }
     }
   }
 
-  private void dispatch(CallContext ctx, Call call) {
-    switch (call.getOpCase()) {
-      case OBJECT_CREATE -> {
-        var response = objects.create(call.getObjectCreate());
-        ctx.reply(r -> r.setObjectCreate(response));
-      }
-      case OBJECT_DESCRIBE -> {
-        String name = call.getObjectDescribe().getName();
-        SharedObject object = objects.find(name);
-        if (object == null) {
-          throw CoreException.notFound(
-              ErrorReason.OBJECT_NOT_FOUND, "no object is called '" + name + "'");
-        }
-        ctx.reply(
-            r -> r.setObjectDescribe(ObjectDescribeResponse.newBuilder().setInfo(object.info())));
-      }
-      case OBJECT_DELETE -> {
-        boolean deleted = objects.delete(call.getObjectDelete().getName());
-        ctx.reply(r -> r.setObjectDelete(ObjectDeleteResponse.newBuilder().setDeleted(deleted)));
-      }
-      case OBJECT_LIST ->
-          ctx.reply(
-              r -> r.setObjectList(ObjectListResponse.newBuilder().addAllObjects(objects.list())));
+  // ---- reads ----------------------------------------------------------------------------
 
-      case QUEUE_PUT -> queue(call.getQueuePut().getName()).put(ctx, call.getQueuePut());
-      case QUEUE_GET -> queue(call.getQueueGet().getName()).get(ctx, call.getQueueGet());
-      case QUEUE_ACK -> queue(call.getQueueAck().getName()).ack(ctx, call.getQueueAck());
-      case QUEUE_TASK_DONE ->
-          queue(call.getQueueTaskDone().getName()).taskDone(ctx, call.getQueueTaskDone());
-      case QUEUE_JOIN -> queue(call.getQueueJoin().getName()).join(ctx, call.getQueueJoin());
-      case QUEUE_INFO -> queue(call.getQueueInfo().getName()).queueInfo(ctx, call.getQueueInfo());
-
-      case LOCK_ACQUIRE ->
-          lock(call.getLockAcquire().getName()).acquire(ctx, call.getLockAcquire());
-      case LOCK_RELEASE ->
-          lock(call.getLockRelease().getName()).release(ctx, call.getLockRelease());
-      case LOCK_INFO -> lock(call.getLockInfo().getName()).lockInfo(ctx, call.getLockInfo());
-      case CONDITION_AWAIT ->
-          condition(call.getConditionAwait().getName()).await(ctx, call.getConditionAwait());
-      case CONDITION_SIGNAL ->
-          condition(call.getConditionSignal().getName()).signal(ctx, call.getConditionSignal());
-
-      case SEMAPHORE_ACQUIRE ->
-          semaphore(call.getSemaphoreAcquire().getName()).acquire(ctx, call.getSemaphoreAcquire());
-      case SEMAPHORE_RELEASE ->
-          semaphore(call.getSemaphoreRelease().getName()).release(ctx, call.getSemaphoreRelease());
-      case SEMAPHORE_INFO ->
-          semaphore(call.getSemaphoreInfo().getName()).semaphoreInfo(ctx, call.getSemaphoreInfo());
-
-      case EVENT_SET -> event(call.getEventSet().getName()).set(ctx, call.getEventSet());
-      case EVENT_CLEAR -> event(call.getEventClear().getName()).clear(ctx, call.getEventClear());
-      case EVENT_IS_SET -> event(call.getEventIsSet().getName()).isSet(ctx, call.getEventIsSet());
-      case EVENT_WAIT -> event(call.getEventWait().getName()).await(ctx, call.getEventWait());
-
-      case BARRIER_AWAIT ->
-          barrier(call.getBarrierAwait().getName()).await(ctx, call.getBarrierAwait());
-      case BARRIER_ABORT ->
-          barrier(call.getBarrierAbort().getName()).abort(ctx, call.getBarrierAbort());
-      case BARRIER_RESET ->
-          barrier(call.getBarrierReset().getName()).reset(ctx, call.getBarrierReset());
-      case BARRIER_INFO ->
-          barrier(call.getBarrierInfo().getName()).barrierInfo(ctx, call.getBarrierInfo());
-
-      case LATCH_COUNT_DOWN ->
-          latch(call.getLatchCountDown().getName()).countDown(ctx, call.getLatchCountDown());
-      case LATCH_AWAIT -> latch(call.getLatchAwait().getName()).await(ctx, call.getLatchAwait());
-      case LATCH_COUNT -> latch(call.getLatchCount().getName()).count(ctx, call.getLatchCount());
-
-      case VALUE_GET -> value(call.getValueGet().getName()).get(ctx, call.getValueGet());
-      case VALUE_SET -> value(call.getValueSet().getName()).set(ctx, call.getValueSet());
-      case VALUE_GET_AND_SET ->
-          value(call.getValueGetAndSet().getName()).getAndSet(ctx, call.getValueGetAndSet());
-      case VALUE_COMPARE_AND_SET ->
-          value(call.getValueCompareAndSet().getName())
-              .compareAndSet(ctx, call.getValueCompareAndSet());
-      case VALUE_ADD -> value(call.getValueAdd().getName()).add(ctx, call.getValueAdd());
-
-      case MAP_GET -> map(call.getMapGet().getName()).get(ctx, call.getMapGet());
-      case MAP_PUT -> map(call.getMapPut().getName()).put(ctx, call.getMapPut());
-      case MAP_PUT_ALL -> map(call.getMapPutAll().getName()).putAll(ctx, call.getMapPutAll());
-      case MAP_REMOVE -> map(call.getMapRemove().getName()).remove(ctx, call.getMapRemove());
-      case MAP_REPLACE -> map(call.getMapReplace().getName()).replace(ctx, call.getMapReplace());
-      case MAP_CONTAINS_KEY ->
-          map(call.getMapContainsKey().getName()).containsKey(ctx, call.getMapContainsKey());
-      case MAP_SIZE -> map(call.getMapSize().getName()).size(ctx, call.getMapSize());
-      case MAP_ENTRIES -> map(call.getMapEntries().getName()).entries(ctx, call.getMapEntries());
-      case MAP_CLEAR -> map(call.getMapClear().getName()).clear(ctx, call.getMapClear());
-
-      case LIST_ADD -> list(call.getListAdd().getName()).add(ctx, call.getListAdd());
-      case LIST_GET -> list(call.getListGet().getName()).get(ctx, call.getListGet());
-      case LIST_SET -> list(call.getListSet().getName()).set(ctx, call.getListSet());
-      case LIST_REMOVE -> list(call.getListRemove().getName()).remove(ctx, call.getListRemove());
-      case LIST_SIZE -> list(call.getListSize().getName()).size(ctx, call.getListSize());
-      case LIST_RANGE -> list(call.getListRange().getName()).range(ctx, call.getListRange());
-      case LIST_CLEAR -> list(call.getListClear().getName()).clear(ctx, call.getListClear());
-
-      case TASK_SUBMIT -> tasks.submit(ctx, call.getTaskSubmit());
-      case TASK_WAIT -> tasks.await(ctx, call.getTaskWait());
-      case TASK_CANCEL -> tasks.cancel(ctx, call.getTaskCancel());
-      case TASK_INFO -> tasks.info(ctx, call.getTaskInfo());
-
-      case OP_NOT_SET -> throw CoreException.invalid("the call has no operation set");
+  /**
+   * Workers, objects, task counts, sessions, current deadlocks and recent task failures, for status
+   * tools and the dashboard. Changes nothing.
+   */
+  public StatusResponse.Builder status() {
+    StatusResponse.Builder status =
+        tasks.status(now).addAllObjects(objects.list()).setSessions(sessions.size());
+    for (DeadlockDetector.Cycle cycle : deadlocks.current()) {
+      status.addDeadlocks(cycle.toProto(now));
     }
+    return status;
   }
 
-  private QueueObject queue(String name) {
-    return objects.get(name, QueueObject.class, ObjectType.QUEUE);
+  /**
+   * Counts for metrics, cheaper than {@link #status()}: no per-object summaries, and only the
+   * {@code maxQueues} longest queues by name.
+   */
+  public CoreStats stats(int maxQueues) {
+    int waiters = 0;
+    for (Session session : sessions.values()) {
+      waiters += session.pending.size();
+    }
+    return new CoreStats(
+        sessions.size(),
+        objects.size(),
+        waiters,
+        objects.longestQueues(maxQueues),
+        tasks.queuedCount(),
+        tasks.runningCount(),
+        tasks.succeededCount(),
+        tasks.failedCount(),
+        tasks.workerCount(),
+        deadlocks.current().size(),
+        deadlocks.detectedCount());
   }
 
-  private LockObject lock(String name) {
-    return objects.get(name, LockObject.class, ObjectType.LOCK, ObjectType.RLOCK);
+  /**
+   * A fingerprint of the state as far as it can be observed: every object's summary, sessions with
+   * their leases, blocked calls and remembered results, workers, tasks and the next deadline. Two
+   * cores that applied the same batches have the same digest.
+   */
+  public String digest() {
+    StringBuilder text = new StringBuilder();
+    text.append(status().build()).append("next=").append(timers.next()).append('\n');
+    for (Session session : sessions.values()) {
+      text.append(session.id)
+          .append(" expires=")
+          .append(session.expiresAt)
+          .append(" streams=")
+          .append(session.attachedStreams)
+          .append(" pending=")
+          .append(new java.util.TreeSet<>(session.pending.keySet()))
+          .append(" remembered=")
+          .append(session.rememberedCount())
+          .append(" holds=")
+          .append(session.holdings.stream().map(SharedObject::name).toList())
+          .append('\n');
+    }
+    return text.toString();
   }
 
-  private ConditionObject condition(String name) {
-    return objects.get(name, ConditionObject.class, ObjectType.CONDITION);
+  public List<ObjectInfo> objects() {
+    return objects.list();
   }
 
-  private SemaphoreObject semaphore(String name) {
-    return objects.get(
-        name, SemaphoreObject.class, ObjectType.SEMAPHORE, ObjectType.BOUNDED_SEMAPHORE);
-  }
-
-  private EventObject event(String name) {
-    return objects.get(name, EventObject.class, ObjectType.EVENT);
-  }
-
-  private BarrierObject barrier(String name) {
-    return objects.get(name, BarrierObject.class, ObjectType.BARRIER);
-  }
-
-  private LatchObject latch(String name) {
-    return objects.get(name, LatchObject.class, ObjectType.COUNT_DOWN_LATCH);
-  }
-
-  private ValueObject value(String name) {
-    return objects.get(name, ValueObject.class, ObjectType.VALUE);
-  }
-
-  private MapObject map(String name) {
-    return objects.get(name, MapObject.class, ObjectType.MAP);
-  }
-
-  private ListObject list(String name) {
-    return objects.get(name, ListObject.class, ObjectType.LIST);
+  public List<Session> sessions() {
+    return new ArrayList<>(sessions.values());
   }
 }

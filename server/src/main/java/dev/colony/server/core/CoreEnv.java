@@ -5,12 +5,19 @@ public final class CoreEnv {
   private final Limits limits;
   private final Timers timers;
   private final DeadlockDetector deadlocks;
+  private final Outbox outbox;
   private long nextDeliveryId = 1;
 
-  CoreEnv(Limits limits, Timers timers, DeadlockDetector deadlocks) {
+  CoreEnv(Limits limits, Timers timers, DeadlockDetector deadlocks, Outbox outbox) {
     this.limits = limits;
     this.timers = timers;
     this.deadlocks = deadlocks;
+    this.outbox = outbox;
+  }
+
+  /** Where this command's outputs go. */
+  Outbox outbox() {
+    return outbox;
   }
 
   public Limits limits() {

@@ -18,7 +18,8 @@ public final class CoreException extends RuntimeException {
     RESOURCE_EXHAUSTED(8),
     FAILED_PRECONDITION(9),
     OUT_OF_RANGE(11),
-    INTERNAL(13);
+    INTERNAL(13),
+    UNAVAILABLE(14);
 
     public final int number;
 
@@ -74,5 +75,10 @@ public final class CoreException extends RuntimeException {
 
   public static CoreException cancelled(String message) {
     return new CoreException(Code.CANCELLED, ErrorReason.CANCELLED, message);
+  }
+
+  /** The caller should try again (on another stream, or after a restart). */
+  public static CoreException unavailable(String message) {
+    return new CoreException(Code.UNAVAILABLE, ErrorReason.ERROR_REASON_UNSPECIFIED, message);
   }
 }

@@ -19,7 +19,6 @@ import dev.colony.proto.v1.QueueTaskDoneRequest;
 import dev.colony.proto.v1.QueueTaskDoneResponse;
 import dev.colony.server.core.QueueItems.Item;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,7 +43,7 @@ final class QueueObject extends SharedObject {
   private final WaiterQueue<JoinWaiter> joiners = new WaiterQueue<>();
 
   /** Items delivered and not yet acknowledged, per session, by delivery id in delivery order. */
-  private final Map<Session, LinkedHashMap<Long, Item>> unacked = new HashMap<>();
+  private final Map<Session, LinkedHashMap<Long, Item>> unacked = new LinkedHashMap<>();
 
   private long unackedCount;
 

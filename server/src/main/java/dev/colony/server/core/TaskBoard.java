@@ -53,6 +53,7 @@ final class TaskBoard {
   private final Map<Long, TaskRecord> tasks = new HashMap<>();
   private final ArrayDeque<TaskRecord> queued = new ArrayDeque<>();
   private final Map<String, WorkerRecord> workers = new LinkedHashMap<>();
+  private final Map<Long, WorkerRecord> byStream = new HashMap<>();
   private final List<WorkerRecord> rotation = new ArrayList<>();
   private int nextInRotation;
   private long nextTaskId = 1;
@@ -182,10 +183,12 @@ final class TaskBoard {
 
   // ---- workers --------------------------------------------------------------------------
 
-  WorkerWelcome join(WorkerHello hello, WorkerLink link, long now) {
+  /** A worker's stream said hello: it joins, and its welcome goes out on {@code streamId}. */
+  void join(WorkerHello hello, long streamId, long now) {
     String id = "worker-" + nextWorkerNumber++;
-    WorkerRecord worker = new WorkerRecord(id, hello, link, now);
+    WorkerRecord worker = new WorkerRecord(id, hello, streamId, now);
     workers.put(id, worker);
+    byStream.put(streamId, worker);
     rotation.add(worker);
     timers.schedule(worker, now + heartbeatTimeoutMillis);
     log.info(
@@ -195,11 +198,22 @@ final class TaskBoard {
         hello.getHost(),
         hello.getPid(),
         hello.getSlots());
-    return WorkerWelcome.newBuilder()
-        .setWorkerId(id)
-        .setHeartbeatIntervalMs(heartbeatIntervalMillis)
-        .setHeartbeatTimeoutMs(heartbeatTimeoutMillis)
-        .build();
+    env.outbox()
+        .toWorker(
+            streamId,
+            CoordinatorFrame.newBuilder()
+                .setWelcome(
+                    WorkerWelcome.newBuilder()
+                        .setWorkerId(id)
+                        .setHeartbeatIntervalMs(heartbeatIntervalMillis)
+                        .setHeartbeatTimeoutMs(heartbeatTimeoutMillis))
+                .build());
+  }
+
+  /** The worker that joined on {@code streamId}, or null (never joined, or gone). */
+  String workerOn(long streamId) {
+    WorkerRecord worker = byStream.get(streamId);
+    return worker == null ? null : worker.id;
   }
 
   void credit(String workerId, int slots, long now) {
@@ -229,6 +243,9 @@ final class TaskBoard {
     }
     TaskRecord task = worker.running.remove(result.getTaskId());
     worker.credits++;
+    if (task == null) {
+      task = finishedElsewhere(result);
+    }
     if (task != null && task.attempt == result.getAttempt() && !task.isFinished()) {
       switch (result.getOutcomeCase()) {
         case VALUES ->
@@ -245,6 +262,44 @@ final class TaskBoard {
     dispatch();
   }
 
+  /**
+   * A result the worker carried over from an earlier stream: it finished the task while its
+   * stream was down (or the coordinator restarted), and the task was queued again meanwhile. The
+   * first result wins, so a success or failure of any attempt settles the task: it leaves the
+   * queue, or the worker now running it again is told to stop. Returns the task, with its attempt
+   * set to the result's, or null if the result changes nothing.
+   */
+  private TaskRecord finishedElsewhere(WorkerTaskResult result) {
+    TaskRecord task = tasks.get(result.getTaskId());
+    boolean settles =
+        result.getOutcomeCase() == WorkerTaskResult.OutcomeCase.VALUES
+            || result.getOutcomeCase() == WorkerTaskResult.OutcomeCase.ERROR;
+    if (task == null || task.isFinished() || !settles || result.getAttempt() > task.attempt) {
+      return null;
+    }
+    if (task.state == TaskState.TASK_STATE_QUEUED) {
+      queued.remove(task);
+    } else if (task.worker != null && !task.worker.gone) {
+      task.worker.running.remove(task.id);
+      env.outbox()
+          .toWorker(
+              task.worker.streamId,
+              CoordinatorFrame.newBuilder()
+                  .setAbort(TaskAbort.newBuilder().setTaskId(task.id))
+                  .build());
+      task.worker = null;
+    }
+    task.attempt = result.getAttempt();
+    return task;
+  }
+
+  /** Every worker's stream is gone at once (the coordinator restarted). */
+  void loseAll(String why, long now) {
+    for (String workerId : new ArrayList<>(workers.keySet())) {
+      lost(workerId, why, now);
+    }
+  }
+
   /** The worker's stream ended or its heartbeats stopped. */
   void lost(String workerId, String why, long now) {
     WorkerRecord worker = workers.remove(workerId);
@@ -253,7 +308,8 @@ final class TaskBoard {
     }
     worker.gone = true;
     rotation.remove(worker);
-    worker.link.close(why);
+    byStream.remove(worker.streamId);
+    env.outbox().dropWorker(worker.streamId, why);
     log.info(
         "worker {} ({} pid {}) left: {}",
         workerId,
@@ -345,7 +401,9 @@ final class TaskBoard {
       task.worker = worker;
       worker.credits--;
       worker.running.put(task.id, task);
-      worker.link.send(CoordinatorFrame.newBuilder().setTask(task.assignment()).build());
+      env.outbox()
+          .toWorker(
+              worker.streamId, CoordinatorFrame.newBuilder().setTask(task.assignment()).build());
     }
   }
 
@@ -393,10 +451,12 @@ final class TaskBoard {
     if (task.state == TaskState.TASK_STATE_QUEUED) {
       queued.remove(task);
     } else if (task.worker != null && !task.worker.gone) {
-      task.worker.link.send(
-          CoordinatorFrame.newBuilder()
-              .setAbort(TaskAbort.newBuilder().setTaskId(task.id))
-              .build());
+      env.outbox()
+          .toWorker(
+              task.worker.streamId,
+              CoordinatorFrame.newBuilder()
+                  .setAbort(TaskAbort.newBuilder().setTaskId(task.id))
+                  .build());
     }
     finish(
         task,
@@ -511,7 +571,7 @@ final class TaskBoard {
   final class WorkerRecord extends Timed {
     final String id;
     final WorkerHello hello;
-    final WorkerLink link;
+    final long streamId;
     final long joinedAt;
     final Map<Long, TaskRecord> running = new LinkedHashMap<>();
     int credits;
@@ -519,10 +579,10 @@ final class TaskBoard {
     boolean gone;
     long lastSeen;
 
-    WorkerRecord(String id, WorkerHello hello, WorkerLink link, long now) {
+    WorkerRecord(String id, WorkerHello hello, long streamId, long now) {
       this.id = id;
       this.hello = hello;
-      this.link = link;
+      this.streamId = streamId;
       this.joinedAt = now;
       this.lastSeen = now;
     }

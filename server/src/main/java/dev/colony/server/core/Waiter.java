@@ -73,6 +73,6 @@ public abstract class Waiter extends Timed {
   void cancel(CoreException reason) {
     finish();
     onCancel();
-    call.fail(reason);
+    call.withdraw(reason);
   }
 }

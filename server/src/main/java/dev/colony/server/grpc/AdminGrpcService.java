@@ -3,29 +3,24 @@ package dev.colony.server.grpc;
 import dev.colony.proto.v1.AdminServiceGrpc;
 import dev.colony.proto.v1.StatusRequest;
 import dev.colony.proto.v1.StatusResponse;
-import dev.colony.server.core.CoordinatorCore;
-import io.grpc.Status;
+import dev.colony.server.loop.ApplyLoop;
 import io.grpc.stub.StreamObserver;
 
 /** AdminService: read-only introspection (workers, objects, task counts, sessions). */
 public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
-  private final CoordinatorCore core;
+  private final ApplyLoop loop;
 
-  public AdminGrpcService(CoordinatorCore core) {
-    this.core = core;
+  public AdminGrpcService(ApplyLoop loop) {
+    this.loop = loop;
   }
 
   @Override
   public void status(StatusRequest request, StreamObserver<StatusResponse> responses) {
-    core.status()
+    loop.status()
         .whenComplete(
             (status, error) -> {
               if (error != null) {
-                responses.onError(
-                    Status.INTERNAL
-                        .withDescription("status failed: " + error)
-                        .withCause(error)
-                        .asRuntimeException());
+                responses.onError(ErrorMapper.toException(error));
                 return;
               }
               responses.onNext(status);

@@ -1,7 +1,12 @@
 package dev.colony.server.grpc;
 
 import dev.colony.proto.v1.Call;
+import dev.colony.proto.v1.CallCommand;
+import dev.colony.proto.v1.CancelCommand;
 import dev.colony.proto.v1.ClientFrame;
+import dev.colony.proto.v1.CloseSessionCommand;
+import dev.colony.proto.v1.Command;
+import dev.colony.proto.v1.OpenSessionCommand;
 import dev.colony.proto.v1.Reply;
 import dev.colony.proto.v1.ServerFrame;
 import dev.colony.proto.v1.SessionCloseRequest;
@@ -9,8 +14,9 @@ import dev.colony.proto.v1.SessionCloseResponse;
 import dev.colony.proto.v1.SessionOpenRequest;
 import dev.colony.proto.v1.SessionOpenResponse;
 import dev.colony.proto.v1.SessionServiceGrpc;
-import dev.colony.server.core.CoordinatorCore;
 import dev.colony.server.core.CoreException;
+import dev.colony.server.loop.ApplyLoop;
+import dev.colony.server.loop.Outlet;
 import dev.colony.server.metrics.CallMetrics;
 import io.grpc.Context;
 import io.grpc.ServerInterceptors;
@@ -33,19 +39,19 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
    */
   static final long FIRST_UNARY_CALL_ID = Long.MIN_VALUE;
 
-  private final CoordinatorCore core;
+  private final ApplyLoop loop;
   private final CallValidator validator;
   private final CallMetrics metrics;
   private final AtomicLong unaryCallIds = new AtomicLong(FIRST_UNARY_CALL_ID);
 
-  public SessionGrpcService(CoordinatorCore core) {
-    this(core, CallMetrics.disabled());
+  public SessionGrpcService(ApplyLoop loop) {
+    this(loop, CallMetrics.disabled());
   }
 
   /** A service that counts and times every call in {@code metrics}. */
-  public SessionGrpcService(CoordinatorCore core, CallMetrics metrics) {
-    this.core = core;
-    this.validator = new CallValidator(core.limits());
+  public SessionGrpcService(ApplyLoop loop, CallMetrics metrics) {
+    this.loop = loop;
+    this.validator = new CallValidator(loop.limits());
     this.metrics = metrics;
   }
 
@@ -63,15 +69,23 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
       response.fail(ErrorMapper.toException(e));
       return;
     }
-    core.openSession(UUID.randomUUID().toString(), request)
-        .whenComplete(
-            (opened, error) -> {
-              if (error != null) {
-                response.fail(ErrorMapper.toException(error));
+    long replyTo =
+        unary(
+            output -> {
+              if (output.hasOpened()) {
+                response.answer(output.getOpened());
               } else {
-                response.answer(opened);
+                response.fail(ErrorMapper.toException(output.getFailed()));
               }
             });
+    loop.submit(
+        Command.newBuilder()
+            .setOpenSession(
+                OpenSessionCommand.newBuilder()
+                    .setSessionId(UUID.randomUUID().toString())
+                    .setRequest(request)
+                    .setReplyTo(replyTo))
+            .build());
   }
 
   @Override
@@ -85,15 +99,12 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
       response.fail(ErrorMapper.toException(missingSession()));
       return;
     }
-    core.closeSession(sessionId)
-        .whenComplete(
-            (closed, error) -> {
-              if (error != null) {
-                response.fail(ErrorMapper.toException(error));
-              } else {
-                response.answer(SessionCloseResponse.getDefaultInstance());
-              }
-            });
+    long replyTo = unary(output -> response.answer(SessionCloseResponse.getDefaultInstance()));
+    loop.submit(
+        Command.newBuilder()
+            .setCloseSession(
+                CloseSessionCommand.newBuilder().setSessionId(sessionId).setReplyTo(replyTo))
+            .build());
   }
 
   @Override
@@ -104,7 +115,7 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
       frames.fail(ErrorMapper.toException(missingSession()));
       return new IgnoredFrames();
     }
-    SessionStream stream = new SessionStream(sessionId, core, validator, frames, metrics);
+    ConnectStream stream = new ConnectStream(sessionId, loop, validator, frames, metrics);
     // Without a handler gRPC throws on writes after a cancel; ending the stream is what we want.
     ((ServerCallStreamObserver<ServerFrame>) observer).setOnCancelHandler(stream::end);
     stream.attach();
@@ -130,22 +141,46 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
     long callId = unaryCallIds.getAndIncrement();
     Context context = Context.current();
     Call call = request.toBuilder().setId(callId).setOneWay(false).build();
-    core.execute(
-        sessionId,
-        call,
-        reply -> {
-          // Recorded before the answer goes out, so a caller that has its reply sees it counted.
-          metrics.replied(op, received);
-          if (reply.hasFailure()) {
-            response.fail(ErrorMapper.toException(reply.getFailure()));
-          } else {
-            response.answer(reply.toBuilder().setId(request.getId()).build());
-          }
-        });
+    long replyTo =
+        unary(
+            output -> {
+              Reply reply = output.getReply();
+              // Recorded before the answer goes out, so a caller that has its reply sees it
+              // counted.
+              metrics.replied(op, received);
+              if (reply.hasFailure()) {
+                response.fail(ErrorMapper.toException(reply.getFailure()));
+              } else {
+                response.answer(reply.toBuilder().setId(request.getId()).build());
+              }
+            });
+    loop.submit(
+        Command.newBuilder()
+            .setCall(
+                CallCommand.newBuilder().setSessionId(sessionId).setStreamId(replyTo).setCall(call))
+            .build());
     // The caller's deadline or cancel withdraws a blocked call, as CancelCall does on the stream.
-    // Added after execute so that an already-cancelled caller withdraws the call it just made; a
-    // cancel after the reply finds nothing to withdraw (unary ids are never reused).
-    context.addListener(cancelled -> core.cancel(sessionId, callId), Runnable::run);
+    // Added after the submit so that an already-cancelled caller withdraws the call it just made;
+    // a cancel after the reply finds nothing to withdraw (unary ids are never reused).
+    context.addListener(
+        cancelled ->
+            loop.submit(
+                Command.newBuilder()
+                    .setCancel(CancelCommand.newBuilder().setSessionId(sessionId).setCallId(callId))
+                    .build()),
+        Runnable::run);
+  }
+
+  /** Registers a one-shot outlet for a unary request and returns its id. */
+  private long unary(Outlet answer) {
+    long id = loop.newId();
+    loop.register(
+        id,
+        output -> {
+          loop.unregister(id);
+          answer.deliver(output);
+        });
+    return id;
   }
 
   static CoreException missingSession() {

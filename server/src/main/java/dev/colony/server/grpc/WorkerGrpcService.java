@@ -1,15 +1,19 @@
 package dev.colony.server.grpc;
 
+import dev.colony.proto.v1.Command;
 import dev.colony.proto.v1.CoordinatorFrame;
+import dev.colony.proto.v1.Output;
 import dev.colony.proto.v1.WorkerFrame;
+import dev.colony.proto.v1.WorkerFrameCommand;
 import dev.colony.proto.v1.WorkerHello;
+import dev.colony.proto.v1.WorkerJoinCommand;
+import dev.colony.proto.v1.WorkerLeaveCommand;
 import dev.colony.proto.v1.WorkerServiceGrpc;
-import dev.colony.server.core.CoordinatorCore;
-import dev.colony.server.core.WorkerLink;
+import dev.colony.server.core.CoreException;
+import dev.colony.server.loop.ApplyLoop;
+import dev.colony.server.loop.Outlet;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,15 +28,15 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
   static final int MAX_SLOTS = 10_000;
   static final int MAX_TEXT = 1_000;
 
-  private final CoordinatorCore core;
+  private final ApplyLoop loop;
 
-  public WorkerGrpcService(CoordinatorCore core) {
-    this.core = core;
+  public WorkerGrpcService(ApplyLoop loop) {
+    this.loop = loop;
   }
 
   @Override
   public StreamObserver<WorkerFrame> work(StreamObserver<CoordinatorFrame> responses) {
-    return new WorkerStream(core, responses);
+    return new WorkerStream(loop, new SerializedObserver<>(responses));
   }
 
   /** The hello's problem, or null if it is acceptable. */
@@ -48,181 +52,98 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
     return null;
   }
 
-  /** One worker's stream: joining, then frames, then leaving, each exactly once. */
-  private static final class WorkerStream implements StreamObserver<WorkerFrame> {
-    private final CoordinatorCore core;
-    private final StreamObserver<CoordinatorFrame> responses;
-    // Guarded by this: frames that arrive while the join is being applied wait for its id.
-    private boolean helloSeen;
-    private String workerId;
-    private final List<WorkerFrame> early = new ArrayList<>();
-    private String endedWhy;
-    private boolean closed;
+  /**
+   * One worker's stream: a hello, then frames, then leaving, each a command addressed by the
+   * stream's id. gRPC calls onNext, onError and onCompleted one at a time, so no lock is needed
+   * here; the frames for the worker come from the apply thread through the serialized observer.
+   */
+  private static final class WorkerStream implements StreamObserver<WorkerFrame>, Outlet {
+    private final ApplyLoop loop;
+    private final SerializedObserver<CoordinatorFrame> responses;
+    private final long streamId;
+    private boolean joined;
+    private boolean refused;
+    private boolean left;
 
-    WorkerStream(CoordinatorCore core, StreamObserver<CoordinatorFrame> responses) {
-      this.core = core;
+    WorkerStream(ApplyLoop loop, SerializedObserver<CoordinatorFrame> responses) {
+      this.loop = loop;
       this.responses = responses;
+      this.streamId = loop.newId();
     }
 
     @Override
     public void onNext(WorkerFrame frame) {
-      String joinedAs;
-      synchronized (this) {
-        if (closed || endedWhy != null) {
-          return;
-        }
-        if (!helloSeen) {
-          if (!acceptHello(frame)) {
-            return;
-          }
-          joinedAs = null;
-        } else if (workerId == null) {
-          early.add(frame);
-          return;
-        } else {
-          joinedAs = workerId;
-        }
+      if (refused || left) {
+        return;
       }
-      // The core is called without holding this: it may run other commands on this thread, and
-      // those write to other workers' streams under their own locks.
-      if (joinedAs == null) {
-        core.workerJoin(frame.getHello(), link)
-            .whenComplete(
-                (welcome, error) -> {
-                  if (error != null) {
-                    synchronized (this) {
-                      fail(Status.INTERNAL.withDescription("joining failed: " + error));
-                    }
-                    return;
-                  }
-                  joined(welcome.getWorkerId(), frame(welcome));
-                });
+      if (!joined) {
+        String problem =
+            frame.hasHello()
+                ? validate(frame.getHello())
+                : "the first frame of a worker stream must be a hello, not " + frame.getKindCase();
+        if (problem != null) {
+          refused = true;
+          responses.fail(ErrorMapper.toException(CoreException.invalid(problem)));
+          return;
+        }
+        joined = true;
+        loop.register(streamId, this);
+        loop.submit(
+            Command.newBuilder()
+                .setWorkerJoin(
+                    WorkerJoinCommand.newBuilder().setStreamId(streamId).setHello(frame.getHello()))
+                .build());
       } else if (frame.hasHello()) {
-        log.debug("worker {} sent a second hello; ignored", joinedAs);
+        log.debug("worker stream {} sent a second hello; ignored", streamId);
       } else {
-        core.workerFrame(joinedAs, frame);
+        loop.submit(
+            Command.newBuilder()
+                .setWorkerFrame(
+                    WorkerFrameCommand.newBuilder().setStreamId(streamId).setFrame(frame))
+                .build());
       }
     }
 
-    // Called holding this.
-    private boolean acceptHello(WorkerFrame frame) {
-      if (!frame.hasHello()) {
-        fail(
-            Status.INVALID_ARGUMENT.withDescription(
-                "the first frame of a worker stream must be a hello, not " + frame.getKindCase()));
-        return false;
-      }
-      String problem = validate(frame.getHello());
-      if (problem != null) {
-        fail(Status.INVALID_ARGUMENT.withDescription(problem));
-        return false;
-      }
-      helloSeen = true;
-      return true;
-    }
-
-    private static CoordinatorFrame frame(dev.colony.proto.v1.WorkerWelcome welcome) {
-      return CoordinatorFrame.newBuilder().setWelcome(welcome).build();
-    }
-
-    private void joined(String id, CoordinatorFrame welcome) {
-      List<WorkerFrame> pending;
-      String leftWhy;
-      synchronized (this) {
-        // The welcome goes out before any frame of ours reaches the core, so no task can
-        // overtake it: tasks need credits, and credits wait in `early` until now.
-        send(welcome);
-        workerId = id;
-        pending = new ArrayList<>(early);
-        early.clear();
-        leftWhy = endedWhy;
-      }
-      for (WorkerFrame frame : pending) {
-        if (!frame.hasHello()) {
-          core.workerFrame(id, frame);
+    @Override
+    public void deliver(Output output) {
+      switch (output.getKindCase()) {
+        case WORKER -> responses.next(output.getWorker());
+        case DROP_WORKER -> {
+          loop.unregister(streamId);
+          responses.fail(
+              ErrorMapper.toException(
+                  CoreException.unavailable(
+                      "the coordinator dropped this worker: " + output.getDropWorker())));
         }
-      }
-      if (leftWhy != null) {
-        core.workerLeft(id, leftWhy);
-      }
-    }
-
-    private final WorkerLink link =
-        new WorkerLink() {
-          @Override
-          public void send(CoordinatorFrame frame) {
-            WorkerStream.this.send(frame);
-          }
-
-          @Override
-          public void close(String why) {
-            synchronized (WorkerStream.this) {
-              fail(
-                  Status.UNAVAILABLE.withDescription(
-                      "the coordinator dropped this worker: " + why));
-            }
-          }
-        };
-
-    /** The core's link to this worker; serialized because the core sends from any thread. */
-    private synchronized void send(CoordinatorFrame frame) {
-      if (closed) {
-        return;
-      }
-      try {
-        responses.onNext(frame);
-      } catch (RuntimeException e) {
-        closed = true;
-        log.debug("dropped a {} frame for a worker that has gone", frame.getKindCase(), e);
-      }
-    }
-
-    // Called holding this.
-    private void fail(Status status) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      try {
-        responses.onError(status.asRuntimeException());
-      } catch (RuntimeException e) {
-        log.debug("could not fail a worker stream that has gone", e);
+        default ->
+            log.warn("worker stream {}: unexpected {} output", streamId, output.getKindCase());
       }
     }
 
     @Override
     public void onError(Throwable error) {
       Status status = Status.fromThrowable(error);
-      left("stream broke: " + status.getCode() + " " + status.getDescription(), false);
+      left("stream broke: " + status.getCode() + " " + status.getDescription());
     }
 
     @Override
     public void onCompleted() {
-      left("the worker closed its stream", true);
+      left("the worker closed its stream");
+      responses.complete();
     }
 
-    private void left(String why, boolean completeResponses) {
-      String id;
-      synchronized (this) {
-        if (endedWhy != null) {
-          return;
-        }
-        endedWhy = why;
-        id = workerId;
-        if (completeResponses && !closed) {
-          closed = true;
-          try {
-            responses.onCompleted();
-          } catch (RuntimeException e) {
-            log.debug("could not complete a worker stream that has gone", e);
-          }
-        } else {
-          closed = true;
-        }
+    private void left(String why) {
+      if (left) {
+        return;
       }
-      // Not joined yet: joined() reports the departure once the id is known.
-      if (id != null) {
-        core.workerLeft(id, why);
+      left = true;
+      // First, so the core's answer to the leave (dropping the worker) finds no stream to fail.
+      loop.unregister(streamId);
+      if (joined) {
+        loop.submit(
+            Command.newBuilder()
+                .setWorkerLeave(WorkerLeaveCommand.newBuilder().setStreamId(streamId).setWhy(why))
+                .build());
       }
     }
   }

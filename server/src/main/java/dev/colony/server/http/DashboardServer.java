@@ -4,7 +4,7 @@ import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.colony.proto.v1.StatusResponse;
-import dev.colony.server.core.CoordinatorCore;
+import dev.colony.server.loop.ApplyLoop;
 import dev.colony.server.metrics.ColonyMetrics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,15 +34,15 @@ public final class DashboardServer {
   private static final JsonFormat.Printer JSON =
       JsonFormat.printer().alwaysPrintFieldsWithNoPresence();
 
-  private final CoordinatorCore core;
+  private final ApplyLoop loop;
   private final ColonyMetrics metrics;
   private final HttpServer server;
   private final ExecutorService executor;
   private final byte[] page;
 
   private DashboardServer(
-      CoordinatorCore core, ColonyMetrics metrics, HttpServer server, ExecutorService executor) {
-    this.core = core;
+      ApplyLoop loop, ColonyMetrics metrics, HttpServer server, ExecutorService executor) {
+    this.loop = loop;
     this.metrics = metrics;
     this.server = server;
     this.executor = executor;
@@ -57,7 +57,7 @@ public final class DashboardServer {
    * @throws UncheckedIOException with a {@link BindException} cause if the address is taken
    */
   public static DashboardServer start(
-      String host, int port, CoordinatorCore core, ColonyMetrics metrics) {
+      String host, int port, ApplyLoop loop, ColonyMetrics metrics) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 0);
@@ -78,7 +78,7 @@ public final class DashboardServer {
               thread.setDaemon(true);
               return thread;
             });
-    DashboardServer dashboard = new DashboardServer(core, metrics, server, executor);
+    DashboardServer dashboard = new DashboardServer(loop, metrics, server, executor);
     server.start();
     log.info("dashboard on http://{}:{}/", host, dashboard.port());
     return dashboard;
@@ -133,7 +133,7 @@ public final class DashboardServer {
   }
 
   private String statusJson() throws Exception {
-    StatusResponse status = core.status().get(STATUS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    StatusResponse status = loop.status().get(STATUS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     return JSON.print(status);
   }
 

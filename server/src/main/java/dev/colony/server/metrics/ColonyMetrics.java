@@ -1,7 +1,7 @@
 package dev.colony.server.metrics;
 
-import dev.colony.server.core.CoordinatorCore;
 import dev.colony.server.core.CoreStats;
+import dev.colony.server.loop.ApplyLoop;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -28,13 +28,13 @@ public final class ColonyMetrics {
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final CoordinatorCore core;
+  private final ApplyLoop loop;
   private final CallMetrics calls;
   private final MultiGauge queueDepths;
   private volatile CoreStats snapshot = CoreStats.empty();
 
-  public ColonyMetrics(CoordinatorCore core) {
-    this.core = core;
+  public ColonyMetrics(ApplyLoop loop) {
+    this.loop = loop;
     this.calls = new CallMetrics(registry);
     gauge("colony.sessions", "Sessions alive", CoreStats::sessions);
     gauge("colony.objects", "Shared objects alive", CoreStats::objects);
@@ -69,7 +69,7 @@ public final class ColonyMetrics {
 
   /** Reads a fresh snapshot of the core's counts. */
   public void refresh() throws InterruptedException, ExecutionException, TimeoutException {
-    CoreStats stats = core.stats(MAX_QUEUE_SERIES).get(SNAPSHOT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    CoreStats stats = loop.stats(MAX_QUEUE_SERIES).get(SNAPSHOT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     snapshot = stats;
     List<MultiGauge.Row<?>> rows = new ArrayList<>(stats.longestQueues().size());
     for (CoreStats.QueueDepth queue : stats.longestQueues()) {

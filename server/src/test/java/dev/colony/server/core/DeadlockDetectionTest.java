@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class DeadlockDetectionTest {
 
   private static List<Deadlock> deadlocks(CoreHarness h) {
-    return h.core.status().join().getDeadlocksList();
+    return h.core.status().getDeadlocksList();
   }
 
   private static Set<String> objectsOf(Deadlock deadlock) {
@@ -42,7 +42,7 @@ class DeadlockDetectionTest {
   }
 
   private static long detected(CoreHarness h) {
-    return h.core.stats(10).join().deadlocksDetected();
+    return h.core.stats(10).deadlocksDetected();
   }
 
   @Nested
@@ -81,7 +81,7 @@ class DeadlockDetectionTest {
       assertEquals("A", second.getWaiter().getSessionId());
       assertEquals("b", second.getObject());
       assertEquals("B", second.getHolder().getSessionId());
-      assertEquals(1, h.core.stats(10).join().deadlocks());
+      assertEquals(1, h.core.stats(10).deadlocks());
       assertEquals(1, detected(h));
     }
 
@@ -99,7 +99,7 @@ class DeadlockDetectionTest {
 
       assertFalse(aWaits.reply().getLockAcquire().getAcquired());
       assertTrue(deadlocks(h).isEmpty());
-      assertEquals(0, h.core.stats(10).join().deadlocks());
+      assertEquals(0, h.core.stats(10).deadlocks());
       assertEquals(1, detected(h), "the count of cycles found stays");
       assertFalse(bWaits.isDone(), "B still waits for 'a', which A holds");
       h.call(a, release("a", 1)).reply();
@@ -116,7 +116,7 @@ class DeadlockDetectionTest {
       PendingCall bWaits = h.call(b, acquire("a", 1, FOREVER));
       assertEquals(1, deadlocks(h).size());
 
-      h.core.closeSession(a).join();
+      h.closeSession(a);
 
       granted(bWaits);
       assertTrue(deadlocks(h).isEmpty());

@@ -110,8 +110,7 @@ class LockObjectTest {
       PendingCall attempt = h.call(s2, acquire("l", 1, 0));
       assertFalse(attempt.reply().getLockAcquire().getAcquired());
       assertEquals(0, info().getWaiters());
-      assertEquals(
-          0, h.core.query(v -> v.sessions().stream().mapToInt(Session::pendingCalls).sum()).join());
+      assertEquals(0, h.core.sessions().stream().mapToInt(Session::pendingCalls).sum());
     }
 
     @Test
@@ -199,9 +198,9 @@ class LockObjectTest {
       granted(h.call("a", acquire("l", 1, FOREVER)));
       PendingCall fromB = h.call("b", acquire("l", 1, FOREVER));
       PendingCall fromS1 = h.call(s1, acquire("l", 1, FOREVER));
-      h.core.closeSession("b").join();
+      h.closeSession("b");
       assertEquals(ErrorReason.CANCELLED, fromB.failure().getReason());
-      h.core.closeSession("a").join();
+      h.closeSession("a");
       assertEquals(s1, info().getHolder().getSessionId());
       assertEquals(2, granted(fromS1).getFencingToken());
     }
@@ -211,7 +210,7 @@ class LockObjectTest {
       h.create(s1, "l", ObjectType.RLOCK);
       granted(h.call(s2, acquire("l", 1, FOREVER)));
       granted(h.call(s2, acquire("l", 1, FOREVER)));
-      h.core.closeSession(s2).join();
+      h.closeSession(s2);
       assertFalse(info().getLocked());
       assertEquals(0, info().getHoldCount());
       assertEquals(2, granted(h.call(s1, acquire("l", 1, 0))).getFencingToken());
@@ -316,7 +315,7 @@ class LockObjectTest {
       assertEquals(ErrorReason.OBJECT_NOT_FOUND, waiting.failure().getReason());
       h.create(s1, "l", ObjectType.LOCK);
       // A new lock under the old name: the old holder holds nothing and ending it is harmless.
-      h.core.closeSession(s1).join();
+      h.closeSession(s1);
       assertEquals(1, granted(h.call(s2, acquire("l", 1, 0))).getFencingToken());
     }
   }

@@ -412,7 +412,7 @@ class QueueObjectTest {
       h.call("dying", get("q", 0, false)).reply();
       assertEquals(2, info().getUnacked());
       h.advance(1_999);
-      h.core.keepAlive(s1);
+      h.keepAlive(s1);
       assertEquals(2, info().getUnacked());
       h.advance(1);
       assertEquals(0, info().getUnacked());
@@ -440,7 +440,7 @@ class QueueObjectTest {
       long a = h.call("closing", get("q", 0, false)).reply().getQueueGet().getDeliveryId();
       h.call("closing", get("q", 0, false)).reply();
       h.call("closing", ack("q", false, List.of(a))).reply();
-      h.core.closeSession("closing").join();
+      h.closeSession("closing");
       assertEquals(List.of("b"), drain());
     }
 
@@ -594,7 +594,7 @@ class QueueObjectTest {
       h.call(s1, get("q", 0, false)).reply();
       h.call(s1, delete("q")).reply();
       newQueue(QueueKind.FIFO, 0);
-      h.core.closeSession(s1).join();
+      h.closeSession(s1);
       assertEquals(0, h.call(s2, queueInfo("q")).reply().getQueueInfo().getSize());
     }
   }

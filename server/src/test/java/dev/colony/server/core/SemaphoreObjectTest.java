@@ -207,7 +207,7 @@ class SemaphoreObjectTest {
       newSemaphore(ObjectType.BOUNDED_SEMAPHORE, 1);
       granted(h.call(s2, semAcquire("sem", 1, 0)));
       release(s1, 1); // s1 releases the permit s2 took: allowed, as in Python
-      h.core.closeSession(s2).join();
+      h.closeSession(s2);
       assertEquals(1, info().getAvailable());
     }
   }
@@ -235,7 +235,7 @@ class SemaphoreObjectTest {
       newSemaphore(ObjectType.SEMAPHORE, 3);
       granted(h.call(s2, semAcquire("sem", 3, 0)));
       release(s2, 1);
-      h.core.closeSession(s2).join();
+      h.closeSession(s2);
       assertEquals(3, info().getAvailable());
     }
 
@@ -245,7 +245,7 @@ class SemaphoreObjectTest {
       granted(h.call(s2, semAcquire("sem", 2, 0)));
       release(s1, 2);
       assertEquals(1, info().getHoldersCount());
-      h.core.closeSession(s2).join();
+      h.closeSession(s2);
       // Unbounded: s2's two permits come back on top of the two s1 released.
       assertEquals(4, info().getAvailable());
     }

@@ -36,7 +36,7 @@ class SessionLeaseTest {
     String s = h.session("s1", 2_000);
     for (int i = 0; i < 10; i++) {
       h.advance(1_500);
-      h.core.keepAlive(s);
+      h.keepAlive(s);
     }
     h.call(s, Call.newBuilder().setObjectList(ObjectListRequest.getDefaultInstance())).reply();
   }

@@ -37,22 +37,14 @@ class TaskBoardTest {
 
     FakeWorker(String name, int slots) {
       id =
-          h.core
-              .workerJoin(
-                  WorkerHello.newBuilder()
-                      .setName(name)
-                      .setHost("h")
-                      .setPid(7)
-                      .setSlots(slots)
-                      .build(),
-                  received::add)
-              .join()
-              .getWorkerId();
+          h.workerJoin(
+              WorkerHello.newBuilder().setName(name).setHost("h").setPid(7).setSlots(slots).build(),
+              received::add);
       frame(WorkerFrame.newBuilder().setCredit(WorkerCredit.newBuilder().setSlots(slots)));
     }
 
     void frame(WorkerFrame.Builder frame) {
-      h.core.workerFrame(id, frame.build());
+      h.workerFrame(id, frame.build());
     }
 
     List<Long> assigned() {
@@ -106,7 +98,7 @@ class TaskBoardTest {
       fail(worker, ids.get(i), "boom " + i);
     }
 
-    List<TaskFailure> failures = h.core.status().join().getRecentFailuresList();
+    List<TaskFailure> failures = h.core.status().getRecentFailuresList();
 
     assertEquals(TaskBoard.RECENT_FAILURES, failures.size());
     TaskFailure newest = failures.get(0);
@@ -130,9 +122,9 @@ class TaskBoardTest {
             client,
             Call.newBuilder().setTaskCancel(TaskCancelRequest.newBuilder().addTaskIds(ids.get(1))))
         .reply();
-    h.core.workerLeft(worker.id, "stream closed");
+    h.workerLeft(worker.id, "stream closed");
 
-    List<TaskFailure> failures = h.core.status().join().getRecentFailuresList();
+    List<TaskFailure> failures = h.core.status().getRecentFailuresList();
 
     assertEquals(1, failures.size());
     assertEquals(ids.get(0), failures.get(0).getTaskId());
@@ -190,7 +182,7 @@ class TaskBoardTest {
     FakeWorker first = new FakeWorker("first", 2);
     FakeWorker second = new FakeWorker("second", 2);
     assertEquals(ids, first.assigned());
-    h.core.workerLeft(first.id, "stream broken");
+    h.workerLeft(first.id, "stream broken");
     assertEquals(ids, second.assigned());
     assertEquals(2, second.attemptOf(ids.get(0)));
 
@@ -203,12 +195,63 @@ class TaskBoardTest {
   }
 
   @Test
+  void resultCarriedOverFromAnEarlierStream_settlesTheTask_andStopsItsRerun() {
+    List<Long> ids = submit(1, false, 3);
+    FakeWorker first = new FakeWorker("first", 1);
+    long task = ids.get(0);
+    int firstAttempt = first.attemptOf(task);
+    h.workerLeft(first.id, "stream broken");
+    FakeWorker second = new FakeWorker("second", 1);
+    assertEquals(List.of(task), second.assigned());
+    var wait = await(ids, true);
+
+    // The first worker finished the task while its stream was down, and reports it after it
+    // joined again under a new id.
+    FakeWorker back = new FakeWorker("first-again", 1);
+    back.frame(
+        WorkerFrame.newBuilder()
+            .setResult(
+                WorkerTaskResult.newBuilder()
+                    .setTaskId(task)
+                    .setAttempt(firstAttempt)
+                    .setValues(TaskValues.newBuilder().addValues(payload("from the outage")))));
+
+    var outcome = wait.reply().getTaskWait().getOutcomes(0);
+    assertEquals(TaskState.TASK_STATE_SUCCEEDED, outcome.getState());
+    assertEquals("from the outage", outcome.getResults(0).getData().toStringUtf8());
+    assertTrue(
+        second.received.stream().anyMatch(f -> f.hasAbort() && f.getAbort().getTaskId() == task),
+        "the rerun is told to stop: " + second.received);
+  }
+
+  @Test
+  void resultCarriedOverFromAnEarlierStream_takesTheTaskOffTheQueue() {
+    List<Long> ids = submit(1, false, 3);
+    FakeWorker first = new FakeWorker("first", 1);
+    int attempt = first.attemptOf(ids.get(0));
+    h.workerLeft(first.id, "the coordinator restarted");
+    FakeWorker back = new FakeWorker("first-again", 0);
+    back.frame(
+        WorkerFrame.newBuilder()
+            .setResult(
+                WorkerTaskResult.newBuilder()
+                    .setTaskId(ids.get(0))
+                    .setAttempt(attempt)
+                    .setValues(TaskValues.newBuilder().addValues(payload("done")))));
+    FakeWorker later = new FakeWorker("later", 1);
+
+    assertEquals(List.of(), later.assigned(), "a settled task is not run again");
+    var outcome = await(ids, true).reply().getTaskWait().getOutcomes(0);
+    assertEquals("done", outcome.getResults(0).getData().toStringUtf8());
+  }
+
+  @Test
   void task_failsWorkerLost_afterMaxRetries() {
     List<Long> ids = submit(1, false, 1);
     new FakeWorker("a", 1);
-    h.core.workerLeft("worker-1", "killed");
+    h.workerLeft("worker-1", "killed");
     new FakeWorker("b", 1);
-    h.core.workerLeft("worker-2", "killed");
+    h.workerLeft("worker-2", "killed");
     var outcome = await(ids, true).reply().getTaskWait().getOutcomes(0);
     assertEquals(TaskState.TASK_STATE_FAILED, outcome.getState());
     assertEquals(TaskFailureReason.WORKER_LOST, outcome.getError().getReason());
@@ -244,7 +287,7 @@ class TaskBoardTest {
   void daemonTasks_areCancelledWhenTheirSubmitterSessionEnds() {
     List<Long> ids = submit(1, true, 3);
     FakeWorker worker = new FakeWorker("w", 1);
-    h.core.closeSession(client).join();
+    h.closeSession(client);
     assertTrue(worker.received.stream().anyMatch(f -> f.hasAbort()));
   }
 

@@ -2,14 +2,16 @@ package dev.colony.server.grpc;
 
 import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.ClientFrame;
+import dev.colony.proto.v1.Command;
 import dev.colony.proto.v1.Reply;
 import dev.colony.proto.v1.SessionOpenRequest;
 import dev.colony.proto.v1.SessionServiceGrpc;
+import dev.colony.proto.v1.TickCommand;
 import dev.colony.server.ColonyServer;
 import dev.colony.server.core.CoordinatorCore;
 import dev.colony.server.core.Limits;
 import dev.colony.server.core.Session;
-import dev.colony.server.core.Ticker;
+import dev.colony.server.loop.ApplyLoop;
 import dev.colony.server.store.CommandLog;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -19,24 +21,25 @@ import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /** A coordinator served in-process, and a channel to it, for transport tests. */
 final class InProcessCoordinator implements AutoCloseable {
-  final CoordinatorCore core;
+  final ApplyLoop loop;
   final ColonyServer server;
   final ManagedChannel channel;
   private long nextCallId = 1;
 
   InProcessCoordinator(Limits limits) {
-    this(limits, Ticker.SYSTEM);
+    this(limits, System::currentTimeMillis);
   }
 
-  /** Time moves only through {@code ticker} (and deadlines fire only on {@code core.tick()}). */
-  InProcessCoordinator(Limits limits, Ticker ticker) {
+  /** Time moves only through {@code clock}; {@link #tick()} fires what fell due at once. */
+  InProcessCoordinator(Limits limits, LongSupplier clock) {
     String name = InProcessServerBuilder.generateName();
-    core = new CoordinatorCore(limits, ticker, CommandLog.inMemory(), CoordinatorCore.Alarm.MANUAL);
+    loop = new ApplyLoop(new CoordinatorCore(limits), CommandLog.inMemory(), clock);
     server =
-        ColonyServer.create(InProcessServerBuilder.forName(name).directExecutor(), core).start();
+        ColonyServer.create(InProcessServerBuilder.forName(name).directExecutor(), loop).start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
   }
 
@@ -69,14 +72,19 @@ final class InProcessCoordinator implements AutoCloseable {
    * read} gets null if the session does not exist.
    */
   <T> T readSession(String sessionId, Function<Session, T> read) throws Exception {
-    return core.query(
-            view ->
+    return loop.read(
+            core ->
                 read.apply(
-                    view.sessions().stream()
+                    core.sessions().stream()
                         .filter(s -> s.id().equals(sessionId))
                         .findFirst()
                         .orElse(null)))
         .get(5, TimeUnit.SECONDS);
+  }
+
+  /** Applies a tick now, as the loop does by itself when a deadline falls due. */
+  void tick() {
+    loop.submit(Command.newBuilder().setTick(TickCommand.getDefaultInstance()).build());
   }
 
   /** Runs one call through the unary Execute; throws StatusRuntimeException when it fails. */

@@ -101,7 +101,7 @@ class SessionStreamTest {
             () -> coordinator.readSession(session, Session::expiresAt),
             expiresAt -> expiresAt == openedAt + 3_000 + TTL);
     clock.addAndGet(4_000);
-    coordinator.core.tick();
+    coordinator.tick();
     assertNotNull(
         coordinator.readSession(session, s -> s),
         "7 s after opening, the renewed 5 s lease still holds");

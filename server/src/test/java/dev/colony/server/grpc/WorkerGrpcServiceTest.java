@@ -158,7 +158,7 @@ class WorkerGrpcServiceTest {
       worker.next();
 
       now.addAndGet(501);
-      manual.core.tick();
+      manual.tick();
 
       StatusRuntimeException error = worker.awaitError();
       assertEquals(Status.Code.UNAVAILABLE, error.getStatus().getCode());

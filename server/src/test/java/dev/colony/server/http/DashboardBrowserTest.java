@@ -37,8 +37,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -166,7 +166,7 @@ class DashboardBrowserTest {
     wait.until(ExpectedConditions.textToBe(By.id("deadlock-count"), "1"));
 
     StatusResponse api = apiStatus();
-    StatusResponse core = server.core().status().get(5, TimeUnit.SECONDS);
+    StatusResponse core = server.loop().status().get(5, TimeUnit.SECONDS);
     ObjectInfo jobs = find(api, "jobs");
     ObjectInfo printer = find(api, "printer");
     assertEquals(find(core, "jobs"), jobs);
@@ -185,26 +185,15 @@ class DashboardBrowserTest {
             && holderText.contains("thread 7")
             && holderText.contains("owner on test-host pid " + holder.getPid()),
         holderText);
-    assertEquals(
-        String.valueOf(api.getSessions()), browser.findElement(By.id("sessions")).getText());
-    assertEquals(
-        String.valueOf(api.getObjectsCount()),
-        browser.findElement(By.id("objects-count")).getText());
+    assertEquals(String.valueOf(api.getSessions()), text("#sessions"));
+    assertEquals(String.valueOf(api.getObjectsCount()), text("#objects-count"));
 
     // The deadlock is drawn, and its locks are highlighted in the lock table.
-    List<WebElement> edges = browser.findElements(By.cssSelector("#deadlocks .deadlock li.edge"));
+    List<String> edges = texts("#deadlocks .deadlock li.edge");
     assertEquals(2, edges.size());
-    assertTrue(edges.get(0).getText().contains("waits for 'a'"), edges.get(0).getText());
-    assertTrue(
-        browser
-            .findElement(By.cssSelector("tr.lock[data-name='a']"))
-            .getAttribute("class")
-            .contains("deadlocked"));
-    assertFalse(
-        browser
-            .findElement(By.cssSelector("tr.lock[data-name='printer']"))
-            .getAttribute("class")
-            .contains("deadlocked"));
+    assertTrue(edges.get(0).contains("waits for 'a'"), edges.get(0));
+    assertTrue(classOf("tr.lock[data-name='a']").contains("deadlocked"));
+    assertFalse(classOf("tr.lock[data-name='printer']").contains("deadlocked"));
     assertFalse(firstWaiter.isDone() || secondWaiter.isDone());
 
     // The page follows changes: the owner releases, the first waiter gets the lock.
@@ -219,8 +208,28 @@ class DashboardBrowserTest {
     assertTrue(newHolder.contains("waiter-1 on test-host"), newHolder);
   }
 
+  // The page re-renders on every poll, so an element found in one call may be gone in the next:
+  // each read below is one script run, which the page cannot interleave with a re-render.
+
   private String text(String css) {
-    return browser.findElement(By.cssSelector(css)).getText();
+    return (String)
+        ((JavascriptExecutor) browser)
+            .executeScript("return document.querySelector(arguments[0]).innerText.trim();", css);
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> texts(String css) {
+    return (List<String>)
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0]), e => e.innerText.trim());",
+                css);
+  }
+
+  private String classOf(String css) {
+    return (String)
+        ((JavascriptExecutor) browser)
+            .executeScript("return document.querySelector(arguments[0]).className;", css);
   }
 
   private StatusResponse apiStatus() throws Exception {
@@ -249,11 +258,11 @@ class DashboardBrowserTest {
     try {
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> condition.test(server.core().status().get(5, TimeUnit.SECONDS)));
+          .until(() -> condition.test(server.loop().status().get(5, TimeUnit.SECONDS)));
     } catch (ConditionTimeoutException e) {
       throw new AssertionError(
           "the coordinator never reached the expected state; it is now:\n"
-              + server.core().status().get(5, TimeUnit.SECONDS),
+              + server.loop().status().get(5, TimeUnit.SECONDS),
           e);
     }
   }

@@ -118,7 +118,7 @@ class DashboardHttpTest {
     assertEquals(1, value(scrape, "colony_deadlocks_detected_total"));
     assertTrue(!firstWaits.isDone() && !secondWaits.isDone());
 
-    server.core().closeSession(other.sessionId).get(5, TimeUnit.SECONDS);
+    other.closeSession();
     other.close();
     firstWaits.get(10, TimeUnit.SECONDS);
     scrape = get("/metrics").body();
@@ -154,7 +154,7 @@ class DashboardHttpTest {
     assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
     StatusResponse.Builder parsed = StatusResponse.newBuilder();
     JsonFormat.parser().merge(response.body(), parsed);
-    StatusResponse expected = server.core().status().get(5, TimeUnit.SECONDS);
+    StatusResponse expected = server.loop().status().get(5, TimeUnit.SECONDS);
     assertEquals(expected.getObjectsList(), parsed.getObjectsList());
     assertEquals(expected.getSessions(), parsed.getSessions());
     ObjectInfo printer = parsed.getObjects(1);
@@ -205,6 +205,6 @@ class DashboardHttpTest {
   private void awaitWaiters(int n) {
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> server.core().stats(1).get(5, TimeUnit.SECONDS).waiters() >= n);
+        .until(() -> server.loop().stats(1).get(5, TimeUnit.SECONDS).waiters() >= n);
   }
 }

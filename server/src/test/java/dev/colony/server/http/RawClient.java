@@ -7,6 +7,7 @@ import dev.colony.proto.v1.ObjectType;
 import dev.colony.proto.v1.Payload;
 import dev.colony.proto.v1.QueuePutRequest;
 import dev.colony.proto.v1.Reply;
+import dev.colony.proto.v1.SessionCloseRequest;
 import dev.colony.proto.v1.SessionOpenRequest;
 import dev.colony.proto.v1.SessionServiceGrpc;
 import dev.colony.server.grpc.SessionIdInterceptor;
@@ -103,6 +104,13 @@ final class RawClient implements AutoCloseable {
   static Call.Builder acquire(String lock, long thread) {
     return Call.newBuilder()
         .setLockAcquire(LockAcquireRequest.newBuilder().setName(lock).setThreadId(thread));
+  }
+
+  /** Ends the session, releasing what it holds. */
+  void closeSession() {
+    blocking
+        .withDeadlineAfter(10, TimeUnit.SECONDS)
+        .close(SessionCloseRequest.newBuilder().setSessionId(sessionId).build());
   }
 
   @Override

@@ -1,0 +1,49 @@
+package dev.colony.server.core;
+
+import dev.colony.proto.v1.CoordinatorFrame;
+import dev.colony.proto.v1.Failure;
+import dev.colony.proto.v1.Output;
+import dev.colony.proto.v1.Reply;
+import dev.colony.proto.v1.SessionOpenResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where applying commands leaves its outputs, addressed by the transport's stream and reply ids.
+ * The core never writes to a stream: the apply loop takes what accumulated here once the batch is
+ * durable and hands it to the transport.
+ */
+public final class Outbox {
+  private List<Output> outputs = new ArrayList<>();
+
+  /** Everything produced since the last call, in order; the outbox starts empty again. */
+  public List<Output> drain() {
+    List<Output> drained = outputs;
+    outputs = new ArrayList<>();
+    return drained;
+  }
+
+  void reply(long to, Reply reply) {
+    outputs.add(Output.newBuilder().setTo(to).setReply(reply).build());
+  }
+
+  void opened(long to, SessionOpenResponse opened) {
+    outputs.add(Output.newBuilder().setTo(to).setOpened(opened).build());
+  }
+
+  void failed(long to, Failure failure) {
+    outputs.add(Output.newBuilder().setTo(to).setFailed(failure).build());
+  }
+
+  void done(long to) {
+    outputs.add(Output.newBuilder().setTo(to).setDone(true).build());
+  }
+
+  void toWorker(long to, CoordinatorFrame frame) {
+    outputs.add(Output.newBuilder().setTo(to).setWorker(frame).build());
+  }
+
+  void dropWorker(long to, String why) {
+    outputs.add(Output.newBuilder().setTo(to).setDropWorker(why).build());
+  }
+}

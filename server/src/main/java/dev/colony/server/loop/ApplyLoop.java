@@ -1,0 +1,347 @@
+package dev.colony.server.loop;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.colony.proto.v1.Command;
+import dev.colony.proto.v1.CommandBatch;
+import dev.colony.proto.v1.Output;
+import dev.colony.proto.v1.RestartCommand;
+import dev.colony.proto.v1.StatusResponse;
+import dev.colony.proto.v1.TickCommand;
+import dev.colony.server.core.CoordinatorCore;
+import dev.colony.server.core.CoreStats;
+import dev.colony.server.core.Limits;
+import dev.colony.server.store.CommandLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator's one apply loop. Transport threads only {@link #submit} commands (a
+ * multi-producer queue); the loop's thread takes whatever is queued as a batch, stamps it once with
+ * the clock, and appends it to the {@link CommandLog}. Once the batch is durable the log applies it
+ * to the core, and the loop hands each output to the {@link Outlet} registered for its id. So time
+ * enters the core only through the batch, outputs leave only after their batch is durable, and a
+ * busy coordinator writes one log entry (and one sync) for many commands.
+ *
+ * <p>Time passing is a command too: when the core's earliest deadline comes and nothing else
+ * arrives, the loop proposes a tick. Reads that change nothing ({@link #read}) run on the loop's
+ * thread without a log entry.
+ */
+public final class ApplyLoop implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ApplyLoop.class);
+
+  /** Most commands in one batch, and (roughly) most bytes, so one entry stays a sane size. */
+  static final int MAX_BATCH_COMMANDS = 1024;
+
+  static final int MAX_BATCH_BYTES = 8 << 20;
+
+  /** Batches appended and not yet applied; the loop waits for room beyond this. */
+  static final int MAX_BATCHES_IN_FLIGHT = 256;
+
+  /** How long the loop sleeps at most when there is nothing to do and no deadline. */
+  private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  private final CoordinatorCore core;
+  private final CommandLog commandLog;
+  private final LongSupplier clock;
+  private final Queue<Object> inbox = new ConcurrentLinkedQueue<>();
+  private final Map<Long, Outlet> outlets = new ConcurrentHashMap<>();
+  private final AtomicLong ids;
+  private final AtomicBoolean sleeping = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Semaphore inFlight = new Semaphore(MAX_BATCHES_IN_FLIGHT);
+  private final long startedAt;
+  private final Thread thread;
+  private volatile boolean running;
+  private volatile long nextDeadline = Long.MAX_VALUE;
+  private volatile Throwable failure;
+  private long lastStamp;
+  private long tickedFor = Long.MIN_VALUE;
+
+  // The batch this loop appended last, so an in-memory log (which applies it at once, on this
+  // thread) need not parse what was just built.
+  private ByteString appendedBytes;
+  private CommandBatch appendedBatch;
+
+  /** A loop over {@code core} with {@code commandLog}, stamping time from the wall clock. */
+  public ApplyLoop(CoordinatorCore core, CommandLog commandLog) {
+    this(core, commandLog, System::currentTimeMillis);
+  }
+
+  public ApplyLoop(CoordinatorCore core, CommandLog commandLog, LongSupplier clock) {
+    this.core = core;
+    this.commandLog = commandLog;
+    this.clock = clock;
+    this.startedAt = clock.getAsLong();
+    // Ids of this process start above any id of an earlier one, so outputs replayed from the
+    // log for streams of a dead process can never reach a stream of this one.
+    this.ids = new AtomicLong(startedAt << 16);
+    this.thread = new Thread(this::run, "colony-apply");
+    this.thread.setDaemon(true);
+  }
+
+  public Limits limits() {
+    return core.limits();
+  }
+
+  /**
+   * Replays the log into the core, tells the core it restarted (if the log held anything), and
+   * starts the loop's thread.
+   */
+  public ApplyLoop start() {
+    try {
+      commandLog.open(new Applier());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the command log: " + e.getMessage(), e);
+    }
+    running = true;
+    thread.start();
+    submit(Command.newBuilder().setRestart(RestartCommand.getDefaultInstance()).build());
+    return this;
+  }
+
+  /** A fresh id for a stream or a unary call, unique across restarts of this coordinator. */
+  public long newId() {
+    return ids.incrementAndGet();
+  }
+
+  /** Outputs addressed to {@code id} go to {@code outlet} from now on. */
+  public void register(long id, Outlet outlet) {
+    outlets.put(id, outlet);
+  }
+
+  public void unregister(long id) {
+    outlets.remove(id);
+  }
+
+  /** Queues a command for the next batch. Thread-safe, never blocks. */
+  public void submit(Command command) {
+    inbox.add(command);
+    wake();
+  }
+
+  /** Runs a function that changes nothing over the core, on the loop's thread. */
+  public <T> CompletableFuture<T> read(Function<CoordinatorCore, T> function) {
+    Read<T> read = new Read<>(function);
+    if (!running) {
+      read.result.completeExceptionally(new IllegalStateException("the coordinator is stopped"));
+      return read.result;
+    }
+    inbox.add(read);
+    wake();
+    return read.result;
+  }
+
+  /** Status for tools and the dashboard. */
+  public CompletableFuture<StatusResponse> status() {
+    return read(c -> c.status().setUptimeMs(Math.max(0, clock.getAsLong() - startedAt)).build());
+  }
+
+  /** Counts for metrics. */
+  public CompletableFuture<CoreStats> stats(int maxQueues) {
+    return read(c -> c.stats(maxQueues));
+  }
+
+  /** Stops the loop; commands still queued are dropped, and the log is closed. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    running = false;
+    LockSupport.unpark(thread);
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    commandLog.close();
+    Object item;
+    while ((item = inbox.poll()) != null) {
+      if (item instanceof Read<?> read) {
+        read.result.completeExceptionally(new IllegalStateException("the coordinator stopped"));
+      }
+    }
+  }
+
+  private void wake() {
+    if (sleeping.get() && sleeping.compareAndSet(true, false)) {
+      LockSupport.unpark(thread);
+    }
+  }
+
+  private void run() {
+    List<Command> commands = new ArrayList<>();
+    List<Read<?>> reads = new ArrayList<>();
+    while (running) {
+      int bytes = 0;
+      Object item;
+      while (commands.size() < MAX_BATCH_COMMANDS
+          && bytes < MAX_BATCH_BYTES
+          && (item = inbox.poll()) != null) {
+        if (item instanceof Command command) {
+          commands.add(command);
+          bytes += command.getSerializedSize();
+        } else {
+          reads.add((Read<?>) item);
+        }
+      }
+      long now = stamp();
+      long deadline = nextDeadline;
+      if (commands.isEmpty() && now >= deadline && deadline != tickedFor) {
+        tickedFor = deadline;
+        commands.add(Command.newBuilder().setTick(TickCommand.getDefaultInstance()).build());
+      }
+      if (!commands.isEmpty()) {
+        append(CommandBatch.newBuilder().setNowMs(now).addAllCommands(commands).build());
+        commands.clear();
+      }
+      for (Read<?> read : reads) {
+        read.run(core);
+      }
+      reads.clear();
+      if (inbox.isEmpty()) {
+        sleepUntil(nextDeadline);
+      }
+    }
+  }
+
+  private void sleepUntil(long deadline) {
+    sleeping.set(true);
+    if (!inbox.isEmpty() || !running) {
+      sleeping.set(false);
+      return;
+    }
+    long wait = IDLE_PARK_NANOS;
+    if (deadline != Long.MAX_VALUE && deadline != tickedFor) {
+      wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(Math.max(0, deadline - stamp())));
+    }
+    if (wait > 0) {
+      LockSupport.parkNanos(this, wait);
+    }
+    sleeping.set(false);
+  }
+
+  /** The wall clock, never going backwards within this process. */
+  private long stamp() {
+    lastStamp = Math.max(lastStamp, clock.getAsLong());
+    return lastStamp;
+  }
+
+  private void append(CommandBatch batch) {
+    inFlight.acquireUninterruptibly();
+    ByteString bytes = batch.toByteString();
+    appendedBytes = bytes;
+    appendedBatch = batch;
+    commandLog
+        .append(bytes)
+        .whenComplete(
+            (applied, error) -> {
+              inFlight.release();
+              if (error != null && running) {
+                fail(error);
+              }
+            });
+  }
+
+  /**
+   * The log could not make a batch durable: the callers in it would wait forever, and later batches
+   * would apply to a state missing it. Stop applying; the coordinator must be restarted.
+   */
+  private void fail(Throwable error) {
+    if (failure == null) {
+      failure = error;
+      log.error("the command log failed; the coordinator stops applying commands", error);
+      running = false;
+    }
+  }
+
+  /** Applies durable batches to the core and delivers their outputs. */
+  private final class Applier implements CommandLog.Applier {
+    @Override
+    public void apply(ByteString bytes) {
+      CommandBatch batch;
+      if (bytes == appendedBytes) {
+        batch = appendedBatch;
+      } else {
+        try {
+          batch = CommandBatch.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+          throw new IllegalStateException("the command log holds a batch that does not parse", e);
+        }
+      }
+      List<Output> outputs;
+      synchronized (core) {
+        core.apply(batch);
+        outputs = core.outbox().drain();
+        nextDeadline = core.nextDeadline();
+      }
+      deliver(outputs);
+    }
+
+    @Override
+    public ByteString snapshot() {
+      return null;
+    }
+
+    @Override
+    public void restore(ByteString snapshot) {
+      throw new UnsupportedOperationException("the core does not take snapshots yet");
+    }
+  }
+
+  private void deliver(List<Output> outputs) {
+    for (Output output : outputs) {
+      Outlet outlet = outlets.get(output.getTo());
+      if (outlet == null) {
+        continue; // a stream that has gone, or of an earlier process
+      }
+      try {
+        outlet.deliver(output);
+      } catch (RuntimeException e) {
+        log.warn("delivering a {} output failed", output.getKindCase(), e);
+      }
+    }
+    // A wake-up for the deadline the batch may have moved earlier.
+    if (Thread.currentThread() != thread) {
+      wake();
+    }
+  }
+
+  private static final class Read<T> {
+    final Function<CoordinatorCore, T> function;
+    final CompletableFuture<T> result = new CompletableFuture<>();
+
+    Read(Function<CoordinatorCore, T> function) {
+      this.function = function;
+    }
+
+    void run(CoordinatorCore core) {
+      try {
+        T value;
+        synchronized (core) {
+          value = function.apply(core);
+        }
+        result.complete(value);
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package dev.colony.server.loop;
+
+import dev.colony.proto.v1.Output;
+
+/**
+ * Where the outputs addressed to one id go: a session's stream, a unary call, a worker's stream.
+ * Called on the apply thread, in the order the core produced them; must not block.
+ */
+@FunctionalInterface
+public interface Outlet {
+  void deliver(Output output);
+}
