@@ -8,6 +8,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,6 +44,7 @@ final class CoordinatorLink {
   private volatile ColonyClient client;
   private CoordinatorStream stream;
   private boolean welcomed;
+  private final List<WorkerFrame> carried = new ArrayList<>();
   private ScheduledFuture<?> heartbeat;
   private ScheduledFuture<?> reconnect;
 
@@ -135,8 +138,14 @@ final class CoordinatorLink {
     CoordinatorStream current = stream;
     welcomed = true;
     backoff.reset();
-    if (freeSlots > 0) {
-      current.send(WorkerFrames.credit(freeSlots));
+    // Results of tasks that finished while there was no stream; each frees its slot as it lands.
+    for (WorkerFrame result : carried) {
+      current.send(result);
+    }
+    int credit = freeSlots - carried.size();
+    carried.clear();
+    if (credit > 0) {
+      current.send(WorkerFrames.credit(credit));
     }
     long interval =
         welcome.getHeartbeatIntervalMs() > 0
@@ -168,13 +177,16 @@ final class CoordinatorLink {
   }
 
   /**
-   * A task that came on {@code from} ended: its result goes there if that is still the current
-   * stream; if it is from a stream that broke, its result is moot but its slot is free on the
-   * current one. The caller holds the lock.
+   * A task ended: its result goes to the current stream, even if the task came on one that broke
+   * (the coordinator takes the first result of a task, from any stream, and counts the result as
+   * the slot coming free). With no stream right now, it is carried until the next welcome. The
+   * caller holds the lock.
    */
-  void taskEnded(Object from, WorkerFrame result) {
+  void taskEnded(WorkerFrame result) {
     if (stream != null && welcomed) {
-      stream.send(from == stream ? result : WorkerFrames.credit(1));
+      stream.send(result);
+    } else {
+      carried.add(result);
     }
   }
 

@@ -227,7 +227,7 @@ public final class WorkerDaemon {
     synchronized (lock) {
       tasks.remove(task);
       if (task.claimReport()) {
-        link.taskEnded(task.stream(), WorkerFrames.result(outcome));
+        link.taskEnded(WorkerFrames.result(outcome));
       }
       lock.notifyAll();
     }
@@ -256,15 +256,13 @@ public final class WorkerDaemon {
       closer.setDaemon(true);
       closer.start();
     }
-    // The coordinator runs them again; stop wasting slots on them here.
-    for (RunningTask task : orphans) {
-      task.stop(RunningTask.Stop.INTERRUPTED);
-    }
     if (isShutdown()) {
       return;
     }
+    // They run on: a result that reaches the coordinator first settles the task, even if it was
+    // queued again meanwhile (a restart, a blip shorter than its rerun).
     log.warn(
-        "lost the coordinator {} ({}: {}); {} running tasks dropped",
+        "lost the coordinator {} ({}: {}); {} running tasks carry on and report when it is back",
         options.coordinator(),
         status.getCode(),
         status.getDescription(),
