@@ -263,11 +263,11 @@ final class TaskBoard {
   }
 
   /**
-   * A result the worker carried over from an earlier stream: it finished the task while its
-   * stream was down (or the coordinator restarted), and the task was queued again meanwhile. The
-   * first result wins, so a success or failure of any attempt settles the task: it leaves the
-   * queue, or the worker now running it again is told to stop. Returns the task, with its attempt
-   * set to the result's, or null if the result changes nothing.
+   * A result the worker carried over from an earlier stream: it finished the task while its stream
+   * was down (or the coordinator restarted), and the task was queued again meanwhile. The first
+   * result wins, so a success or failure of any attempt settles the task: it leaves the queue, or
+   * the worker now running it again is told to stop. Returns the task, with its attempt set to the
+   * result's, or null if the result changes nothing.
    */
   private TaskRecord finishedElsewhere(WorkerTaskResult result) {
     TaskRecord task = tasks.get(result.getTaskId());
