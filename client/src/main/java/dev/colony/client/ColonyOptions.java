@@ -11,6 +11,15 @@ public final class ColonyOptions {
   /** Where a coordinator listens when nothing else is said. */
   public static final String DEFAULT_TARGET = "127.0.0.1:7070";
 
+  /**
+   * How often every channel to a coordinator (clients' and workers') sends a gRPC keep-alive ping,
+   * and how long it waits for the answer: a connection to a host that vanished is noticed within
+   * their sum instead of the operating system's minutes. Coordinators permit pings this often.
+   */
+  public static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(10);
+
+  public static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(5);
+
   private static final ColonyOptions DEFAULT = newBuilder().build();
 
   private final String target;
@@ -18,6 +27,7 @@ public final class ColonyOptions {
   private final String clientName;
   private final Duration connectTimeout;
   private final Duration callTimeout;
+  private final Duration reconnectTimeout;
 
   private ColonyOptions(Builder builder) {
     this.target = builder.target;
@@ -25,6 +35,7 @@ public final class ColonyOptions {
     this.clientName = builder.clientName;
     this.connectTimeout = builder.connectTimeout;
     this.callTimeout = builder.callTimeout;
+    this.reconnectTimeout = builder.reconnectTimeout;
   }
 
   public static Builder newBuilder() {
@@ -41,7 +52,8 @@ public final class ColonyOptions {
         .setSessionTtl(sessionTtl)
         .setClientName(clientName)
         .setConnectTimeout(connectTimeout)
-        .setCallTimeout(callTimeout);
+        .setCallTimeout(callTimeout)
+        .setReconnectTimeout(reconnectTimeout);
   }
 
   /** The coordinator's {@code host:port}. */
@@ -66,6 +78,10 @@ public final class ColonyOptions {
     return callTimeout;
   }
 
+  public Duration getReconnectTimeout() {
+    return reconnectTimeout;
+  }
+
   @Override
   public String toString() {
     return "ColonyOptions{target="
@@ -78,6 +94,8 @@ public final class ColonyOptions {
         + connectTimeout
         + ", callTimeout="
         + callTimeout
+        + ", reconnectTimeout="
+        + reconnectTimeout
         + "}";
   }
 
@@ -88,6 +106,7 @@ public final class ColonyOptions {
     private String clientName = "colony-client";
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration callTimeout = Duration.ofSeconds(30);
+    private Duration reconnectTimeout = Duration.ofSeconds(60);
 
     private Builder() {}
 
@@ -135,6 +154,18 @@ public final class ColonyOptions {
      */
     public Builder setCallTimeout(Duration callTimeout) {
       this.callTimeout = positive(callTimeout, "callTimeout");
+      return this;
+    }
+
+    /**
+     * How long the client keeps trying to reach the coordinator again after the connection broke (a
+     * network blip, a coordinator restart) before it gives up and fails what is in flight with
+     * {@link ColonyException.Code#UNAVAILABLE}. Meanwhile calls wait, and in-flight calls are sent
+     * again with their ids once it is back, so nothing is applied twice. It gives up sooner if the
+     * coordinator says the session is gone. Default 60 s.
+     */
+    public Builder setReconnectTimeout(Duration reconnectTimeout) {
+      this.reconnectTimeout = positive(reconnectTimeout, "reconnectTimeout");
       return this;
     }
 

@@ -178,7 +178,13 @@ public final class ColonyServer {
       ApplyLoop loop = new ApplyLoop(new CoordinatorCore(limits, coreOptions), commandLog);
       InetSocketAddress address = new InetSocketAddress(host, port);
       ServerBuilder<?> builder =
-          NettyServerBuilder.forAddress(address, InsecureServerCredentials.create());
+          NettyServerBuilder.forAddress(address, InsecureServerCredentials.create())
+              // Clients and workers ping every 10 s so a half-open connection is noticed in
+              // seconds; the coordinator pings idle ones too, and drops those that do not answer.
+              .permitKeepAliveTime(5, TimeUnit.SECONDS)
+              .permitKeepAliveWithoutCalls(true)
+              .keepAliveTime(20, TimeUnit.SECONDS)
+              .keepAliveTimeout(10, TimeUnit.SECONDS);
       return new ColonyServer(builder, loop, new HealthStatusManager(), address, httpPort);
     }
   }

@@ -1,6 +1,7 @@
 package dev.colony.worker;
 
 import dev.colony.client.ColonyClient;
+import dev.colony.client.ColonyOptions;
 import dev.colony.proto.v1.WorkerFrame;
 import dev.colony.proto.v1.WorkerServiceGrpc;
 import dev.colony.proto.v1.WorkerWelcome;
@@ -77,7 +78,14 @@ final class CoordinatorLink {
 
   /** Opens the channel and connects in the background; the caller holds the lock. */
   void start() {
-    channel = ManagedChannelBuilder.forTarget(options.coordinator()).usePlaintext().build();
+    channel =
+        ManagedChannelBuilder.forTarget(options.coordinator())
+            .usePlaintext()
+            // A coordinator host that vanished is noticed in seconds, and the worker reconnects.
+            .keepAliveTime(ColonyOptions.KEEPALIVE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)
+            .keepAliveTimeout(ColonyOptions.KEEPALIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .keepAliveWithoutCalls(true)
+            .build();
     scheduler.execute(this::connect);
   }
 

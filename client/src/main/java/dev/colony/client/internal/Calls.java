@@ -56,6 +56,30 @@ final class Calls {
     return reply;
   }
 
+  /**
+   * A grant (an item held for this session, a lock, permits) is handed to the application only
+   * while the session's lease surely holds: if its reply came after the lease may have run out (a
+   * network partition longer than the lease), the coordinator may already have given it to someone
+   * else, so the session is confirmed first.
+   *
+   * @throws ColonyException UNAVAILABLE if the coordinator does not confirm the session
+   */
+  void trustGrant(String what) {
+    if (session.leaseMayHaveRunOut() && !session.confirmLease(callTimeoutMillis)) {
+      throw new ColonyException(
+          ColonyException.Code.UNAVAILABLE,
+          ErrorReason.SESSION_NOT_FOUND,
+          what
+              + " arrived after this client's session lease may have run out, and the coordinator"
+              + " did not confirm the session: it goes to another client instead");
+    }
+  }
+
+  /** Whether what this session holds is surely still its own (the lease is known to hold). */
+  boolean holdsAreValid() {
+    return !session.isDead() && !session.leaseMayHaveRunOut();
+  }
+
   /** Fire and forget; the coordinator answers only failures, which the session channel logs. */
   void oneWay(Call.Builder call) {
     session.call(call.setOneWay(true));

@@ -76,6 +76,7 @@ final class LockImpl extends ObjectProxy implements ColonyLock {
   private boolean onAcquired(Reply reply) {
     LockAcquireResponse acquired = reply.getLockAcquire();
     if (acquired.getAcquired()) {
+      calls.trustGrant("the grant of lock '" + name + "'");
       holds.put(
           threadId(), new Hold(Math.max(1, acquired.getHoldCount()), acquired.getFencingToken()));
     }
@@ -107,7 +108,7 @@ final class LockImpl extends ObjectProxy implements ColonyLock {
 
   @Override
   public long fencingToken() {
-    Hold hold = holds.get(threadId());
+    Hold hold = validHold();
     if (hold == null) {
       throw new IllegalMonitorStateException(
           "the current thread does not hold lock '" + name + "'");
@@ -117,13 +118,29 @@ final class LockImpl extends ObjectProxy implements ColonyLock {
 
   @Override
   public boolean isHeldByCurrentThread() {
-    return holds.containsKey(threadId());
+    return validHold() != null;
   }
 
   @Override
   public int getHoldCount() {
-    Hold hold = holds.get(threadId());
+    Hold hold = validHold();
     return hold == null ? 0 : hold.count();
+  }
+
+  /**
+   * The current thread's hold, if it is surely still valid: once the session is gone or its lease
+   * may have run out (no renewal confirmed within a lease), the coordinator may have passed the
+   * lock on, so this client no longer claims it.
+   */
+  private Hold validHold() {
+    Hold hold = holds.get(threadId());
+    if (hold == null || calls.holdsAreValid()) {
+      return hold;
+    }
+    if (calls.session().isDead()) {
+      holds.clear();
+    }
+    return null;
   }
 
   @Override

@@ -172,6 +172,7 @@ final class QueueImpl<T> extends AbstractQueue<T> implements ColonyQueue<T> {
     if (!got.getHasItem()) {
       return null;
     }
+    calls.trustGrant("an item of queue '" + name + "'");
     T value = decodeOrGiveBack(got);
     calls.oneWay(ackCall(got.getDeliveryId(), false));
     return value;
@@ -181,6 +182,7 @@ final class QueueImpl<T> extends AbstractQueue<T> implements ColonyQueue<T> {
     if (!got.getHasItem()) {
       return null;
     }
+    calls.trustGrant("an item of queue '" + name + "'");
     return new DeliveryImpl<>(decodeOrGiveBack(got), got.getDeliveryId(), this::ack);
   }
 

@@ -91,6 +91,7 @@ final class SemaphoreImpl extends ObjectProxy implements ColonySemaphore {
   private boolean onAcquired(Reply reply) {
     boolean acquired = reply.getSemaphoreAcquire().getAcquired();
     if (acquired) {
+      calls.trustGrant("permits of semaphore '" + name + "'");
       lastTokens.put(threadId(), reply.getSemaphoreAcquire().getFencingToken());
     }
     return acquired;

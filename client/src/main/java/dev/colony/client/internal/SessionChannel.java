@@ -25,10 +25,11 @@ import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,13 +39,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One session on one channel: the unary Open, then a single long-lived Connect stream carrying
- * every call, correlated by request id. Replies complete the callers' futures on the transport
- * thread (directExecutor), so nothing here may block there.
+ * every call, correlated by call id. Replies complete the callers' futures on the transport thread
+ * (directExecutor), so nothing here may block there.
  *
- * <p>If the stream breaks, every pending call fails with UNAVAILABLE (the coordinator cancels the
- * blocked calls of a detached stream, so their replies would never come) and a new stream is
- * attached to the same session with backoff, until the lease would have run out; after that the
- * client is dead.
+ * <p>The call id is also the call's request id: every call stays in flight here until its reply
+ * arrives (a one-way call, until a reply to a later call proves the coordinator applied it). If the
+ * stream breaks (a network blip, a coordinator restart), calls wait; a new stream is attached to
+ * the same session with backoff, and everything in flight is sent again with its id, so the
+ * coordinator answers what it already applied from its retry cache instead of applying it twice,
+ * and blocked calls go on waiting. The client gives up (and fails what is in flight with
+ * UNAVAILABLE) when the coordinator says the session is gone, or after the reconnect timeout.
+ *
+ * <p>The lease: keep-alives carry an echo the coordinator acknowledges, so the client knows the
+ * latest moment its lease was surely renewed. A grant (a queue item, a lock) whose reply arrives
+ * after the lease may have run out is handed to the application only after {@link #confirmLease}.
  */
 public final class SessionChannel implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SessionChannel.class);
@@ -53,6 +61,9 @@ public final class SessionChannel implements AutoCloseable {
 
   static final int MAX_INBOUND_MESSAGE_BYTES = 64 << 20;
 
+  private static final long FIRST_REATTACH_DELAY_MILLIS = 100;
+  private static final long MAX_REATTACH_DELAY_MILLIS = 2_000;
+
   private enum State {
     OPEN,
     REATTACHING,
@@ -60,30 +71,56 @@ public final class SessionChannel implements AutoCloseable {
     CLOSED
   }
 
+  /** A call sent and not yet known to be applied; {@code future} is null for one-way calls. */
+  private static final class InFlight {
+    final Call call;
+    final CompletableFuture<Reply> future;
+    final long sentNanos;
+    volatile boolean cancelled;
+
+    InFlight(Call call, CompletableFuture<Reply> future, long sentNanos) {
+      this.call = call;
+      this.future = future;
+      this.sentNanos = sentNanos;
+    }
+  }
+
   private final ManagedChannel channel;
   private final String target;
   private final String sessionId;
   private final long ttlMillis;
+  private final long reconnectTimeoutNanos;
   private final SessionServiceGrpc.SessionServiceStub asyncStub;
   private final SessionServiceGrpc.SessionServiceBlockingStub blockingStub;
   private final ScheduledExecutorService scheduler;
   private final AtomicLong ids = new AtomicLong();
-  private final Map<Long, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListMap<Long, InFlight> pending = new ConcurrentSkipListMap<>();
+  // Keep-alives whose acknowledgement someone waits for, by echo.
+  private final Map<Long, CompletableFuture<Boolean>> confirmations = new ConcurrentHashMap<>();
   private final Object writeLock = new Object();
+  private final long originNanos = System.nanoTime();
+  // The send time of the latest frame the coordinator is known to have applied: the lease runs at
+  // least ttl from then.
+  private final AtomicLong confirmedNanos = new AtomicLong(originNanos);
 
   // Guarded by writeLock: the current request stream (null while re-attaching) and its state.
   private StreamObserver<ClientFrame> requests;
   private volatile State state = State.OPEN;
   private volatile String deadReason;
-  // Last time a frame reached the stream: the coordinator renews the lease on every frame.
-  private volatile long lastRenewalNanos;
+  private long brokeAtNanos;
+  private long reattachDelayMillis = FIRST_REATTACH_DELAY_MILLIS;
 
   private SessionChannel(
-      ManagedChannel channel, String target, SessionOpenResponse opened, Metadata headers) {
+      ManagedChannel channel,
+      String target,
+      SessionOpenResponse opened,
+      Metadata headers,
+      ColonyOptions options) {
     this.channel = channel;
     this.target = target;
     this.sessionId = opened.getSessionId();
     this.ttlMillis = opened.getTtlMs();
+    this.reconnectTimeoutNanos = options.getReconnectTimeout().toNanos();
     this.asyncStub =
         SessionServiceGrpc.newStub(channel)
             .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
@@ -106,6 +143,10 @@ public final class SessionChannel implements AutoCloseable {
             .directExecutor()
             // A TaskWait reply carries many results at once (Pool.map); 4 MiB is gRPC's default.
             .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+            // A half-open connection (a host that vanished) is noticed in seconds, not minutes.
+            .keepAliveTime(ColonyOptions.KEEPALIVE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)
+            .keepAliveTimeout(ColonyOptions.KEEPALIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .keepAliveWithoutCalls(true)
             .build();
     try {
       SessionOpenResponse opened =
@@ -121,7 +162,8 @@ public final class SessionChannel implements AutoCloseable {
                       .build());
       Metadata headers = new Metadata();
       headers.put(SESSION_HEADER, opened.getSessionId());
-      SessionChannel stream = new SessionChannel(channel, options.getTarget(), opened, headers);
+      SessionChannel stream =
+          new SessionChannel(channel, options.getTarget(), opened, headers, options);
       stream.attach();
       stream.startKeepAlive();
       return stream;
@@ -160,29 +202,46 @@ public final class SessionChannel implements AutoCloseable {
    * Sends a call and returns the future of its reply (a failure reply completes it normally; see
    * {@link Reply#hasFailure()}). Assigns the call's id into {@code call}. A one-way call's future
    * completes at once with an empty reply: the coordinator answers those only when they fail, which
-   * is logged.
+   * is logged. While the stream is being re-attached the call waits and goes out with the rest.
    */
   public CompletableFuture<Reply> call(Call.Builder call) {
     long id = ids.incrementAndGet();
     call.setId(id);
     CompletableFuture<Reply> future = new CompletableFuture<>();
     boolean oneWay = call.getOneWay();
-    if (!oneWay) {
-      pending.put(id, future);
+    synchronized (writeLock) {
+      if (state == State.DEAD || state == State.CLOSED) {
+        future.completeExceptionally(notUsable());
+        return future;
+      }
+      Map.Entry<Long, InFlight> oldest = pending.firstEntry();
+      call.setRepliedBelow(oldest == null ? id : oldest.getKey());
+      InFlight inFlight = new InFlight(call.build(), oneWay ? null : future, System.nanoTime());
+      pending.put(id, inFlight);
+      if (state == State.OPEN) {
+        sendNow(ClientFrame.newBuilder().setCall(inFlight.call).build());
+      }
     }
-    ColonyException refused = send(ClientFrame.newBuilder().setCall(call).build());
-    if (refused != null) {
-      pending.remove(id);
-      future.completeExceptionally(refused);
-    } else if (oneWay) {
+    if (oneWay) {
       future.complete(Reply.newBuilder().setId(id).build());
     }
     return future;
   }
 
-  /** Withdraws a blocked call; its reply (CANCELLED, or the result if it raced) still comes. */
+  /**
+   * Withdraws a blocked call; its reply (CANCELLED, or the result if it raced) still comes. If the
+   * stream is down, the withdrawal goes out right after the call is sent again.
+   */
   public void cancel(long callId) {
-    send(ClientFrame.newBuilder().setCancel(CancelCall.newBuilder().setCallId(callId)).build());
+    InFlight inFlight = pending.get(callId);
+    if (inFlight != null) {
+      inFlight.cancelled = true;
+    }
+    synchronized (writeLock) {
+      if (state == State.OPEN) {
+        sendNow(cancelFrame(callId));
+      }
+    }
   }
 
   /** Whether a call could be sent now (false while re-attaching, once dead or closed). */
@@ -190,19 +249,69 @@ public final class SessionChannel implements AutoCloseable {
     return state == State.OPEN;
   }
 
-  private ColonyException send(ClientFrame frame) {
+  /** Whether the client has given up on the session (or was closed). */
+  public boolean isDead() {
+    State now = state;
+    return now == State.DEAD || now == State.CLOSED;
+  }
+
+  /**
+   * Whether the lease may have run out: no frame the coordinator is known to have applied was sent
+   * within the last ttl. A grant that arrives then may already have been given to someone else.
+   */
+  public boolean leaseMayHaveRunOut() {
+    return System.nanoTime() - confirmedNanos.get() >= TimeUnit.MILLISECONDS.toNanos(ttlMillis);
+  }
+
+  /**
+   * Asks the coordinator whether the session is alive, waiting up to {@code timeoutMillis} (through
+   * a re-attach if need be). True if it confirmed the lease; false if the session is gone or no
+   * answer came.
+   */
+  public boolean confirmLease(long timeoutMillis) {
+    if (isDead()) {
+      return false;
+    }
+    long sent = System.nanoTime();
+    long echo = echoOf(sent);
+    CompletableFuture<Boolean> confirmed = new CompletableFuture<>();
+    confirmations.put(echo, confirmed);
     synchronized (writeLock) {
-      if (requests == null || state != State.OPEN) {
-        return notUsable();
-      }
-      try {
-        requests.onNext(frame);
-        lastRenewalNanos = System.nanoTime();
-        return null;
-      } catch (RuntimeException e) {
-        return ColonyErrors.unavailable("cannot send to the coordinator at " + target + ": " + e);
+      if (state == State.OPEN) {
+        sendNow(keepAlive(echo));
       }
     }
+    try {
+      return confirmed.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      return false;
+    } finally {
+      confirmations.remove(echo);
+    }
+  }
+
+  // Called holding writeLock with state OPEN; a broken stream is noticed by its observer.
+  private void sendNow(ClientFrame frame) {
+    try {
+      requests.onNext(frame);
+    } catch (RuntimeException e) {
+      log.debug("a frame to {} did not go out; it is sent again on the next stream", target, e);
+    }
+  }
+
+  private long echoOf(long sentNanos) {
+    return sentNanos - originNanos + 1; // never 0, which means "no echo"
+  }
+
+  private static ClientFrame cancelFrame(long callId) {
+    return ClientFrame.newBuilder().setCancel(CancelCall.newBuilder().setCallId(callId)).build();
+  }
+
+  private static ClientFrame keepAlive(long echo) {
+    return ClientFrame.newBuilder().setKeepAlive(KeepAlive.newBuilder().setEcho(echo)).build();
   }
 
   private ColonyException notUsable() {
@@ -219,6 +328,10 @@ public final class SessionChannel implements AutoCloseable {
     };
   }
 
+  /**
+   * Attaches a new stream and sends everything in flight on it again, in id order (so the
+   * coordinator applies them in the order they were first sent), with their withdrawals.
+   */
   private void attach() {
     ResponseObserver observer = new ResponseObserver();
     StreamObserver<ClientFrame> stream = asyncStub.connect(observer);
@@ -227,54 +340,92 @@ public final class SessionChannel implements AutoCloseable {
         // It failed before we could publish it (the transport calls back on this thread).
         throw ColonyErrors.unavailable("the coordinator at " + target + " refused the stream");
       }
-      requests = stream;
-      if (state == State.REATTACHING) {
-        state = State.OPEN;
+      if (state == State.DEAD || state == State.CLOSED) {
+        stream.onCompleted();
+        return;
       }
+      requests = stream;
+      state = State.OPEN;
       // The first frame attaches the session at once and renews its lease.
-      stream.onNext(ClientFrame.newBuilder().setKeepAlive(KeepAlive.getDefaultInstance()).build());
-      lastRenewalNanos = System.nanoTime();
+      sendNow(keepAlive(echoOf(System.nanoTime())));
+      for (InFlight inFlight : pending.values()) {
+        sendNow(ClientFrame.newBuilder().setCall(inFlight.call).build());
+        if (inFlight.cancelled) {
+          sendNow(cancelFrame(inFlight.call.getId()));
+        }
+      }
+      for (Long echo : confirmations.keySet()) {
+        sendNow(keepAlive(echo));
+      }
     }
   }
 
   private void startKeepAlive() {
     long period = Math.max(100, ttlMillis / 3);
     scheduler.scheduleAtFixedRate(
-        () -> send(ClientFrame.newBuilder().setKeepAlive(KeepAlive.getDefaultInstance()).build()),
+        () -> {
+          synchronized (writeLock) {
+            if (state == State.OPEN) {
+              sendNow(keepAlive(echoOf(System.nanoTime())));
+            }
+          }
+        },
         period,
         period,
         TimeUnit.MILLISECONDS);
   }
 
-  /** The stream ended: fail what is pending and re-attach, unless the client is closing. */
+  /** The coordinator applied a frame sent at {@code sentNanos}: the lease runs ttl from there. */
+  private void confirmed(long sentNanos) {
+    confirmedNanos.accumulateAndGet(sentNanos, Math::max);
+  }
+
+  /** The stream ended: keep what is in flight and re-attach, unless the session is gone. */
   private void onStreamEnded(StreamObserver<ClientFrame> stream, Throwable error) {
+    String why = error == null ? "the coordinator closed the stream" : String.valueOf(error);
+    long delay;
     synchronized (writeLock) {
       if (requests != stream) {
         return; // a stale stream
       }
       requests = null;
-      if (state == State.OPEN) {
-        state = State.REATTACHING;
+      if (state != State.OPEN) {
+        return;
       }
+      state = State.REATTACHING;
+      long now = System.nanoTime();
+      if (brokeAtNanos == 0) {
+        brokeAtNanos = now;
+      }
+      delay = reattachDelayMillis;
+      reattachDelayMillis = Math.min(reattachDelayMillis * 2, MAX_REATTACH_DELAY_MILLIS);
     }
-    String why = error == null ? "the coordinator closed the stream" : String.valueOf(error);
-    failPending(
-        ColonyErrors.unavailable("lost the stream to the coordinator at " + target + ": " + why));
     if (error instanceof StatusRuntimeException sre
         && sre.getStatus().getCode() == Status.Code.NOT_FOUND) {
       die("the coordinator no longer knows session " + sessionId + " (" + why + ")");
       return;
     }
-    if (state == State.REATTACHING) {
+    if (delay == FIRST_REATTACH_DELAY_MILLIS) {
       log.warn("stream to {} broke ({}); re-attaching session {}", target, why, sessionId);
-      scheduleReattach(100);
+    } else {
+      log.debug("stream to {} broke again ({}); retrying in {} ms", target, why, delay);
     }
+    scheduleReattach(delay);
   }
 
   private void scheduleReattach(long delayMillis) {
-    long leaseEnd = lastRenewalNanos + TimeUnit.MILLISECONDS.toNanos(ttlMillis);
-    if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis) >= leaseEnd) {
-      die("could not reach the coordinator at " + target + " before the session lease ran out");
+    long brokeAt;
+    synchronized (writeLock) {
+      brokeAt = brokeAtNanos;
+    }
+    if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis) - brokeAt
+        > reconnectTimeoutNanos) {
+      die(
+          "could not reach the coordinator at "
+              + target
+              + " within the reconnect timeout of "
+              + TimeUnit.NANOSECONDS.toMillis(reconnectTimeoutNanos)
+              + " ms");
       return;
     }
     try {
@@ -286,7 +437,12 @@ public final class SessionChannel implements AutoCloseable {
             try {
               attach();
             } catch (RuntimeException e) {
-              scheduleReattach(Math.min(delayMillis * 2, 2_000));
+              long next;
+              synchronized (writeLock) {
+                next = reattachDelayMillis;
+                reattachDelayMillis = Math.min(next * 2, MAX_REATTACH_DELAY_MILLIS);
+              }
+              scheduleReattach(next);
             }
           },
           delayMillis,
@@ -296,9 +452,17 @@ public final class SessionChannel implements AutoCloseable {
     }
   }
 
+  /** The coordinator answered on the current stream: it is up, so the next break starts afresh. */
+  private void streamWorks() {
+    synchronized (writeLock) {
+      brokeAtNanos = 0;
+      reattachDelayMillis = FIRST_REATTACH_DELAY_MILLIS;
+    }
+  }
+
   private void die(String reason) {
     synchronized (writeLock) {
-      if (state == State.CLOSED) {
+      if (state == State.CLOSED || state == State.DEAD) {
         return;
       }
       deadReason = reason;
@@ -309,12 +473,14 @@ public final class SessionChannel implements AutoCloseable {
   }
 
   private void failPending(ColonyException failure) {
-    List<Long> ids = new ArrayList<>(pending.keySet());
-    for (Long id : ids) {
-      CompletableFuture<Reply> future = pending.remove(id);
-      if (future != null) {
-        future.completeExceptionally(failure);
+    for (Long id : new ArrayList<>(pending.keySet())) {
+      InFlight inFlight = pending.remove(id);
+      if (inFlight != null && inFlight.future != null) {
+        inFlight.future.completeExceptionally(failure);
       }
+    }
+    for (CompletableFuture<Boolean> confirmation : confirmations.values()) {
+      confirmation.complete(false);
     }
   }
 
@@ -368,6 +534,7 @@ public final class SessionChannel implements AutoCloseable {
     // Known before the call starts, so even an immediate failure names the right stream.
     private volatile StreamObserver<ClientFrame> requests;
     private volatile boolean ended;
+    private boolean answered;
 
     @Override
     public void beforeStart(ClientCallStreamObserver<ClientFrame> requestStream) {
@@ -376,13 +543,35 @@ public final class SessionChannel implements AutoCloseable {
 
     @Override
     public void onNext(ServerFrame frame) {
-      if (!frame.hasReply()) {
-        return;
+      if (!answered) {
+        answered = true;
+        streamWorks();
       }
-      Reply reply = frame.getReply();
-      CompletableFuture<Reply> future = pending.remove(reply.getId());
-      if (future != null) {
-        future.complete(reply);
+      switch (frame.getKindCase()) {
+        case REPLY -> reply(frame.getReply());
+        case KEEP_ALIVE_ACK -> {
+          long echo = frame.getKeepAliveAck().getEcho();
+          confirmed(originNanos + echo - 1);
+          CompletableFuture<Boolean> confirmation = confirmations.remove(echo);
+          if (confirmation != null) {
+            confirmation.complete(true);
+          }
+        }
+        case KIND_NOT_SET -> {}
+      }
+    }
+
+    private void reply(Reply reply) {
+      InFlight inFlight = pending.remove(reply.getId());
+      if (inFlight == null) {
+        return; // answered already (a reply sent again after a re-attach)
+      }
+      confirmed(inFlight.sentNanos);
+      // The coordinator applies a stream's frames in order: one-way calls sent before this one
+      // were applied, and need not be sent again.
+      pending.headMap(reply.getId()).values().removeIf(earlier -> earlier.future == null);
+      if (inFlight.future != null) {
+        inFlight.future.complete(reply);
       } else if (reply.hasFailure()) {
         log.warn(
             "one-way call {} failed: {} {}",

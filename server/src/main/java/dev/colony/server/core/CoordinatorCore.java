@@ -6,6 +6,7 @@ import dev.colony.proto.v1.CallCommand;
 import dev.colony.proto.v1.Command;
 import dev.colony.proto.v1.CommandBatch;
 import dev.colony.proto.v1.ErrorReason;
+import dev.colony.proto.v1.KeepAliveCommand;
 import dev.colony.proto.v1.ObjectInfo;
 import dev.colony.proto.v1.OpenSessionCommand;
 import dev.colony.proto.v1.Reply;
@@ -118,12 +119,7 @@ public final class CoordinatorCore {
         case ATTACH -> attach(command.getAttach());
         case DETACH ->
             detach(command.getDetach().getSessionId(), command.getDetach().getStreamId());
-        case KEEP_ALIVE -> {
-          Session session = sessions.get(command.getKeepAlive().getSessionId());
-          if (session != null) {
-            session.renew(now);
-          }
-        }
+        case KEEP_ALIVE -> keepAlive(command.getKeepAlive());
         case CALL -> call(command.getCall());
         case CANCEL -> cancel(command.getCancel().getSessionId(), command.getCancel().getCallId());
         case WORKER_JOIN ->
@@ -181,6 +177,19 @@ public final class CoordinatorCore {
         session.pid);
     outbox.opened(
         replyTo, SessionOpenResponse.newBuilder().setSessionId(sessionId).setTtlMs(ttl).build());
+  }
+
+  private void keepAlive(KeepAliveCommand command) {
+    Session session = sessions.get(command.getSessionId());
+    if (session != null) {
+      session.renew(now);
+      if (command.getEcho() != 0) {
+        outbox.keepAliveAck(command.getStreamId(), command.getEcho());
+      }
+    } else if (command.getEcho() != 0) {
+      // The client wants to know its lease holds: it does not, and the stream is of no use.
+      outbox.failed(command.getStreamId(), unknownSession(command.getSessionId()).toFailure());
+    }
   }
 
   private void attach(AttachCommand command) {

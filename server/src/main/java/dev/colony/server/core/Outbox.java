@@ -39,6 +39,10 @@ public final class Outbox {
     outputs.add(Output.newBuilder().setTo(to).setDone(true).build());
   }
 
+  void keepAliveAck(long to, long echo) {
+    outputs.add(Output.newBuilder().setTo(to).setKeepAliveAck(echo).build());
+  }
+
   void toWorker(long to, CoordinatorFrame frame) {
     outputs.add(Output.newBuilder().setTo(to).setWorker(frame).build());
   }

@@ -7,6 +7,7 @@ import dev.colony.proto.v1.CancelCommand;
 import dev.colony.proto.v1.ClientFrame;
 import dev.colony.proto.v1.Command;
 import dev.colony.proto.v1.DetachCommand;
+import dev.colony.proto.v1.KeepAliveAck;
 import dev.colony.proto.v1.KeepAliveCommand;
 import dev.colony.proto.v1.Output;
 import dev.colony.proto.v1.Reply;
@@ -70,6 +71,11 @@ final class ConnectStream implements StreamObserver<ClientFrame>, Outlet {
   public void deliver(Output output) {
     switch (output.getKindCase()) {
       case REPLY -> send(output.getReply());
+      case KEEP_ALIVE_ACK ->
+          frames.next(
+              ServerFrame.newBuilder()
+                  .setKeepAliveAck(KeepAliveAck.newBuilder().setEcho(output.getKeepAliveAck()))
+                  .build());
       case FAILED -> {
         frames.fail(ErrorMapper.toException(output.getFailed()));
         loop.unregister(streamId);
@@ -109,7 +115,8 @@ final class ConnectStream implements StreamObserver<ClientFrame>, Outlet {
                             .setSessionId(sessionId)
                             .setCallId(frame.getCancel().getCallId()))
                     .build());
-        case KEEP_ALIVE, KIND_NOT_SET -> keepAlive();
+        case KEEP_ALIVE -> keepAlive(frame.getKeepAlive().getEcho());
+        case KIND_NOT_SET -> keepAlive(0);
       }
     } catch (RuntimeException e) {
       // A bug, not bad input: answer the call if there is one and keep the stream.
@@ -124,10 +131,14 @@ final class ConnectStream implements StreamObserver<ClientFrame>, Outlet {
     }
   }
 
-  private void keepAlive() {
+  private void keepAlive(long echo) {
     loop.submit(
         Command.newBuilder()
-            .setKeepAlive(KeepAliveCommand.newBuilder().setSessionId(sessionId))
+            .setKeepAlive(
+                KeepAliveCommand.newBuilder()
+                    .setSessionId(sessionId)
+                    .setStreamId(streamId)
+                    .setEcho(echo))
             .build());
   }
 
@@ -148,7 +159,7 @@ final class ConnectStream implements StreamObserver<ClientFrame>, Outlet {
           ServerFrame.newBuilder()
               .setReply(Reply.newBuilder().setId(call.getId()).setFailure(e.toFailure()))
               .build());
-      keepAlive();
+      keepAlive(0);
       return;
     }
     if (timings != null && !call.getOneWay()) {
