@@ -38,9 +38,10 @@ import org.apache.ratis.util.TimeDuration;
 /**
  * The durable command log: a Raft log kept by Apache Ratis, today a group of one node (so a batch
  * is committed as soon as this node's log worker has it durable). Batches are submitted to the
- * server in-process (no RPC, no RaftClient); committed batches are applied by {@link
- * ColonyStateMachine} on Ratis' state machine updater thread, in log order, one at a time. The
- * future {@link #append} returns completes on that thread, right after the apply returned.
+ * group's division in-process, on the appending thread (no RPC, no RaftClient, no thread hop);
+ * committed batches are applied by {@link ColonyStateMachine} on Ratis' state machine updater
+ * thread, in log order, one at a time. The future {@link #append} returns completes on that thread,
+ * right after the apply returned.
  *
  * <p>Files, under {@code dataDir/raft/<group uuid>/}: {@code current/} holds the log segments
  * ({@code log_<first>-<last>}, and {@code log_inprogress_<first>}) and Raft's metadata; {@code sm/}
@@ -62,16 +63,18 @@ import org.apache.ratis.util.TimeDuration;
  *       fsync when they queue up (group commit).
  *   <li>Power cut or kernel crash, {@link SyncMode#BATCH}: the batches applied since the last fsync
  *       that completed. Ratis' unsafe flush writes to the page cache, counts the entries as
- *       flushed, and fsyncs on its own thread, one fsync after another: the loss is about the
- *       batches of the last one or two fsync durations (milliseconds on an SSD). A torn last entry
- *       is dropped on restart.
+ *       flushed, and queues an fsync on its own flush thread; fsyncs run back to back, so on a
+ *       healthy disk that is the last few milliseconds of batches, but Ratis sets no bound: a
+ *       stalled disk widens the window. A partly written last entry is dropped on restart.
  * </ul>
  *
- * <p>Threads (all Ratis'): the log worker ({@code SegmentedRaftLogWorker}), the updater ({@code
- * StateMachineUpdater}), in BATCH a flush thread, a small client executor that takes submitted
- * requests, the leader's election/heartbeat threads and the gRPC server's. Ratis needs an RPC
- * server even for one node: it binds {@link Options#address} (127.0.0.1, an ephemeral port, by
- * default).
+ * <p>Threads (all Ratis', named {@code <peer>@group-<uuid tail>-...}): the log worker ({@code
+ * SegmentedRaftLogWorker}), in BATCH its {@code -flush} thread, the {@code StateMachineUpdater}
+ * (applies, snapshots, and completes the append futures, so callbacks chained on them run there
+ * unless they ask for an executor), the leader's {@code LeaderStateImpl}, a cache eviction thread,
+ * {@code JvmPauseMonitor} and the gRPC server's. Ratis needs an RPC server even for one node: it
+ * binds {@link Options#address} (127.0.0.1, an ephemeral port, by default). {@link #close} stops
+ * them all.
  */
 public final class RatisCommandLog implements CommandLog {
   /** When a batch counts as durable, so when it is applied. See the class comment for losses. */
@@ -91,7 +94,8 @@ public final class RatisCommandLog implements CommandLog {
    *
    * @param dataDir the directory the log keeps its files in (under {@code raft/})
    * @param syncMode when a batch counts as durable
-   * @param snapshotEvery applied entries (batches) between two snapshots
+   * @param snapshotEvery Raft log entries between two snapshots: one per batch, plus the few the
+   *     node logs itself (one when it starts)
    * @param segmentBytes the size at which a log segment is closed and a new one started; only
    *     closed segments are purged, so this bounds the log behind a snapshot
    * @param peerId this node's Raft id
