@@ -1,0 +1,140 @@
+package dev.colony.server.store;
+
+import com.google.protobuf.UnsafeByteOperations;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.AtomicFileOutputStream;
+import org.apache.ratis.util.MD5FileUtil;
+
+/**
+ * Drives a {@link CommandLog.Applier} from Ratis: committed entries are applied on Ratis' state
+ * machine updater thread (one thread, log order), snapshots are the applier's bytes in one file per
+ * snapshot ({@code sm/snapshot.<term>_<index>} with an md5 beside it).
+ */
+final class ColonyStateMachine extends BaseStateMachine {
+  private final CommandLog.Applier applier;
+  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private final CompletableFuture<Void> replayed = new CompletableFuture<>();
+
+  /** Set once the applier returned null from snapshot(): never ask again (so never purge). */
+  private volatile boolean snapshotsUnsupported;
+
+  ColonyStateMachine(CommandLog.Applier applier) {
+    this.applier = applier;
+  }
+
+  /**
+   * Completes when this node leads and has applied the entry that started its term: every entry
+   * appended before the restart has been applied by then, since entries are applied in log order.
+   */
+  CompletableFuture<Void> replayed() {
+    return replayed;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
+      throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    storage.init(raftStorage);
+    restore(storage.getLatestSnapshot());
+  }
+
+  @Override
+  public void reinitialize() throws IOException {
+    // After a snapshot was installed from a leader (a later, multi-node group).
+    restore(storage.loadLatestSnapshot());
+  }
+
+  private void restore(SingleFileSnapshotInfo snapshot) throws IOException {
+    if (snapshot == null) {
+      return;
+    }
+    File file = snapshot.getFile().getPath().toFile();
+    MD5Hash md5 = snapshot.getFile().getFileDigest();
+    if (md5 != null) {
+      MD5FileUtil.verifySavedMD5(file, md5);
+    }
+    // A fresh array we hand over, so wrapping it without a copy is safe.
+    applier.restore(UnsafeByteOperations.unsafeWrap(Files.readAllBytes(file.toPath())));
+    setLastAppliedTermIndex(snapshot.getTermIndex());
+  }
+
+  @Override
+  public SimpleStateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    try {
+      // Ratis' (shaded) ByteString is immutable: a read-only view of it is ours without a copy.
+      applier.apply(
+          UnsafeByteOperations.unsafeWrap(
+              entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer()));
+      return CompletableFuture.completedFuture(Message.EMPTY);
+    } catch (RuntimeException | Error e) {
+      // Fails this batch's append future; Ratis goes on with the next entry.
+      return CompletableFuture.failedFuture(e);
+    } finally {
+      updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+    }
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    if (snapshotsUnsupported) {
+      return RaftLog.INVALID_LOG_INDEX;
+    }
+    // Runs on the updater thread after every applied entry's future completed, so the applier's
+    // state is exactly the state at `last`.
+    TermIndex last = getLastAppliedTermIndex();
+    com.google.protobuf.ByteString bytes = applier.snapshot();
+    if (bytes == null) {
+      snapshotsUnsupported = true;
+      return RaftLog.INVALID_LOG_INDEX;
+    }
+    File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+    // Written to a temporary file, fsynced, then renamed: a snapshot file is always whole.
+    try (OutputStream out = new AtomicFileOutputStream(file)) {
+      bytes.writeTo(out);
+    }
+    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+    // The rename must be durable before Ratis purges the log segments the snapshot replaces.
+    try (FileChannel dir =
+        FileChannel.open(file.getParentFile().toPath(), StandardOpenOption.READ)) {
+      dir.force(true);
+    }
+    storage.updateLatestSnapshot(
+        new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+    return last.getIndex();
+  }
+
+  @Override
+  public void notifyLeaderReady() {
+    replayed.complete(null);
+  }
+
+  @Override
+  public void close() {
+    replayed.completeExceptionally(new IOException("the Ratis server closed"));
+  }
+}

@@ -1,0 +1,353 @@
+package dev.colony.server.store;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * The durable command log: a Raft log kept by Apache Ratis, today a group of one node (so a batch
+ * is committed as soon as this node's log worker has it durable). Batches are submitted to the
+ * group's division in-process, on the appending thread (no RPC, no RaftClient, no thread hop);
+ * committed batches are applied by {@link ColonyStateMachine} on Ratis' state machine updater
+ * thread, in log order, one at a time. The future {@link #append} returns completes on that thread,
+ * right after the apply returned.
+ *
+ * <p>Files, under {@code dataDir/raft/<group uuid>/}: {@code current/} holds the log segments
+ * ({@code log_<first>-<last>}, and {@code log_inprogress_<first>}) and Raft's metadata; {@code sm/}
+ * holds snapshots. Every {@link Options#snapshotEvery} applied entries, the updater thread asks the
+ * applier for a snapshot, writes it (temp file, fsync, rename), keeps the latest two and purges the
+ * log segments the newest one covers, so under steady load the directory stays bounded (about two
+ * snapshots plus {@code snapshotEvery} entries' worth of segments). If the applier returns null, no
+ * snapshot is taken and the log is never purged. {@link #open} restores the latest snapshot and
+ * applies every entry after it.
+ *
+ * <p>What each {@link SyncMode} loses:
+ *
+ * <ul>
+ *   <li>Process crash (kill -9, OOM), either mode: nothing that was applied. Ratis' log worker
+ *       hands an entry to the kernel ({@code FileChannel.write}) before it counts it as flushed,
+ *       and only flushed entries are committed and applied; the page cache outlives the process.
+ *   <li>Power cut or kernel crash, {@link SyncMode#ALWAYS}: nothing that was applied. The worker
+ *       fsyncs ({@code FileChannel.force}) before counting entries as flushed, several entries per
+ *       fsync when they queue up (group commit).
+ *   <li>Power cut or kernel crash, {@link SyncMode#BATCH}: the batches applied since the last fsync
+ *       that completed. Ratis' unsafe flush writes to the page cache, counts the entries as
+ *       flushed, and queues an fsync on its own flush thread; fsyncs run back to back, so on a
+ *       healthy disk that is the last few milliseconds of batches, but Ratis sets no bound: a
+ *       stalled disk widens the window. A partly written last entry is dropped on restart.
+ * </ul>
+ *
+ * <p>Threads (all Ratis', named {@code <peer>@group-<uuid tail>-...}): the log worker ({@code
+ * SegmentedRaftLogWorker}), in BATCH its {@code -flush} thread, the {@code StateMachineUpdater}
+ * (applies, snapshots, and completes the append futures, so callbacks chained on them run there
+ * unless they ask for an executor), the leader's {@code LeaderStateImpl}, a cache eviction thread,
+ * {@code JvmPauseMonitor} and the gRPC server's. Ratis needs an RPC server even for one node: it
+ * binds {@link Options#address} (127.0.0.1, an ephemeral port, by default). {@link #close} stops
+ * them all.
+ */
+public final class RatisCommandLog implements CommandLog {
+  /** When a batch counts as durable, so when it is applied. See the class comment for losses. */
+  public enum SyncMode {
+    /** Applied after its log entry is fsynced. */
+    ALWAYS,
+    /** Applied after its log entry is written to the OS; fsynced shortly after, on its own. */
+    BATCH
+  }
+
+  /** Colony's Raft group: fixed, so a restarted node finds its storage directory again. */
+  public static final UUID DEFAULT_GROUP_ID =
+      UUID.fromString("c0107e00-7a75-4c0d-8000-000000000001");
+
+  /**
+   * How the log is set up.
+   *
+   * @param dataDir the directory the log keeps its files in (under {@code raft/})
+   * @param syncMode when a batch counts as durable
+   * @param snapshotEvery Raft log entries between two snapshots: one per batch, plus the few the
+   *     node logs itself (one when it starts)
+   * @param segmentBytes the size at which a log segment is closed and a new one started; only
+   *     closed segments are purged, so this bounds the log behind a snapshot
+   * @param peerId this node's Raft id
+   * @param address this node's Raft RPC address, host:port (port 0: ephemeral, for one node)
+   * @param groupId the Raft group
+   * @param openTimeout how long {@link #open} may take to replay before it gives up
+   */
+  public record Options(
+      Path dataDir,
+      SyncMode syncMode,
+      long snapshotEvery,
+      long segmentBytes,
+      String peerId,
+      String address,
+      UUID groupId,
+      Duration openTimeout) {
+    public Options {
+      Objects.requireNonNull(dataDir, "dataDir");
+      Objects.requireNonNull(syncMode, "syncMode");
+      Objects.requireNonNull(peerId, "peerId");
+      Objects.requireNonNull(address, "address");
+      Objects.requireNonNull(groupId, "groupId");
+      Objects.requireNonNull(openTimeout, "openTimeout");
+      if (snapshotEvery < 1) {
+        throw new IllegalArgumentException("snapshotEvery must be >= 1: " + snapshotEvery);
+      }
+      if (segmentBytes < 1024) {
+        throw new IllegalArgumentException("segmentBytes must be >= 1024: " + segmentBytes);
+      }
+    }
+
+    /**
+     * Node "n1" on 127.0.0.1 (ephemeral port), Colony's group, ALWAYS, a snapshot every 10,000
+     * entries, 8 MiB segments.
+     */
+    public static Options defaults(Path dataDir) {
+      return new Options(
+          dataDir,
+          SyncMode.ALWAYS,
+          10_000,
+          8 << 20,
+          "n1",
+          "127.0.0.1:0",
+          DEFAULT_GROUP_ID,
+          Duration.ofMinutes(2));
+    }
+
+    public Options withSyncMode(SyncMode mode) {
+      return new Options(
+          dataDir, mode, snapshotEvery, segmentBytes, peerId, address, groupId, openTimeout);
+    }
+
+    public Options withSnapshotEvery(long entries) {
+      return new Options(
+          dataDir, syncMode, entries, segmentBytes, peerId, address, groupId, openTimeout);
+    }
+
+    public Options withSegmentBytes(long bytes) {
+      return new Options(
+          dataDir, syncMode, snapshotEvery, bytes, peerId, address, groupId, openTimeout);
+    }
+
+    public Options withPeer(String id, String hostPort) {
+      return new Options(
+          dataDir, syncMode, snapshotEvery, segmentBytes, id, hostPort, groupId, openTimeout);
+    }
+
+    public Options withGroupId(UUID id) {
+      return new Options(
+          dataDir, syncMode, snapshotEvery, segmentBytes, peerId, address, id, openTimeout);
+    }
+  }
+
+  private final Options options;
+  private final RaftPeerId peerId;
+  private final RaftGroupId groupId;
+
+  /** One client id for all our requests; each gets its own call id (Ratis' retry cache key). */
+  private final ClientId clientId = ClientId.randomId();
+
+  private final AtomicLong callIds = new AtomicLong();
+
+  /** Appends not yet applied, so that close() can fail them. */
+  private final Map<Long, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+
+  private volatile RaftServer server;
+
+  /** Where appends go: the group's division itself if it takes requests, else the server. */
+  private volatile RaftClientAsynchronousProtocol submitter;
+
+  private volatile boolean closed;
+
+  public RatisCommandLog(Path dataDir, SyncMode syncMode) {
+    this(Options.defaults(dataDir).withSyncMode(syncMode));
+  }
+
+  public RatisCommandLog(Options options) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.peerId = RaftPeerId.valueOf(options.peerId());
+    this.groupId = RaftGroupId.valueOf(options.groupId());
+  }
+
+  @Override
+  public void open(Applier applier) throws IOException {
+    Objects.requireNonNull(applier, "applier");
+    if (server != null || closed) {
+      throw new IllegalStateException("open is called once, before close");
+    }
+    RaftPeer peer = RaftPeer.newBuilder().setId(peerId).setAddress(options.address()).build();
+    ColonyStateMachine stateMachine = new ColonyStateMachine(applier);
+    RaftServer s =
+        RaftServer.newBuilder()
+            .setServerId(peerId)
+            .setGroup(RaftGroup.valueOf(groupId, peer))
+            .setStateMachine(stateMachine)
+            .setProperties(properties())
+            .setOption(RaftStorage.StartupOption.RECOVER) // formats the directory if it is new
+            .build();
+    server = s;
+    try {
+      s.start();
+      // start() returns before the node has elected itself and applied the old entries.
+      stateMachine.replayed().get(options.openTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      // The server hands each request to a client thread pool and blocks until that thread has
+      // queued it; the division (which implements the same interface) queues it on our thread,
+      // one hop less per append.
+      RaftServer.Division division = s.getDivision(groupId);
+      submitter = division instanceof RaftClientAsynchronousProtocol p ? p : s;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new InterruptedIOException("interrupted while replaying the command log");
+    } catch (ExecutionException | TimeoutException | IOException | RuntimeException e) {
+      close();
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IOException("could not open the command log in " + options.dataDir(), cause);
+    }
+  }
+
+  private RaftProperties properties() {
+    RaftProperties p = new RaftProperties();
+    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+    String address = options.address();
+    int colon = address.lastIndexOf(':');
+    GrpcConfigKeys.Server.setHost(p, address.substring(0, colon));
+    GrpcConfigKeys.Server.setPort(p, Integer.parseInt(address.substring(colon + 1)));
+    RaftServerConfigKeys.setStorageDir(p, List.of(options.dataDir().resolve("raft").toFile()));
+
+    // The leader logs a commit-index entry after each commit, so that a member can recover its
+    // commit index without a majority. A single node commits its whole log on start anyway, and
+    // the extra entry costs a second write (and fsync) per commit: off while the group is one.
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+    // BATCH: count an entry as flushed once written to the OS, fsync on Ratis' flush thread.
+    RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, options.syncMode() == SyncMode.BATCH);
+
+    // Small segments, so that purging behind a snapshot frees space soon. Segments are cut at this
+    // size; one big batch may exceed it (up to the write buffer size).
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(options.segmentBytes()));
+    RaftServerConfigKeys.Log.setPreallocatedSize(
+        p, SizeInBytes.valueOf(Math.min(1 << 20, options.segmentBytes())));
+
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, options.snapshotEvery());
+    RaftServerConfigKeys.Snapshot.setCreationGap(p, 1);
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+    // No snapshot on close: close stays quick, and replay is bounded by snapshotEvery anyway.
+    RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
+    // Purge every segment the snapshot covers (with one node nobody else needs them), and purge
+    // as soon as there is a closed segment to drop.
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgeGap(p, 1);
+
+    // Pipelined appends: many may be in flight. Beyond these limits an append fails at once
+    // (ResourceUnavailableException) rather than waiting.
+    RaftServerConfigKeys.Write.setElementLimit(p, 65_536);
+    RaftServerConfigKeys.Write.setByteLimit(p, SizeInBytes.valueOf("256MB"));
+    // We never retry a request, so the retry cache need not remember replies for long; it
+    // holds one entry per append until it expires.
+    RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(1, TimeUnit.SECONDS));
+    return p;
+  }
+
+  @Override
+  public CompletableFuture<Void> append(ByteString batch) {
+    Objects.requireNonNull(batch, "batch");
+    RaftClientAsynchronousProtocol s = submitter;
+    if (s == null || closed) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(closed ? "the log is closed" : "the log is not open"));
+    }
+    long callId = callIds.incrementAndGet();
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    pending.put(callId, result);
+    result.whenComplete((v, e) -> pending.remove(callId));
+    if (closed) { // close() may have swept pending before we registered
+      result.completeExceptionally(new IllegalStateException("the log is closed"));
+      return result;
+    }
+    RaftClientRequest request =
+        RaftClientRequest.newBuilder()
+            .setClientId(clientId)
+            .setServerId(peerId)
+            .setGroupId(groupId)
+            .setCallId(callId)
+            // Our ByteString is immutable: Ratis' shaded one can wrap its bytes without a copy.
+            .setMessage(
+                Message.valueOf(UnsafeByteOperations.unsafeWrap(batch.asReadOnlyByteBuffer())))
+            .setType(RaftClientRequest.writeRequestType())
+            .build();
+    try {
+      // Returns once the entry is in the log's queue, so one appending thread keeps its order.
+      s.submitClientRequestAsync(request)
+          .whenComplete(
+              (reply, e) -> {
+                if (e != null) {
+                  result.completeExceptionally(e);
+                } else if (!reply.isSuccess()) {
+                  result.completeExceptionally(failure(reply));
+                } else {
+                  result.complete(null);
+                }
+              });
+    } catch (IOException | RuntimeException e) {
+      result.completeExceptionally(e);
+    }
+    return result;
+  }
+
+  private static Throwable failure(RaftClientReply reply) {
+    return reply.getException() != null
+        ? reply.getException()
+        : new IOException("the command log refused the batch: " + reply);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    RaftServer s = server;
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        // Nothing to do but report it through the appends that fail below.
+        failPending(e);
+      }
+    }
+    failPending(new IllegalStateException("the log is closed"));
+  }
+
+  private void failPending(Throwable e) {
+    for (CompletableFuture<Void> f : pending.values()) {
+      f.completeExceptionally(e);
+    }
+  }
+}
