@@ -42,14 +42,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     listen.validate();
     ColonyServer server;
     try {
-      server =
-          ColonyServer.newBuilder()
-              .setHost(listen.host)
-              .setPort(listen.port)
-              .setHttpPort(listen.dashboardPort())
-              .setCoreOptions(listen.coreOptions())
-              .build()
-              .start();
+      server = listen.serverBuilder().build().start();
     } catch (UncheckedIOException e) {
       PrintWriter err = spec.commandLine().getErr();
       err.println("colony coordinator: " + listen.cannotListen(e));
@@ -63,6 +56,7 @@ final class CoordinatorCommand implements Callable<Integer> {
 
     PrintWriter out = spec.commandLine().getOut();
     out.println("Colony coordinator listening on " + hostForDisplay() + ":" + server.port());
+    out.println("State " + server.storage());
     if (server.httpPort() != ColonyServer.NO_HTTP) {
       out.println("Colony dashboard on http://" + hostForDisplay() + ":" + server.httpPort() + "/");
     }

@@ -3,7 +3,6 @@ package dev.colony.cli;
 import ch.qos.logback.classic.Level;
 import dev.colony.client.ColonyClient;
 import dev.colony.server.ColonyServer;
-import dev.colony.server.core.CoreOptions;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.time.Duration;
@@ -72,13 +71,7 @@ final class DemoCommand implements Callable<Integer> {
     List<DemoExample> examples;
     try (LocalCluster cluster =
             LocalCluster.start(
-                "127.0.0.1",
-                0,
-                ColonyServer.NO_HTTP,
-                CoreOptions.defaults(),
-                workers,
-                1,
-                JOIN_TIMEOUT);
+                ColonyServer.newBuilder().setPort(0), "127.0.0.1", workers, 1, JOIN_TIMEOUT);
         ColonyClient colony = Connections.connect(cluster.address())) {
       out.println(
           "Coordinator on "

@@ -3,14 +3,19 @@ package dev.colony.cli;
 import dev.colony.server.ColonyServer;
 import dev.colony.server.core.CoreOptions;
 import dev.colony.server.core.DeadlockPolicy;
+import dev.colony.server.store.RatisCommandLog;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Where a coordinator listens and what it does about deadlocks: `coordinator` and `local`. */
+/**
+ * Where a coordinator listens, where it keeps its state and what it does about deadlocks:
+ * `coordinator` and `local`.
+ */
 final class ListenOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
@@ -54,6 +59,26 @@ final class ListenOptions {
               + " SDK's DeadlockException), naming the cycle, so the others can go on.")
   DeadlockPolicy deadlock;
 
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Keep the coordinator's state (sessions, objects, queued items, locks, tasks) in DIR,"
+              + " created if missing, so a restart on the same DIR loses nothing. Without it the"
+              + " state is in memory and a restart starts empty.")
+  Path dataDir;
+
+  @Option(
+      names = "--sync",
+      defaultValue = "always",
+      paramLabel = "always|batch",
+      description =
+          "With --data-dir: 'always' (default) acknowledges a change only after it is on disk"
+              + " (fsync), so a power cut loses nothing acknowledged; 'batch' acknowledges once"
+              + " the operating system has it and syncs in the background: faster, and a power"
+              + " cut (not a crash of the coordinator) can lose the last moments of changes.")
+  RatisCommandLog.SyncMode sync;
+
   /** Throws a usage error for ports out of range. */
   void validate() {
     if (port < 0 || port > 65_535) {
@@ -65,6 +90,17 @@ final class ListenOptions {
           mixee.commandLine(),
           "--http-port must be between 0 and 65535, or -1 for no dashboard, got " + httpPort);
     }
+  }
+
+  /** A coordinator as these options say; the caller may set more before building. */
+  ColonyServer.Builder serverBuilder() {
+    return ColonyServer.newBuilder()
+        .setHost(host)
+        .setPort(port)
+        .setHttpPort(dashboardPort())
+        .setCoreOptions(coreOptions())
+        .setDataDir(dataDir)
+        .setSyncMode(sync);
   }
 
   int dashboardPort() {

@@ -1,7 +1,6 @@
 package dev.colony.cli;
 
 import dev.colony.server.ColonyServer;
-import dev.colony.server.core.CoreOptions;
 import dev.colony.worker.WorkerDaemon;
 import dev.colony.worker.WorkerOptions;
 import java.net.InetSocketAddress;
@@ -44,30 +43,16 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Starts a coordinator on {@code host:port} (0 picks a free port) with its dashboard on {@code
-   * httpPort} ({@link ColonyServer#NO_HTTP} for none) and {@code workers} workers with {@code
-   * slots} slots each, and waits until every worker has joined.
+   * Starts the coordinator {@code coordinator} describes (listening on {@code host}) and {@code
+   * workers} workers with {@code slots} slots each, and waits until every worker has joined.
    *
    * @throws java.io.UncheckedIOException if an address cannot be bound
    * @throws IllegalStateException if a worker did not join in time
    */
   static LocalCluster start(
-      String host,
-      int port,
-      int httpPort,
-      CoreOptions coreOptions,
-      int workers,
-      int slots,
-      Duration joinTimeout)
+      ColonyServer.Builder coordinator, String host, int workers, int slots, Duration joinTimeout)
       throws InterruptedException {
-    ColonyServer server =
-        ColonyServer.newBuilder()
-            .setHost(host)
-            .setPort(port)
-            .setHttpPort(httpPort)
-            .setCoreOptions(coreOptions)
-            .build()
-            .start();
+    ColonyServer server = coordinator.build().start();
     InetSocketAddress bound = server.address();
     String shownHost = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     LocalCluster cluster = new LocalCluster(server, shownHost + ":" + bound.getPort());

@@ -58,14 +58,7 @@ final class LocalCommand implements Callable<Integer> {
     LocalCluster cluster;
     try {
       cluster =
-          LocalCluster.start(
-              listen.host,
-              listen.port,
-              listen.dashboardPort(),
-              listen.coreOptions(),
-              workers,
-              slots,
-              JOIN_TIMEOUT);
+          LocalCluster.start(listen.serverBuilder(), listen.host, workers, slots, JOIN_TIMEOUT);
     } catch (UncheckedIOException e) {
       throw new CommandFailedException(ExitCodes.ERROR, listen.cannotListen(e));
     }
@@ -85,6 +78,7 @@ final class LocalCommand implements Callable<Integer> {
             + slots
             + (slots == 1 ? " slot" : " slots")
             + " each)");
+    out.println("State " + cluster.server().storage());
     if (cluster.dashboardUrl() != null) {
       out.println("Colony dashboard on " + cluster.dashboardUrl());
     }

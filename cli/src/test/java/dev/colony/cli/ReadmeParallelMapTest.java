@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colony.cli.demo.CountPrimes;
 import dev.colony.server.ColonyServer;
-import dev.colony.server.core.CoreOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,13 +32,7 @@ class ReadmeParallelMapTest {
   void parallelMapExample_mapsOnTheWorkers_andPrintsTheLastCount() throws Exception {
     try (LocalCluster cluster =
         LocalCluster.start(
-            "127.0.0.1",
-            0,
-            ColonyServer.NO_HTTP,
-            CoreOptions.defaults(),
-            1,
-            1,
-            Duration.ofSeconds(30))) {
+            ColonyServer.newBuilder().setPort(0), "127.0.0.1", 1, 1, Duration.ofSeconds(30))) {
       Path stdout = dir.resolve("example.out");
       Path stderr = dir.resolve("example.err");
       Process process =

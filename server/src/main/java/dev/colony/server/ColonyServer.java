@@ -10,6 +10,7 @@ import dev.colony.server.http.DashboardServer;
 import dev.colony.server.loop.ApplyLoop;
 import dev.colony.server.metrics.ColonyMetrics;
 import dev.colony.server.store.CommandLog;
+import dev.colony.server.store.RatisCommandLog;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -23,6 +24,8 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -71,6 +74,7 @@ public final class ColonyServer {
   private final int httpPort;
   private final AtomicBoolean stoppedServing = new AtomicBoolean();
   private volatile DashboardServer dashboard;
+  private String storage = "custom command log";
 
   @SuppressWarnings("deprecation") // ProtoReflectionService (v1alpha), kept for older tools
   private ColonyServer(
@@ -125,6 +129,16 @@ public final class ColonyServer {
     return new ColonyServer(builder, loop, new HealthStatusManager(), null, NO_HTTP);
   }
 
+  private ColonyServer describedAs(String storage) {
+    this.storage = storage;
+    return this;
+  }
+
+  /** Where the state is kept, in words: in memory, or the data directory and sync mode. */
+  public String storage() {
+    return storage;
+  }
+
   /** Settings of a {@link ColonyServer}; every setter has a default. */
   public static final class Builder {
     private String host = DEFAULT_HOST;
@@ -132,7 +146,9 @@ public final class ColonyServer {
     private int httpPort = NO_HTTP;
     private Limits limits = Limits.defaults();
     private CoreOptions coreOptions = CoreOptions.defaults();
-    private CommandLog commandLog = CommandLog.inMemory();
+    private CommandLog commandLog;
+    private Path dataDir;
+    private RatisCommandLog.SyncMode syncMode = RatisCommandLog.SyncMode.ALWAYS;
 
     private Builder() {}
 
@@ -168,14 +184,40 @@ public final class ColonyServer {
       return this;
     }
 
-    /** Where commands are kept (default: in memory, so a restart starts empty). */
+    /**
+     * Keeps the state in {@code dataDir} (created if missing), so a restart on the same directory
+     * finds every session, object, item, lock and task as they were. Null (the default) keeps it in
+     * memory only.
+     */
+    public Builder setDataDir(Path dataDir) {
+      this.dataDir = dataDir;
+      return this;
+    }
+
+    /** When a durable coordinator acknowledges: after fsync (ALWAYS, the default) or before. */
+    public Builder setSyncMode(RatisCommandLog.SyncMode syncMode) {
+      this.syncMode = syncMode;
+      return this;
+    }
+
+    /** Where commands are kept, overriding {@link #setDataDir}; for tests. */
     public Builder setCommandLog(CommandLog commandLog) {
       this.commandLog = commandLog;
       return this;
     }
 
     public ColonyServer build() {
-      ApplyLoop loop = new ApplyLoop(new CoordinatorCore(limits, coreOptions), commandLog);
+      CommandLog commands = commandLog;
+      String storage = "custom command log";
+      if (commands == null && dataDir == null) {
+        commands = CommandLog.inMemory();
+        storage = "in memory (lost when the coordinator stops; --data-dir keeps it)";
+      } else if (commands == null) {
+        commands = new RatisCommandLog(dataDir, syncMode);
+        storage =
+            "kept in " + dataDir + " (--sync " + syncMode.name().toLowerCase(Locale.ROOT) + ")";
+      }
+      ApplyLoop loop = new ApplyLoop(new CoordinatorCore(limits, coreOptions), commands);
       InetSocketAddress address = new InetSocketAddress(host, port);
       ServerBuilder<?> builder =
           NettyServerBuilder.forAddress(address, InsecureServerCredentials.create())
@@ -185,7 +227,8 @@ public final class ColonyServer {
               .permitKeepAliveWithoutCalls(true)
               .keepAliveTime(20, TimeUnit.SECONDS)
               .keepAliveTimeout(10, TimeUnit.SECONDS);
-      return new ColonyServer(builder, loop, new HealthStatusManager(), address, httpPort);
+      return new ColonyServer(builder, loop, new HealthStatusManager(), address, httpPort)
+          .describedAs(storage);
     }
   }
 
@@ -216,7 +259,11 @@ public final class ColonyServer {
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     InetSocketAddress address = address();
     if (address != null) {
-      log.info("coordinator listening on {}:{}", address.getHostString(), address.getPort());
+      log.info(
+          "coordinator listening on {}:{}; state {}",
+          address.getHostString(),
+          address.getPort(),
+          storage);
     } else {
       log.info("coordinator listening on {}", server.getListenSockets());
     }
