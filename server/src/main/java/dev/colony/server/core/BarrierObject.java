@@ -6,11 +6,15 @@ import dev.colony.proto.v1.BarrierAwaitRequest;
 import dev.colony.proto.v1.BarrierAwaitResponse;
 import dev.colony.proto.v1.BarrierInfoRequest;
 import dev.colony.proto.v1.BarrierInfoResponse;
+import dev.colony.proto.v1.BarrierOptions;
 import dev.colony.proto.v1.BarrierResetRequest;
 import dev.colony.proto.v1.BarrierResetResponse;
+import dev.colony.proto.v1.BarrierSnapshot;
+import dev.colony.proto.v1.BarrierWaiterSnapshot;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectInfo;
+import dev.colony.proto.v1.ObjectSnapshot;
 
 /**
  * A BARRIER with Java {@code CyclicBarrier} semantics: {@code parties} callers await, the last one
@@ -103,6 +107,38 @@ final class BarrierObject extends SharedObject {
             .setBroken(broken)
             .build();
     ctx.reply(r -> r.setBarrierInfo(info));
+  }
+
+  @Override
+  void writeState(ObjectSnapshot.Builder snapshot, SnapshotWriter writer) {
+    BarrierSnapshot.Builder barrier =
+        BarrierSnapshot.newBuilder().setParties(parties).setBroken(broken);
+    for (BarrierWaiter waiter : waiters) {
+      barrier.addWaiters(
+          BarrierWaiterSnapshot.newBuilder()
+              .setWaiter(writer.waiter(waiter))
+              .setArrivalIndex(waiter.arrivalIndex)
+              .setTimeoutMs(waiter.timeoutMillis));
+    }
+    snapshot.setBarrier(barrier);
+  }
+
+  static BarrierObject fromSnapshot(ObjectSnapshot snapshot, CoreEnv env, SnapshotReader reader) {
+    BarrierSnapshot state = snapshot.getBarrier();
+    BarrierObject barrier =
+        new BarrierObject(
+            SharedObject.createRequest(snapshot)
+                .setBarrier(BarrierOptions.newBuilder().setParties(state.getParties()))
+                .build(),
+            env);
+    barrier.broken = state.getBroken();
+    for (BarrierWaiterSnapshot waiter : state.getWaitersList()) {
+      barrier.waiters.add(
+          reader.waiter(
+              waiter.getWaiter(),
+              c -> barrier.new BarrierWaiter(c, waiter.getArrivalIndex(), waiter.getTimeoutMs())));
+    }
+    return barrier;
   }
 
   /** The last party arrived: release this generation; the next await starts a new one. */

@@ -36,6 +36,10 @@ public final class CallContext {
     return callId;
   }
 
+  boolean isOneWay() {
+    return oneWay;
+  }
+
   /** The stream (or unary call) the reply goes to. */
   long streamId() {
     return streamId;

@@ -4,9 +4,12 @@ import dev.colony.proto.v1.ConditionAwaitRequest;
 import dev.colony.proto.v1.ConditionAwaitResponse;
 import dev.colony.proto.v1.ConditionSignalRequest;
 import dev.colony.proto.v1.ConditionSignalResponse;
+import dev.colony.proto.v1.ConditionSnapshot;
+import dev.colony.proto.v1.ConditionWaiterSnapshot;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectInfo;
+import dev.colony.proto.v1.ObjectSnapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -103,6 +106,68 @@ final class ConditionObject extends SharedObject {
     }
     int count = woken;
     ctx.reply(r -> r.setConditionSignal(ConditionSignalResponse.newBuilder().setWoken(count)));
+  }
+
+  // ---- snapshots ------------------------------------------------------------------------
+
+  @Override
+  void writeState(ObjectSnapshot.Builder snapshot, SnapshotWriter writer) {
+    boolean lockDeleted = lock.isDeleted();
+    if (!lockDeleted && !writer.isRegistered(lock)) {
+      throw new IllegalStateException(
+          "condition " + name + " is bound to a lock that is neither registered nor deleted");
+    }
+    ConditionSnapshot.Builder condition =
+        ConditionSnapshot.newBuilder().setLockName(lock.name()).setLockDeleted(lockDeleted);
+    for (AwaitWaiter waiter : waiters) {
+      condition.addWaiters(toSnapshot(waiter, writer));
+    }
+    for (AwaitWaiter waiter : reacquiring) {
+      // A deleted lock failed its queue without telling this condition; such awaits only linger
+      // here until info() forgets them, and nothing else reads them.
+      if (lockDeleted && !waiter.isWaiting()) {
+        continue;
+      }
+      condition.addReacquiring(toSnapshot(waiter, writer));
+    }
+    snapshot.setCondition(condition);
+  }
+
+  private static ConditionWaiterSnapshot toSnapshot(AwaitWaiter waiter, SnapshotWriter writer) {
+    return ConditionWaiterSnapshot.newBuilder()
+        .setWaiter(writer.waiter(waiter))
+        .setThreadId(waiter.threadId)
+        .setHoldCount(waiter.holdCount)
+        .setSignalled(waiter.signalled)
+        .build();
+  }
+
+  /**
+   * A condition as a snapshot wrote it. Its awaits queued on the lock are created here and put in
+   * the lock's queue by {@link LockObject#restoreQueue}.
+   */
+  static ConditionObject fromSnapshot(
+      ObjectSnapshot snapshot, CoreEnv env, LockObject lock, SnapshotReader reader) {
+    ConditionSnapshot state = snapshot.getCondition();
+    ConditionObject condition =
+        new ConditionObject(SharedObject.createRequest(snapshot).build(), env, lock);
+    for (ConditionWaiterSnapshot waiter : state.getWaitersList()) {
+      condition.waiters.add(condition.restoreWaiter(waiter, false, reader));
+    }
+    for (ConditionWaiterSnapshot waiter : state.getReacquiringList()) {
+      condition.reacquiring.add(condition.restoreWaiter(waiter, true, reader));
+    }
+    return condition;
+  }
+
+  private AwaitWaiter restoreWaiter(
+      ConditionWaiterSnapshot state, boolean queuedOnLock, SnapshotReader reader) {
+    AwaitWaiter waiter =
+        reader.waiter(
+            state.getWaiter(), c -> new AwaitWaiter(c, state.getThreadId(), state.getHoldCount()));
+    waiter.signalled = state.getSignalled();
+    waiter.reacquiring = queuedOnLock;
+    return waiter;
   }
 
   private void requireLock() {

@@ -5,6 +5,7 @@ import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.CallCommand;
 import dev.colony.proto.v1.Command;
 import dev.colony.proto.v1.CommandBatch;
+import dev.colony.proto.v1.CoreSnapshot;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.KeepAliveCommand;
 import dev.colony.proto.v1.ObjectInfo;
@@ -12,7 +13,9 @@ import dev.colony.proto.v1.OpenSessionCommand;
 import dev.colony.proto.v1.Reply;
 import dev.colony.proto.v1.SessionOpenRequest;
 import dev.colony.proto.v1.SessionOpenResponse;
+import dev.colony.proto.v1.SessionSnapshot;
 import dev.colony.proto.v1.StatusResponse;
+import dev.colony.proto.v1.TimerSnapshot;
 import dev.colony.proto.v1.WorkerFrame;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -403,28 +406,102 @@ public final class CoordinatorCore {
   }
 
   /**
-   * A fingerprint of the state as far as it can be observed: every object's summary, sessions with
-   * their leases, blocked calls and remembered results, workers, tasks and the next deadline. Two
-   * cores that applied the same batches have the same digest.
+   * A fingerprint of the whole state: the SHA-256 of the {@link #snapshot()}, in hex. Two cores
+   * that applied the same batches, or one restored from the other's snapshot, have the same digest.
    */
   public String digest() {
-    StringBuilder text = new StringBuilder();
-    text.append(status().build()).append("next=").append(timers.next()).append('\n');
-    for (Session session : sessions.values()) {
-      text.append(session.id)
-          .append(" expires=")
-          .append(session.expiresAt)
-          .append(" streams=")
-          .append(session.attachedStreams)
-          .append(" pending=")
-          .append(new java.util.TreeSet<>(session.pending.keySet()))
-          .append(" remembered=")
-          .append(session.rememberedCount())
-          .append(" holds=")
-          .append(session.holdings.stream().map(SharedObject::name).toList())
-          .append('\n');
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256").digest(snapshot().toByteArray()));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
     }
-    return text.toString();
+  }
+
+  // ---- snapshots ------------------------------------------------------------------------
+
+  /**
+   * The whole state, for the log's snapshots (see snapshot.proto). Take it between batches, once
+   * the outbox is drained: outputs are not state. Changes nothing.
+   */
+  public CoreSnapshot snapshot() {
+    SnapshotWriter writer = new SnapshotWriter(sessions, objects);
+    CoreSnapshot.Builder snapshot =
+        CoreSnapshot.newBuilder()
+            .setNowMs(now)
+            .setNextDeliveryId(objects.env().peekNextDeliveryId())
+            .setNextTimerSeq(timers.nextSeq());
+    for (Session session : sessions.values()) {
+      snapshot.addSessions(session.toSnapshot());
+    }
+    snapshot
+        .addAllObjects(objects.toSnapshot(writer))
+        .setTasks(tasks.toSnapshot(writer))
+        .setDeadlocks(deadlocks.toSnapshot(writer));
+    for (Timed timed : timers.liveInOrder()) {
+      TimerSnapshot.Builder timer =
+          TimerSnapshot.newBuilder().setDeadlineMs(timed.deadline).setSeq(timed.seq);
+      if (timed instanceof Lease lease) {
+        timer.setLease(writer.sessionId(lease.session));
+      } else if (timed instanceof TaskBoard.WorkerRecord worker) {
+        timer.setWorker(worker.id);
+      } else if (timed instanceof Waiter waiter) {
+        timer.setWaiter(writer.ref(waiter));
+      } else {
+        throw new IllegalStateException("cannot snapshot a deadline of " + timed.getClass());
+      }
+      snapshot.addTimers(timer);
+    }
+    return snapshot.build();
+  }
+
+  /**
+   * A core in the state {@code snapshot} holds, as if it had applied the batches that led there.
+   * Limits and options are not part of a snapshot: pass those the coordinator runs with.
+   *
+   * @throws IllegalArgumentException if the snapshot is inconsistent (names what it does not hold)
+   */
+  public static CoordinatorCore restore(Limits limits, CoreOptions options, CoreSnapshot snapshot) {
+    CoordinatorCore core = new CoordinatorCore(limits, options);
+    core.restoreFrom(snapshot);
+    return core;
+  }
+
+  private void restoreFrom(CoreSnapshot snapshot) {
+    now = snapshot.getNowMs();
+    objects.env().restoreNextDeliveryId(snapshot.getNextDeliveryId());
+    timers.restoreNextSeq(snapshot.getNextTimerSeq());
+    for (SessionSnapshot state : snapshot.getSessionsList()) {
+      if (sessions.put(state.getId(), Session.fromSnapshot(state)) != null) {
+        throw SnapshotReader.invalid("session " + state.getId() + " is there twice");
+      }
+    }
+    SnapshotReader reader = new SnapshotReader(sessions, outbox);
+    objects.restore(snapshot.getObjectsList(), reader);
+    tasks.restore(snapshot.getTasks(), reader);
+    reader.restorePending(snapshot.getSessionsList());
+    for (SessionSnapshot state : snapshot.getSessionsList()) {
+      Session session = sessions.get(state.getId());
+      for (String name : state.getHoldingsList()) {
+        SharedObject object = objects.find(name);
+        if (object == null) {
+          throw SnapshotReader.invalid("session " + state.getId() + " holds unknown " + name);
+        }
+        session.hold(object);
+      }
+    }
+    deadlocks.restore(snapshot.getDeadlocks(), reader, objects);
+    for (TimerSnapshot timer : snapshot.getTimersList()) {
+      Timed timed =
+          switch (timer.getKindCase()) {
+            case LEASE -> new Lease(reader.session(timer.getLease()));
+            case WORKER -> tasks.heartbeatCheck(timer.getWorker());
+            case WAITER -> reader.waiter(timer.getWaiter(), Waiter.class);
+            case KIND_NOT_SET -> throw SnapshotReader.invalid("a deadline of nothing");
+          };
+      timers.restore(timed, timer.getDeadlineMs(), timer.getSeq());
+    }
   }
 
   public List<ObjectInfo> objects() {

@@ -71,4 +71,13 @@ public final class CoreEnv {
   public long nextDeliveryId() {
     return nextDeliveryId++;
   }
+
+  /** The id {@link #nextDeliveryId()} hands out next, for a snapshot. */
+  long peekNextDeliveryId() {
+    return nextDeliveryId;
+  }
+
+  void restoreNextDeliveryId(long next) {
+    nextDeliveryId = next;
+  }
 }

@@ -1,7 +1,10 @@
 package dev.colony.server.core;
 
 import dev.colony.proto.v1.Deadlock;
+import dev.colony.proto.v1.DeadlockCycleSnapshot;
 import dev.colony.proto.v1.DeadlockEdge;
+import dev.colony.proto.v1.DeadlockEdgeSnapshot;
+import dev.colony.proto.v1.DeadlockSnapshot;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.ObjectType;
 import java.util.ArrayDeque;
@@ -133,6 +136,68 @@ final class DeadlockDetector {
   /** Cycles found since start (under FAIL, each broken at once). */
   long detectedCount() {
     return detected;
+  }
+
+  // ---- snapshots ------------------------------------------------------------------------
+
+  /**
+   * The count and the kept cycles that may still exist. A cycle with a wait that ended, a holder
+   * whose session ended or an object that was deleted can never exist again (a wait never resumes,
+   * an ended session holds nothing, a deleted object has no holders), so it is left out: {@link
+   * #current} would drop it unseen. Whether the others exist is checked when they are read, as
+   * before.
+   */
+  DeadlockSnapshot toSnapshot(SnapshotWriter writer) {
+    DeadlockSnapshot.Builder snapshot = DeadlockSnapshot.newBuilder().setDetected(detected);
+    for (Cycle cycle : cycles) {
+      if (!mayExist(cycle, writer)) {
+        continue;
+      }
+      DeadlockCycleSnapshot.Builder kept =
+          DeadlockCycleSnapshot.newBuilder().setDetectedAtMs(cycle.detectedAt());
+      for (Edge edge : cycle.edges()) {
+        kept.addEdges(
+            DeadlockEdgeSnapshot.newBuilder()
+                .setWaiter(writer.ref(edge.waiter()))
+                .setObject(edge.object().name())
+                .setHolderSessionId(writer.sessionId(edge.holder().session()))
+                .setHolderThread(edge.holder().thread()));
+      }
+      snapshot.addCycles(kept);
+    }
+    return snapshot.build();
+  }
+
+  private static boolean mayExist(Cycle cycle, SnapshotWriter writer) {
+    for (Edge edge : cycle.edges()) {
+      if (!edge.waiter().isWaiting()
+          || !writer.isOpen(edge.holder().session())
+          || !(edge.object() instanceof SharedObject object)
+          || !writer.isRegistered(object)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  void restore(DeadlockSnapshot snapshot, SnapshotReader reader, ObjectRegistry objects) {
+    detected = snapshot.getDetected();
+    cycles.clear();
+    for (DeadlockCycleSnapshot kept : snapshot.getCyclesList()) {
+      List<Edge> edges = new ArrayList<>(kept.getEdgesCount());
+      for (DeadlockEdgeSnapshot edge : kept.getEdgesList()) {
+        if (!(objects.find(edge.getObject()) instanceof Acquirable object)) {
+          throw SnapshotReader.invalid(
+              "a deadlock waits for " + edge.getObject() + ", which is no lock or semaphore");
+        }
+        edges.add(
+            new Edge(
+                reader.waiter(edge.getWaiter(), Waiter.class),
+                object,
+                new OwnerKey(reader.session(edge.getHolderSessionId()), edge.getHolderThread())));
+      }
+      cycles.add(new Cycle(List.copyOf(edges), kept.getDetectedAtMs()));
+    }
   }
 
   /**

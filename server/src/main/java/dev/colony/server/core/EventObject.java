@@ -6,10 +6,13 @@ import dev.colony.proto.v1.EventIsSetRequest;
 import dev.colony.proto.v1.EventIsSetResponse;
 import dev.colony.proto.v1.EventSetRequest;
 import dev.colony.proto.v1.EventSetResponse;
+import dev.colony.proto.v1.EventSnapshot;
 import dev.colony.proto.v1.EventWaitRequest;
 import dev.colony.proto.v1.EventWaitResponse;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectInfo;
+import dev.colony.proto.v1.ObjectSnapshot;
+import dev.colony.proto.v1.WaiterSnapshot;
 
 /**
  * An EVENT (Python {@code threading.Event}): a flag that callers wait on. Setting it wakes every
@@ -78,6 +81,24 @@ final class EventObject extends SharedObject {
     EventWaiter waiter = new EventWaiter(ctx);
     waiters.add(waiter);
     env.park(waiter, CoreEnv.deadline(ctx.now(), request.hasTimeoutMs(), request.getTimeoutMs()));
+  }
+
+  @Override
+  void writeState(ObjectSnapshot.Builder snapshot, SnapshotWriter writer) {
+    EventSnapshot.Builder event = EventSnapshot.newBuilder().setSet(set);
+    for (EventWaiter waiter : waiters) {
+      event.addWaiters(writer.waiter(waiter));
+    }
+    snapshot.setEvent(event);
+  }
+
+  static EventObject fromSnapshot(ObjectSnapshot snapshot, CoreEnv env, SnapshotReader reader) {
+    EventObject event = new EventObject(SharedObject.createRequest(snapshot).build(), env);
+    event.set = snapshot.getEvent().getSet();
+    for (WaiterSnapshot waiter : snapshot.getEvent().getWaitersList()) {
+      event.waiters.add(reader.waiter(waiter, c -> event.new EventWaiter(c)));
+    }
+    return event;
   }
 
   private final class EventWaiter extends Waiter {

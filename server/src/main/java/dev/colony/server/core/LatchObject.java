@@ -6,8 +6,12 @@ import dev.colony.proto.v1.LatchCountDownRequest;
 import dev.colony.proto.v1.LatchCountDownResponse;
 import dev.colony.proto.v1.LatchCountRequest;
 import dev.colony.proto.v1.LatchCountResponse;
+import dev.colony.proto.v1.LatchOptions;
+import dev.colony.proto.v1.LatchSnapshot;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectInfo;
+import dev.colony.proto.v1.ObjectSnapshot;
+import dev.colony.proto.v1.WaiterSnapshot;
 
 /**
  * A COUNT_DOWN_LATCH with Java {@code CountDownLatch} semantics: awaits block until the count
@@ -86,6 +90,31 @@ final class LatchObject extends SharedObject {
   public void count(CallContext ctx, LatchCountRequest request) {
     long current = count;
     ctx.reply(r -> r.setLatchCount(LatchCountResponse.newBuilder().setCount(current)));
+  }
+
+  @Override
+  void writeState(ObjectSnapshot.Builder snapshot, SnapshotWriter writer) {
+    LatchSnapshot.Builder latch =
+        LatchSnapshot.newBuilder().setInitialCount(initialCount).setCount(count);
+    for (LatchWaiter waiter : waiters) {
+      latch.addWaiters(writer.waiter(waiter));
+    }
+    snapshot.setLatch(latch);
+  }
+
+  static LatchObject fromSnapshot(ObjectSnapshot snapshot, CoreEnv env, SnapshotReader reader) {
+    LatchSnapshot state = snapshot.getLatch();
+    LatchObject latch =
+        new LatchObject(
+            SharedObject.createRequest(snapshot)
+                .setLatch(LatchOptions.newBuilder().setCount(state.getInitialCount()))
+                .build(),
+            env);
+    latch.count = state.getCount();
+    for (WaiterSnapshot waiter : state.getWaitersList()) {
+      latch.waiters.add(reader.waiter(waiter, c -> latch.new LatchWaiter(c)));
+    }
+    return latch;
   }
 
   private void releaseAll() {

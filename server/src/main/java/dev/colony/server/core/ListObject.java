@@ -15,8 +15,10 @@ import dev.colony.proto.v1.ListSetRequest;
 import dev.colony.proto.v1.ListSetResponse;
 import dev.colony.proto.v1.ListSizeRequest;
 import dev.colony.proto.v1.ListSizeResponse;
+import dev.colony.proto.v1.ListSnapshot;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectInfo;
+import dev.colony.proto.v1.ObjectSnapshot;
 import dev.colony.proto.v1.Payload;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,6 +109,17 @@ final class ListObject extends SharedObject {
   public void clear(CallContext ctx, ListClearRequest request) {
     items.clear();
     ctx.reply(r -> r.setListClear(ListClearResponse.getDefaultInstance()));
+  }
+
+  @Override
+  void writeState(ObjectSnapshot.Builder snapshot, SnapshotWriter writer) {
+    snapshot.setList(ListSnapshot.newBuilder().addAllItems(items));
+  }
+
+  static ListObject fromSnapshot(ObjectSnapshot snapshot, CoreEnv env) {
+    ListObject list = new ListObject(SharedObject.createRequest(snapshot).build(), env);
+    list.items.addAll(snapshot.getList().getItemsList());
+    return list;
   }
 
   /** {@code index} as an int when {@code 0 <= index < bound}, else INDEX_OUT_OF_RANGE. */

@@ -3,12 +3,16 @@ package dev.colony.server.core;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.LockAcquireRequest;
 import dev.colony.proto.v1.LockAcquireResponse;
+import dev.colony.proto.v1.LockAcquireWaiterSnapshot;
 import dev.colony.proto.v1.LockInfoRequest;
 import dev.colony.proto.v1.LockInfoResponse;
+import dev.colony.proto.v1.LockQueueEntry;
 import dev.colony.proto.v1.LockReleaseRequest;
 import dev.colony.proto.v1.LockReleaseResponse;
+import dev.colony.proto.v1.LockSnapshot;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectInfo;
+import dev.colony.proto.v1.ObjectSnapshot;
 import dev.colony.proto.v1.ObjectType;
 import java.util.List;
 
@@ -221,6 +225,75 @@ final class LockObject extends SharedObject implements Acquirable {
   /** Withdraws a queued waiter (its call timed out or was cancelled). */
   void removeWaiter(LockWaiter waiter) {
     waiters.remove(waiter);
+  }
+
+  // ---- snapshots ------------------------------------------------------------------------
+
+  @Override
+  void writeState(ObjectSnapshot.Builder snapshot, SnapshotWriter writer) {
+    if (deleted) {
+      throw new IllegalStateException("a deleted lock is not in the registry: " + name);
+    }
+    LockSnapshot.Builder lock =
+        LockSnapshot.newBuilder().setHoldCount(holdCount).setLastToken(lastToken);
+    if (holderSession != null) {
+      lock.setHolderSessionId(writer.sessionId(holderSession)).setHolderThread(holderThread);
+    }
+    for (LockWaiter waiter : waiters) {
+      if (waiter instanceof AcquireWaiter acquire) {
+        lock.addQueue(
+            LockQueueEntry.newBuilder()
+                .setAcquire(
+                    LockAcquireWaiterSnapshot.newBuilder()
+                        .setWaiter(writer.waiter(acquire))
+                        .setThreadId(acquire.threadId)));
+      } else {
+        // A condition's await, written with the condition.
+        lock.addQueue(LockQueueEntry.newBuilder().setConditionAwait(writer.ref(waiter)));
+      }
+    }
+    snapshot.setLock(lock);
+  }
+
+  /**
+   * A lock as a snapshot wrote it, but with an empty queue: the queue may hold conditions' awaits,
+   * so it is read by {@link #restoreQueue} once the conditions are restored.
+   */
+  static LockObject fromSnapshot(ObjectSnapshot snapshot, CoreEnv env, SnapshotReader reader) {
+    LockSnapshot state = snapshot.getLock();
+    LockObject lock = new LockObject(SharedObject.createRequest(snapshot).build(), env);
+    if (!state.getHolderSessionId().isEmpty()) {
+      lock.holderSession = reader.session(state.getHolderSessionId());
+      lock.holderThread = state.getHolderThread();
+    }
+    lock.holdCount = state.getHoldCount();
+    lock.lastToken = state.getLastToken();
+    return lock;
+  }
+
+  void restoreQueue(LockSnapshot state, SnapshotReader reader) {
+    for (LockQueueEntry entry : state.getQueueList()) {
+      switch (entry.getKindCase()) {
+        case ACQUIRE ->
+            waiters.add(
+                reader.waiter(
+                    entry.getAcquire().getWaiter(),
+                    c -> new AcquireWaiter(c, entry.getAcquire().getThreadId())));
+        case CONDITION_AWAIT ->
+            waiters.add(reader.waiter(entry.getConditionAwait(), LockWaiter.class));
+        case KIND_NOT_SET ->
+            throw SnapshotReader.invalid("a queue entry of lock " + name + " is empty");
+      }
+    }
+  }
+
+  /** The deleted lock a condition was bound to: every use of the condition refuses. */
+  static LockObject deleted(String name, CoreEnv env) {
+    LockObject lock =
+        new LockObject(
+            ObjectCreateRequest.newBuilder().setName(name).setType(ObjectType.LOCK).build(), env);
+    lock.deleted = true;
+    return lock;
   }
 
   // ---- internals ------------------------------------------------------------------------

@@ -20,8 +20,10 @@ import dev.colony.proto.v1.MapReplaceRequest;
 import dev.colony.proto.v1.MapReplaceResponse;
 import dev.colony.proto.v1.MapSizeRequest;
 import dev.colony.proto.v1.MapSizeResponse;
+import dev.colony.proto.v1.MapSnapshot;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectInfo;
+import dev.colony.proto.v1.ObjectSnapshot;
 import dev.colony.proto.v1.Payload;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -153,6 +155,19 @@ final class MapObject extends SharedObject {
   public void clear(CallContext ctx, MapClearRequest request) {
     entries.clear();
     ctx.reply(r -> r.setMapClear(MapClearResponse.getDefaultInstance()));
+  }
+
+  @Override
+  void writeState(ObjectSnapshot.Builder snapshot, SnapshotWriter writer) {
+    snapshot.setMap(MapSnapshot.newBuilder().addAllEntries(entries.values()));
+  }
+
+  static MapObject fromSnapshot(ObjectSnapshot snapshot, CoreEnv env) {
+    MapObject map = new MapObject(SharedObject.createRequest(snapshot).build(), env);
+    for (MapEntry entry : snapshot.getMap().getEntriesList()) {
+      map.entries.put(Key.of(entry.getKey()), entry);
+    }
+    return map;
   }
 
   private void checkEntry(Payload key, Payload value) {

@@ -4,6 +4,7 @@ import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectCreateResponse;
 import dev.colony.proto.v1.ObjectInfo;
+import dev.colony.proto.v1.ObjectSnapshot;
 import dev.colony.proto.v1.ObjectType;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -124,6 +125,77 @@ final class ObjectRegistry {
       infos.add(object.info());
     }
     return infos;
+  }
+
+  CoreEnv env() {
+    return env;
+  }
+
+  // ---- snapshots ------------------------------------------------------------------------
+
+  /** Every object by name with its state and waiters. */
+  List<ObjectSnapshot> toSnapshot(SnapshotWriter writer) {
+    List<ObjectSnapshot> snapshots = new ArrayList<>(objects.size());
+    for (SharedObject object : objects.values()) {
+      ObjectSnapshot.Builder snapshot =
+          ObjectSnapshot.newBuilder().setName(object.name()).setType(object.type());
+      object.writeState(snapshot, writer);
+      snapshots.add(snapshot.build());
+    }
+    return snapshots;
+  }
+
+  /**
+   * Restores every object into this empty registry: conditions after the locks they are bound to,
+   * and locks' queues after the conditions whose awaits they may hold.
+   */
+  void restore(List<ObjectSnapshot> snapshots, SnapshotReader reader) {
+    if (!objects.isEmpty()) {
+      throw new IllegalStateException("restore into a registry that has objects");
+    }
+    for (ObjectSnapshot snapshot : snapshots) {
+      SharedObject object =
+          switch (snapshot.getStateCase()) {
+            case QUEUE -> QueueObject.fromSnapshot(snapshot, env, reader);
+            case LOCK -> LockObject.fromSnapshot(snapshot, env, reader);
+            case SEMAPHORE -> SemaphoreObject.fromSnapshot(snapshot, env, reader);
+            case EVENT -> EventObject.fromSnapshot(snapshot, env, reader);
+            case BARRIER -> BarrierObject.fromSnapshot(snapshot, env, reader);
+            case LATCH -> LatchObject.fromSnapshot(snapshot, env, reader);
+            case VALUE -> ValueObject.fromSnapshot(snapshot, env);
+            case MAP -> MapObject.fromSnapshot(snapshot, env);
+            case LIST -> ListObject.fromSnapshot(snapshot, env);
+            case CONDITION -> null;
+            case STATE_NOT_SET ->
+                throw SnapshotReader.invalid("object " + snapshot.getName() + " has no state");
+          };
+      if (object != null) {
+        put(snapshot, object);
+      }
+    }
+    for (ObjectSnapshot snapshot : snapshots) {
+      if (snapshot.hasCondition()) {
+        String lockName = snapshot.getCondition().getLockName();
+        LockObject lock =
+            snapshot.getCondition().getLockDeleted()
+                ? LockObject.deleted(lockName, env)
+                : get(lockName, LockObject.class, ObjectType.LOCK, ObjectType.RLOCK);
+        put(snapshot, ConditionObject.fromSnapshot(snapshot, env, lock, reader));
+      }
+    }
+    for (ObjectSnapshot snapshot : snapshots) {
+      if (snapshot.hasLock()) {
+        ((LockObject) objects.get(snapshot.getName())).restoreQueue(snapshot.getLock(), reader);
+      }
+    }
+  }
+
+  private void put(ObjectSnapshot snapshot, SharedObject object) {
+    if (object.type() != snapshot.getType()
+        || objects.putIfAbsent(snapshot.getName(), object) != null) {
+      throw SnapshotReader.invalid(
+          "object " + snapshot.getName() + " is there twice or its state is not its type's");
+    }
   }
 
   private static CoreException wrongType(SharedObject object, ObjectType wanted) {

@@ -3,7 +3,9 @@ package dev.colony.server.core;
 import dev.colony.proto.v1.Payload;
 import dev.colony.proto.v1.QueueKind;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.PriorityQueue;
 
 /**
@@ -57,6 +59,34 @@ abstract class QueueItems {
     return size() == 0;
   }
 
+  // ---- snapshots ------------------------------------------------------------------------
+
+  /** Every item, the next to serve first. */
+  abstract List<Item> inServingOrder();
+
+  /** Replaces the contents with {@code inServingOrder} and the counters that number new items. */
+  final void restore(List<Item> inServingOrder, long tailSeq, long headSeq) {
+    if (size() != 0) {
+      throw new IllegalStateException("restore into a queue that has items");
+    }
+    this.tailSeq = tailSeq;
+    this.headSeq = headSeq;
+    for (Item item : inServingOrder) {
+      addLastServed(item);
+    }
+  }
+
+  /** Adds an item served after every item here. */
+  abstract void addLastServed(Item item);
+
+  long tailSeq() {
+    return tailSeq;
+  }
+
+  long headSeq() {
+    return headSeq;
+  }
+
   private static final class Fifo extends QueueItems {
     private final ArrayDeque<Item> items = new ArrayDeque<>();
 
@@ -73,6 +103,16 @@ abstract class QueueItems {
     @Override
     Item poll() {
       return items.pollFirst();
+    }
+
+    @Override
+    List<Item> inServingOrder() {
+      return new ArrayList<>(items);
+    }
+
+    @Override
+    void addLastServed(Item item) {
+      items.addLast(item);
     }
 
     @Override
@@ -101,6 +141,18 @@ abstract class QueueItems {
     }
 
     @Override
+    List<Item> inServingOrder() {
+      List<Item> order = new ArrayList<>(items.size());
+      items.descendingIterator().forEachRemaining(order::add);
+      return order;
+    }
+
+    @Override
+    void addLastServed(Item item) {
+      items.addFirst(item);
+    }
+
+    @Override
     int size() {
       return items.size();
     }
@@ -122,6 +174,18 @@ abstract class QueueItems {
     @Override
     Item poll() {
       return items.poll();
+    }
+
+    @Override
+    List<Item> inServingOrder() {
+      List<Item> order = new ArrayList<>(items);
+      order.sort(PRIORITY_ORDER);
+      return order;
+    }
+
+    @Override
+    void addLastServed(Item item) {
+      items.add(item);
     }
 
     @Override

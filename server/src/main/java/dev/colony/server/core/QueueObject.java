@@ -3,20 +3,28 @@ package dev.colony.server.core;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectInfo;
+import dev.colony.proto.v1.ObjectSnapshot;
 import dev.colony.proto.v1.QueueAckRequest;
 import dev.colony.proto.v1.QueueAckResponse;
+import dev.colony.proto.v1.QueueDeliverySnapshot;
 import dev.colony.proto.v1.QueueGetRequest;
 import dev.colony.proto.v1.QueueGetResponse;
+import dev.colony.proto.v1.QueueGetWaiterSnapshot;
 import dev.colony.proto.v1.QueueInfoRequest;
 import dev.colony.proto.v1.QueueInfoResponse;
+import dev.colony.proto.v1.QueueItemSnapshot;
 import dev.colony.proto.v1.QueueJoinRequest;
 import dev.colony.proto.v1.QueueJoinResponse;
 import dev.colony.proto.v1.QueueKind;
 import dev.colony.proto.v1.QueueOptions;
 import dev.colony.proto.v1.QueuePutRequest;
 import dev.colony.proto.v1.QueuePutResponse;
+import dev.colony.proto.v1.QueuePutWaiterSnapshot;
+import dev.colony.proto.v1.QueueSnapshot;
 import dev.colony.proto.v1.QueueTaskDoneRequest;
 import dev.colony.proto.v1.QueueTaskDoneResponse;
+import dev.colony.proto.v1.QueueUnackedSnapshot;
+import dev.colony.proto.v1.WaiterSnapshot;
 import dev.colony.server.core.QueueItems.Item;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -248,6 +256,105 @@ final class QueueObject extends SharedObject {
             .setWaitingPutters(putters.size())
             .build();
     ctx.reply(r -> r.setQueueInfo(info));
+  }
+
+  // ---- snapshots ------------------------------------------------------------------------
+
+  @Override
+  void writeState(ObjectSnapshot.Builder snapshot, SnapshotWriter writer) {
+    QueueSnapshot.Builder queue =
+        QueueSnapshot.newBuilder()
+            .setKind(kind)
+            .setMaxSize(maxSize)
+            .setTailSeq(items.tailSeq())
+            .setHeadSeq(items.headSeq())
+            .setUnackedCount(unackedCount)
+            .setUnfinished(unfinished);
+    for (Item item : items.inServingOrder()) {
+      queue.addItems(toSnapshot(item));
+    }
+    unacked.forEach(
+        (session, held) -> {
+          QueueUnackedSnapshot.Builder deliveries =
+              QueueUnackedSnapshot.newBuilder().setSessionId(writer.sessionId(session));
+          held.forEach(
+              (id, item) ->
+                  deliveries.addDeliveries(
+                      QueueDeliverySnapshot.newBuilder()
+                          .setDeliveryId(id)
+                          .setItem(toSnapshot(item))));
+          queue.addUnackedBySession(deliveries);
+        });
+    for (GetWaiter getter : getters) {
+      queue.addGetters(
+          QueueGetWaiterSnapshot.newBuilder()
+              .setWaiter(writer.waiter(getter))
+              .setAutoAck(getter.autoAck));
+    }
+    for (PutWaiter putter : putters) {
+      queue.addPutters(
+          QueuePutWaiterSnapshot.newBuilder()
+              .setWaiter(writer.waiter(putter))
+              .setItem(toSnapshot(putter.item)));
+    }
+    for (JoinWaiter joiner : joiners) {
+      queue.addJoiners(writer.waiter(joiner));
+    }
+    snapshot.setQueue(queue);
+  }
+
+  static QueueObject fromSnapshot(ObjectSnapshot snapshot, CoreEnv env, SnapshotReader reader) {
+    QueueSnapshot state = snapshot.getQueue();
+    QueueObject queue =
+        new QueueObject(
+            SharedObject.createRequest(snapshot)
+                .setQueue(
+                    QueueOptions.newBuilder()
+                        .setKind(state.getKind())
+                        .setMaxSize(state.getMaxSize()))
+                .build(),
+            env);
+    queue.restore(state, reader);
+    return queue;
+  }
+
+  private void restore(QueueSnapshot state, SnapshotReader reader) {
+    List<Item> restored = new ArrayList<>(state.getItemsCount());
+    for (QueueItemSnapshot item : state.getItemsList()) {
+      restored.add(fromSnapshot(item));
+    }
+    items.restore(restored, state.getTailSeq(), state.getHeadSeq());
+    for (QueueUnackedSnapshot held : state.getUnackedBySessionList()) {
+      LinkedHashMap<Long, Item> deliveries = new LinkedHashMap<>();
+      for (QueueDeliverySnapshot delivery : held.getDeliveriesList()) {
+        deliveries.put(delivery.getDeliveryId(), fromSnapshot(delivery.getItem()));
+      }
+      unacked.put(reader.session(held.getSessionId()), deliveries);
+    }
+    unackedCount = state.getUnackedCount();
+    unfinished = state.getUnfinished();
+    for (QueueGetWaiterSnapshot getter : state.getGettersList()) {
+      getters.add(reader.waiter(getter.getWaiter(), c -> new GetWaiter(c, getter.getAutoAck())));
+    }
+    for (QueuePutWaiterSnapshot putter : state.getPuttersList()) {
+      Item item = fromSnapshot(putter.getItem());
+      putters.add(reader.waiter(putter.getWaiter(), c -> new PutWaiter(c, item)));
+    }
+    for (WaiterSnapshot joiner : state.getJoinersList()) {
+      joiners.add(reader.waiter(joiner, JoinWaiter::new));
+    }
+  }
+
+  private static QueueItemSnapshot toSnapshot(Item item) {
+    return QueueItemSnapshot.newBuilder()
+        .setPayload(item.payload())
+        .setPriority(item.priority())
+        .setSeq(item.seq())
+        .build();
+  }
+
+  private static Item fromSnapshot(QueueItemSnapshot item) {
+    return new Item(item.getPayload(), item.getPriority(), item.getSeq());
   }
 
   // ---- internals ------------------------------------------------------------------------

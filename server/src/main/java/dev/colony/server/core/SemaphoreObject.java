@@ -3,14 +3,19 @@ package dev.colony.server.core;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectInfo;
+import dev.colony.proto.v1.ObjectSnapshot;
 import dev.colony.proto.v1.ObjectType;
 import dev.colony.proto.v1.Owner;
 import dev.colony.proto.v1.SemaphoreAcquireRequest;
 import dev.colony.proto.v1.SemaphoreAcquireResponse;
+import dev.colony.proto.v1.SemaphoreHoldingSnapshot;
 import dev.colony.proto.v1.SemaphoreInfoRequest;
 import dev.colony.proto.v1.SemaphoreInfoResponse;
+import dev.colony.proto.v1.SemaphoreOptions;
 import dev.colony.proto.v1.SemaphoreReleaseRequest;
 import dev.colony.proto.v1.SemaphoreReleaseResponse;
+import dev.colony.proto.v1.SemaphoreSnapshot;
+import dev.colony.proto.v1.SemaphoreWaiterSnapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -187,6 +192,57 @@ final class SemaphoreObject extends SharedObject implements Acquirable {
     List<OwnerKey> owners = new ArrayList<>(holdings.size());
     holdings.forEach((session, holding) -> owners.add(new OwnerKey(session, holding.lastThread)));
     return owners;
+  }
+
+  // ---- snapshots ------------------------------------------------------------------------
+
+  @Override
+  void writeState(ObjectSnapshot.Builder snapshot, SnapshotWriter writer) {
+    SemaphoreSnapshot.Builder semaphore =
+        SemaphoreSnapshot.newBuilder()
+            .setInitialPermits(initialPermits)
+            .setAvailable(available)
+            .setLastToken(lastToken);
+    holdings.forEach(
+        (session, holding) ->
+            semaphore.addHoldings(
+                SemaphoreHoldingSnapshot.newBuilder()
+                    .setSessionId(writer.sessionId(session))
+                    .setPermits(holding.permits)
+                    .setLastThread(holding.lastThread)));
+    for (AcquireWaiter waiter : waiters) {
+      semaphore.addWaiters(
+          SemaphoreWaiterSnapshot.newBuilder()
+              .setWaiter(writer.waiter(waiter))
+              .setThreadId(waiter.threadId)
+              .setPermits(waiter.permits));
+    }
+    snapshot.setSemaphore(semaphore);
+  }
+
+  static SemaphoreObject fromSnapshot(ObjectSnapshot snapshot, CoreEnv env, SnapshotReader reader) {
+    SemaphoreSnapshot state = snapshot.getSemaphore();
+    SemaphoreObject semaphore =
+        new SemaphoreObject(
+            SharedObject.createRequest(snapshot)
+                .setSemaphore(SemaphoreOptions.newBuilder().setPermits(state.getInitialPermits()))
+                .build(),
+            env);
+    semaphore.available = state.getAvailable();
+    semaphore.lastToken = state.getLastToken();
+    for (SemaphoreHoldingSnapshot held : state.getHoldingsList()) {
+      Holding holding = new Holding();
+      holding.permits = held.getPermits();
+      holding.lastThread = held.getLastThread();
+      semaphore.holdings.put(reader.session(held.getSessionId()), holding);
+    }
+    for (SemaphoreWaiterSnapshot waiter : state.getWaitersList()) {
+      semaphore.waiters.add(
+          reader.waiter(
+              waiter.getWaiter(),
+              c -> semaphore.new AcquireWaiter(c, waiter.getThreadId(), waiter.getPermits())));
+    }
+    return semaphore;
   }
 
   // ---- internals ------------------------------------------------------------------------

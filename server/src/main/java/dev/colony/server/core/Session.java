@@ -1,8 +1,10 @@
 package dev.colony.server.core;
 
 import dev.colony.proto.v1.Owner;
+import dev.colony.proto.v1.RememberedReply;
 import dev.colony.proto.v1.Reply;
-import java.util.HashMap;
+import dev.colony.proto.v1.SessionSnapshot;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -28,8 +30,11 @@ public final class Session {
   boolean ended;
   boolean submittedTasks;
 
-  /** Blocked calls of this session by call id. */
-  final Map<Long, Waiter> pending = new HashMap<>();
+  /**
+   * Blocked calls of this session by call id, in the order they were parked (which is the order
+   * they are withdrawn in when the session ends, its stream closes or the coordinator restarts).
+   */
+  final Map<Long, Waiter> pending = new LinkedHashMap<>();
 
   /** Objects that hold something for this session and must be told when it ends. */
   final Set<SharedObject> holdings = new LinkedHashSet<>();
@@ -138,5 +143,59 @@ public final class Session {
 
   void renew(long now) {
     expiresAt = Math.max(expiresAt, now + ttlMillis);
+  }
+
+  // ---- snapshots ------------------------------------------------------------------------
+
+  /** The session's own fields; its blocked calls are written by the objects they wait on. */
+  SessionSnapshot toSnapshot() {
+    SessionSnapshot.Builder snapshot =
+        SessionSnapshot.newBuilder()
+            .setId(id)
+            .setClientName(clientName)
+            .setHost(host)
+            .setPid(pid)
+            .setTtlMs(ttlMillis)
+            .setOpenedAtMs(openedAt)
+            .setExpiresAtMs(expiresAt)
+            .setAttachedStreams(attachedStreams)
+            .setSubmittedTasks(submittedTasks)
+            .addAllPendingCallIds(pending.keySet());
+    replies.forEach(
+        (callId, reply) ->
+            snapshot.addReplies(RememberedReply.newBuilder().setCallId(callId).setReply(reply)));
+    for (SharedObject object : holdings) {
+      snapshot.addHoldings(object.name());
+    }
+    return snapshot.build();
+  }
+
+  /**
+   * A session as a snapshot wrote it, without its holdings and blocked calls (the core adds them
+   * once the objects are restored).
+   */
+  static Session fromSnapshot(SessionSnapshot snapshot) {
+    Session session =
+        new Session(
+            snapshot.getId(),
+            snapshot.getClientName(),
+            snapshot.getHost(),
+            snapshot.getPid(),
+            snapshot.getTtlMs(),
+            snapshot.getOpenedAtMs());
+    session.expiresAt = snapshot.getExpiresAtMs();
+    session.attachedStreams = snapshot.getAttachedStreams();
+    session.submittedTasks = snapshot.getSubmittedTasks();
+    for (RememberedReply remembered : snapshot.getRepliesList()) {
+      session.replies.put(remembered.getCallId(), remembered.getReply());
+    }
+    return session;
+  }
+
+  /** A session that ended, for what still names it (an orphaned task's submitter). */
+  static Session ended(String id) {
+    Session session = new Session(id, "", "", 0, 0, 0);
+    session.ended = true;
+    return session;
   }
 }

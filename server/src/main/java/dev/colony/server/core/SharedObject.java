@@ -2,6 +2,7 @@ package dev.colony.server.core;
 
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectInfo;
+import dev.colony.proto.v1.ObjectSnapshot;
 import dev.colony.proto.v1.ObjectType;
 
 /**
@@ -44,6 +45,18 @@ public abstract class SharedObject {
 
   /** The object is deleted: fail every waiter with OBJECT_NOT_FOUND. */
   public abstract void delete();
+
+  /**
+   * Writes the type-specific state (options, contents, holders, waiters in their order) into the
+   * one field of {@code snapshot} for this type; the registry writes the name and type. Each type
+   * reads it back with a static {@code fromSnapshot}.
+   */
+  abstract void writeState(ObjectSnapshot.Builder snapshot, SnapshotWriter writer);
+
+  /** A create request for a restored object's constructor. */
+  static ObjectCreateRequest.Builder createRequest(ObjectSnapshot snapshot) {
+    return ObjectCreateRequest.newBuilder().setName(snapshot.getName()).setType(snapshot.getType());
+  }
 
   protected CoreException optionsConflict(String existing, String requested) {
     return CoreException.precondition(

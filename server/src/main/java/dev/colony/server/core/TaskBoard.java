@@ -3,10 +3,12 @@ package dev.colony.server.core;
 import dev.colony.proto.v1.CoordinatorFrame;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.Owner;
+import dev.colony.proto.v1.RecentFailureSnapshot;
 import dev.colony.proto.v1.RemoteError;
 import dev.colony.proto.v1.StatusResponse;
 import dev.colony.proto.v1.TaskAbort;
 import dev.colony.proto.v1.TaskAssignment;
+import dev.colony.proto.v1.TaskBoardSnapshot;
 import dev.colony.proto.v1.TaskCancelRequest;
 import dev.colony.proto.v1.TaskCancelResponse;
 import dev.colony.proto.v1.TaskCounts;
@@ -15,13 +17,17 @@ import dev.colony.proto.v1.TaskFailureReason;
 import dev.colony.proto.v1.TaskInfoRequest;
 import dev.colony.proto.v1.TaskInfoResponse;
 import dev.colony.proto.v1.TaskOutcome;
+import dev.colony.proto.v1.TaskSnapshot;
 import dev.colony.proto.v1.TaskSpec;
 import dev.colony.proto.v1.TaskState;
 import dev.colony.proto.v1.TaskSubmitRequest;
 import dev.colony.proto.v1.TaskSubmitResponse;
 import dev.colony.proto.v1.TaskWaitRequest;
 import dev.colony.proto.v1.TaskWaitResponse;
+import dev.colony.proto.v1.TaskWaiterSnapshot;
+import dev.colony.proto.v1.WaiterRef;
 import dev.colony.proto.v1.WorkerHello;
+import dev.colony.proto.v1.WorkerSnapshot;
 import dev.colony.proto.v1.WorkerStatus;
 import dev.colony.proto.v1.WorkerTaskResult;
 import dev.colony.proto.v1.WorkerWelcome;
@@ -29,6 +35,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -50,7 +57,8 @@ final class TaskBoard {
   private final Timers timers;
   private final long heartbeatIntervalMillis;
   private final long heartbeatTimeoutMillis;
-  private final Map<Long, TaskRecord> tasks = new HashMap<>();
+  // In submission order, which is the order a submitter's tasks are cancelled in when it leaves.
+  private final Map<Long, TaskRecord> tasks = new LinkedHashMap<>();
   private final ArrayDeque<TaskRecord> queued = new ArrayDeque<>();
   private final Map<String, WorkerRecord> workers = new LinkedHashMap<>();
   private final Map<Long, WorkerRecord> byStream = new HashMap<>();
@@ -379,6 +387,197 @@ final class TaskBoard {
     return failed;
   }
 
+  // ---- snapshots ------------------------------------------------------------------------
+
+  TaskBoardSnapshot toSnapshot(SnapshotWriter writer) {
+    TaskBoardSnapshot.Builder snapshot =
+        TaskBoardSnapshot.newBuilder()
+            .setNextInRotation(nextInRotation)
+            .setNextTaskId(nextTaskId)
+            .setNextWorkerNumber(nextWorkerNumber)
+            .setSucceeded(succeeded)
+            .setFailed(failed);
+    // Every parked TaskWait waits on at least one unfinished task, and those are all on the board.
+    LinkedHashSet<TaskWaiter> parked = new LinkedHashSet<>();
+    for (TaskRecord task : tasks.values()) {
+      snapshot.addTasks(task.toSnapshot(writer, true));
+      parked.addAll(task.waiters);
+    }
+    Map<Long, TaskRecord> detached = new LinkedHashMap<>();
+    for (TaskWaiter waiter : parked) {
+      TaskWaiterSnapshot.Builder state =
+          TaskWaiterSnapshot.newBuilder()
+              .setWaiter(writer.waiter(waiter))
+              .setAll(waiter.all)
+              .setForget(waiter.forget)
+              .setFinished(waiter.finished);
+      for (TaskRecord task : waiter.wanted) {
+        state.addWanted(task.id);
+        noteDetached(task, detached);
+      }
+      snapshot.addWaiters(state);
+    }
+    for (FailedTask failure : recentFailures) {
+      snapshot.addRecentFailures(
+          RecentFailureSnapshot.newBuilder()
+              .setTaskId(failure.task().id)
+              .setFailedAtMs(failure.failedAt()));
+      noteDetached(failure.task(), detached);
+    }
+    for (TaskRecord task : detached.values()) {
+      snapshot.addDetached(task.toSnapshot(writer, false));
+    }
+    for (TaskRecord task : queued) {
+      snapshot.addQueued(task.id);
+    }
+    for (WorkerRecord worker : workers.values()) {
+      snapshot.addWorkers(
+          WorkerSnapshot.newBuilder()
+              .setId(worker.id)
+              .setHello(worker.hello)
+              .setStreamId(worker.streamId)
+              .setJoinedAtMs(worker.joinedAt)
+              .addAllRunning(worker.running.keySet())
+              .setCredits(worker.credits)
+              .setDraining(worker.draining)
+              .setLastSeenMs(worker.lastSeen));
+    }
+    for (WorkerRecord worker : rotation) {
+      snapshot.addRotation(worker.id);
+    }
+    return snapshot.build();
+  }
+
+  /** A task no longer on the board is finished for good, so a copy of it does. */
+  private void noteDetached(TaskRecord task, Map<Long, TaskRecord> detached) {
+    if (tasks.get(task.id) == task) {
+      return;
+    }
+    if (!task.isFinished() || tasks.containsKey(task.id)) {
+      throw new IllegalStateException("cannot snapshot task " + task.id + ": it is off the board");
+    }
+    detached.putIfAbsent(task.id, task);
+  }
+
+  /** Restores this empty board; waiters' sessions must be restored already. */
+  void restore(TaskBoardSnapshot snapshot, SnapshotReader reader) {
+    if (!tasks.isEmpty() || !workers.isEmpty()) {
+      throw new IllegalStateException("restore into a board that has tasks or workers");
+    }
+    for (WorkerSnapshot state : snapshot.getWorkersList()) {
+      WorkerRecord worker =
+          new WorkerRecord(
+              state.getId(), state.getHello(), state.getStreamId(), state.getJoinedAtMs());
+      worker.credits = state.getCredits();
+      worker.draining = state.getDraining();
+      worker.lastSeen = state.getLastSeenMs();
+      workers.put(worker.id, worker);
+      byStream.put(worker.streamId, worker);
+    }
+    for (TaskSnapshot state : snapshot.getTasksList()) {
+      tasks.put(state.getId(), restoreTask(state, reader, true));
+    }
+    Map<Long, TaskRecord> detached = new HashMap<>();
+    for (TaskSnapshot state : snapshot.getDetachedList()) {
+      detached.put(state.getId(), restoreTask(state, reader, false));
+    }
+    for (WorkerSnapshot state : snapshot.getWorkersList()) {
+      WorkerRecord worker = workers.get(state.getId());
+      for (long id : state.getRunningList()) {
+        worker.running.put(id, onBoard(id));
+      }
+    }
+    for (long id : snapshot.getQueuedList()) {
+      queued.addLast(onBoard(id));
+    }
+    for (String id : snapshot.getRotationList()) {
+      rotation.add(liveWorker(id));
+    }
+    nextInRotation = snapshot.getNextInRotation();
+    nextTaskId = snapshot.getNextTaskId();
+    nextWorkerNumber = snapshot.getNextWorkerNumber();
+    succeeded = snapshot.getSucceeded();
+    failed = snapshot.getFailed();
+    for (RecentFailureSnapshot failure : snapshot.getRecentFailuresList()) {
+      recentFailures.addLast(
+          new FailedTask(anyTask(failure.getTaskId(), detached), failure.getFailedAtMs()));
+    }
+    for (TaskWaiterSnapshot state : snapshot.getWaitersList()) {
+      List<TaskRecord> wanted = new ArrayList<>(state.getWantedCount());
+      for (long id : state.getWantedList()) {
+        wanted.add(anyTask(id, detached));
+      }
+      TaskWaiter waiter =
+          reader.waiter(
+              state.getWaiter(), c -> new TaskWaiter(c, wanted, state.getAll(), state.getForget()));
+      waiter.finished = state.getFinished();
+    }
+    for (TaskSnapshot state : snapshot.getTasksList()) {
+      TaskRecord task = tasks.get(state.getId());
+      for (WaiterRef ref : state.getWaitersList()) {
+        task.waiters.add(reader.waiter(ref, TaskWaiter.class));
+      }
+    }
+  }
+
+  private TaskRecord restoreTask(TaskSnapshot state, SnapshotReader reader, boolean onBoard) {
+    // Only a task on the board and not orphaned needs its submitter's session: the others are
+    // never matched against a session again.
+    Session submitter =
+        onBoard && !state.getOrphaned()
+            ? reader.session(state.getSubmitterSessionId())
+            : Session.ended(state.getSubmitterSessionId());
+    TaskRecord task =
+        new TaskRecord(state.getId(), state.getSpec(), submitter, state.getSubmitterOwner());
+    task.state = state.getState();
+    task.attempt = state.getAttempt();
+    task.results = List.copyOf(state.getResultsList());
+    task.error = state.hasError() ? state.getError() : null;
+    task.orphaned = state.getOrphaned();
+    task.ranOn = state.hasRanOn() ? state.getRanOn() : null;
+    if (!state.getWorkerId().isEmpty()) {
+      if (state.getWorkerGone()) {
+        // Only its id is read again (the outcome names it).
+        WorkerRecord gone =
+            new WorkerRecord(state.getWorkerId(), WorkerHello.getDefaultInstance(), 0, 0);
+        gone.gone = true;
+        task.worker = gone;
+      } else {
+        task.worker = liveWorker(state.getWorkerId());
+      }
+    }
+    return task;
+  }
+
+  private TaskRecord onBoard(long id) {
+    TaskRecord task = tasks.get(id);
+    if (task == null) {
+      throw SnapshotReader.invalid("task " + id + " is not on the board");
+    }
+    return task;
+  }
+
+  private TaskRecord anyTask(long id, Map<Long, TaskRecord> detached) {
+    TaskRecord task = tasks.getOrDefault(id, detached.get(id));
+    if (task == null) {
+      throw SnapshotReader.invalid("task " + id + " is referred to but not written");
+    }
+    return task;
+  }
+
+  private WorkerRecord liveWorker(String id) {
+    WorkerRecord worker = workers.get(id);
+    if (worker == null) {
+      throw SnapshotReader.invalid("worker " + id + " is referred to but not written");
+    }
+    return worker;
+  }
+
+  /** The heartbeat check of a connected worker, for restoring timers. */
+  Timed heartbeatCheck(String workerId) {
+    return liveWorker(workerId);
+  }
+
   // ---- internals ------------------------------------------------------------------------
 
   private WorkerRecord live(String workerId, long now) {
@@ -544,6 +743,33 @@ final class TaskBoard {
           .setDisplayName(spec.getDisplayName())
           .setSubmitter(submitterOwner)
           .build();
+    }
+
+    TaskSnapshot toSnapshot(SnapshotWriter writer, boolean onBoard) {
+      TaskSnapshot.Builder snapshot =
+          TaskSnapshot.newBuilder()
+              .setId(id)
+              .setSpec(spec)
+              .setSubmitterSessionId(
+                  onBoard && !orphaned ? writer.sessionId(submitter) : submitter.id())
+              .setSubmitterOwner(submitterOwner)
+              .setState(state)
+              .setAttempt(attempt)
+              .addAllResults(results)
+              .setOrphaned(orphaned);
+      if (error != null) {
+        snapshot.setError(error);
+      }
+      if (ranOn != null) {
+        snapshot.setRanOn(ranOn);
+      }
+      if (worker != null) {
+        snapshot.setWorkerId(worker.id).setWorkerGone(worker.gone);
+      }
+      for (TaskWaiter waiter : waiters) {
+        snapshot.addWaiters(writer.ref(waiter));
+      }
+      return snapshot.build();
     }
 
     TaskOutcome outcome() {

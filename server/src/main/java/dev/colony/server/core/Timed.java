@@ -8,6 +8,9 @@ public abstract class Timed {
   long deadline = NEVER;
   boolean scheduled;
 
+  /** Orders equal deadlines: the order in which they were scheduled (see {@link Timers}). */
+  long seq;
+
   public long deadline() {
     return deadline;
   }

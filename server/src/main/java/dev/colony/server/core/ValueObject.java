@@ -3,6 +3,7 @@ package dev.colony.server.core;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectInfo;
+import dev.colony.proto.v1.ObjectSnapshot;
 import dev.colony.proto.v1.Scalar;
 import dev.colony.proto.v1.ValueAddRequest;
 import dev.colony.proto.v1.ValueAddResponse;
@@ -12,8 +13,10 @@ import dev.colony.proto.v1.ValueGetAndSetRequest;
 import dev.colony.proto.v1.ValueGetAndSetResponse;
 import dev.colony.proto.v1.ValueGetRequest;
 import dev.colony.proto.v1.ValueGetResponse;
+import dev.colony.proto.v1.ValueOptions;
 import dev.colony.proto.v1.ValueSetRequest;
 import dev.colony.proto.v1.ValueSetResponse;
+import dev.colony.proto.v1.ValueSnapshot;
 
 /**
  * A VALUE: one typed scalar (long, double, string or bytes) with atomic get/set/CAS/add, like
@@ -108,6 +111,20 @@ final class ValueObject extends SharedObject {
     Scalar now = current;
     ctx.reply(
         r -> r.setValueAdd(ValueAddResponse.newBuilder().setPrevious(previous).setCurrent(now)));
+  }
+
+  @Override
+  void writeState(ObjectSnapshot.Builder snapshot, SnapshotWriter writer) {
+    snapshot.setValue(ValueSnapshot.newBuilder().setCurrent(current));
+  }
+
+  /** The kind of a Value is that of its current value, as it was of its initial one. */
+  static ValueObject fromSnapshot(ObjectSnapshot snapshot, CoreEnv env) {
+    return new ValueObject(
+        SharedObject.createRequest(snapshot)
+            .setValue(ValueOptions.newBuilder().setInitial(snapshot.getValue().getCurrent()))
+            .build(),
+        env);
   }
 
   /** {@code scalar} if it is of this Value's kind and within the payload limit. */

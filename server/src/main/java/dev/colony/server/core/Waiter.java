@@ -70,6 +70,12 @@ public abstract class Waiter extends Timed {
     call.session().pending.remove(call.callId(), this);
   }
 
+  /** A waiter read from a snapshot: parked, with its deadline (its timer is restored apart). */
+  void restoreParked(long deadline) {
+    parked = true;
+    this.deadline = deadline;
+  }
+
   void cancel(CoreException reason) {
     finish();
     onCancel();
