@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.colony.proto.v1.Command;
 import dev.colony.proto.v1.CommandBatch;
+import dev.colony.proto.v1.CoreSnapshot;
 import dev.colony.proto.v1.Output;
 import dev.colony.proto.v1.RestartCommand;
 import dev.colony.proto.v1.StatusResponse;
@@ -57,7 +58,9 @@ public final class ApplyLoop implements AutoCloseable {
   /** How long the loop sleeps at most when there is nothing to do and no deadline. */
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-  private final CoordinatorCore core;
+  // Replaced whole when the log restores a snapshot; read and applied only under coreLock.
+  private volatile CoordinatorCore core;
+  private final Object coreLock = new Object();
   private final CommandLog commandLog;
   private final LongSupplier clock;
   private final Queue<Object> inbox = new ConcurrentLinkedQueue<>();
@@ -213,7 +216,9 @@ public final class ApplyLoop implements AutoCloseable {
         commands.clear();
       }
       for (Read<?> read : reads) {
-        read.run(core);
+        synchronized (coreLock) {
+          read.run(core);
+        }
       }
       reads.clear();
       if (inbox.isEmpty()) {
@@ -287,7 +292,7 @@ public final class ApplyLoop implements AutoCloseable {
         }
       }
       List<Output> outputs;
-      synchronized (core) {
+      synchronized (coreLock) {
         core.apply(batch);
         outputs = core.outbox().drain();
         nextDeadline = core.nextDeadline();
@@ -297,12 +302,23 @@ public final class ApplyLoop implements AutoCloseable {
 
     @Override
     public ByteString snapshot() {
-      return null;
+      synchronized (coreLock) {
+        return core.snapshot().toByteString();
+      }
     }
 
     @Override
     public void restore(ByteString snapshot) {
-      throw new UnsupportedOperationException("the core does not take snapshots yet");
+      CoreSnapshot parsed;
+      try {
+        parsed = CoreSnapshot.parseFrom(snapshot);
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalStateException("the snapshot in the command log does not parse", e);
+      }
+      synchronized (coreLock) {
+        core = CoordinatorCore.restore(core.limits(), core.options(), parsed);
+        nextDeadline = core.nextDeadline();
+      }
     }
   }
 
@@ -334,11 +350,7 @@ public final class ApplyLoop implements AutoCloseable {
 
     void run(CoordinatorCore core) {
       try {
-        T value;
-        synchronized (core) {
-          value = function.apply(core);
-        }
-        result.complete(value);
+        result.complete(function.apply(core));
       } catch (RuntimeException e) {
         result.completeExceptionally(e);
       }

@@ -1,0 +1,152 @@
+package dev.colony.server.loop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.colony.proto.v1.Call;
+import dev.colony.proto.v1.CallCommand;
+import dev.colony.proto.v1.Command;
+import dev.colony.proto.v1.ObjectCreateRequest;
+import dev.colony.proto.v1.ObjectType;
+import dev.colony.proto.v1.OpenSessionCommand;
+import dev.colony.proto.v1.Output;
+import dev.colony.proto.v1.Scalar;
+import dev.colony.proto.v1.SessionOpenRequest;
+import dev.colony.proto.v1.ValueAddRequest;
+import dev.colony.proto.v1.ValueGetRequest;
+import dev.colony.proto.v1.ValueOptions;
+import dev.colony.server.core.CoordinatorCore;
+import dev.colony.server.core.Limits;
+import dev.colony.server.store.RatisCommandLog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The apply loop on the durable log: what was applied before a stop is there after a start on the
+ * same directory, rebuilt from a snapshot plus the log after it, and the session that made it lives
+ * on (its lease restarted).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class DurableApplyLoopTest {
+  private static final int ADDS = 300;
+
+  @TempDir Path dataDir;
+
+  @Test
+  void restart_rebuildsTheStateFromSnapshotAndLog_andTheSessionLivesOn() throws Exception {
+    ApplyLoop first = start();
+    try {
+      openSession(first, "s");
+      CompletableFuture<Output> created = new CompletableFuture<>();
+      long createStream = first.newId();
+      first.register(createStream, created::complete);
+      first.submit(
+          call(
+              "s",
+              createStream,
+              1_000_000,
+              Call.newBuilder()
+                  .setObjectCreate(
+                      ObjectCreateRequest.newBuilder()
+                          .setName("hits")
+                          .setType(ObjectType.VALUE)
+                          .setValue(
+                              ValueOptions.newBuilder()
+                                  .setInitial(Scalar.newBuilder().setLongValue(0))))));
+      assertTrue(created.get(30, TimeUnit.SECONDS).getReply().hasObjectCreate());
+      // One at a time, so each add is its own log entry and snapshots are taken on the way.
+      for (int i = 1; i <= ADDS; i++) {
+        CompletableFuture<Output> added = new CompletableFuture<>();
+        long stream = first.newId();
+        first.register(stream, added::complete);
+        first.submit(call("s", stream, i, add()));
+        assertEquals(
+            i,
+            added.get(30, TimeUnit.SECONDS).getReply().getValueAdd().getCurrent().getLongValue());
+      }
+    } finally {
+      first.close();
+    }
+    assertTrue(hasSnapshot(), "a snapshot was taken every 20 entries");
+
+    ApplyLoop second = start();
+    try {
+      assertEquals(1, second.read(core -> core.sessions().size()).get(30, TimeUnit.SECONDS));
+      CompletableFuture<Output> got = new CompletableFuture<>();
+      long stream = second.newId();
+      second.register(stream, got::complete);
+      second.submit(
+          call(
+              "s",
+              stream,
+              ADDS + 1,
+              Call.newBuilder().setValueGet(ValueGetRequest.newBuilder().setName("hits"))));
+      Output output = got.get(30, TimeUnit.SECONDS);
+      assertEquals(
+          ADDS, output.getReply().getValueGet().getValue().getLongValue(), output.toString());
+
+      // A call sent again with an id the coordinator already applied is answered, not applied.
+      CompletableFuture<Output> again = new CompletableFuture<>();
+      long retryStream = second.newId();
+      second.register(retryStream, again::complete);
+      second.submit(call("s", retryStream, ADDS, add()));
+      assertEquals(
+          ADDS,
+          again.get(30, TimeUnit.SECONDS).getReply().getValueAdd().getCurrent().getLongValue());
+    } finally {
+      second.close();
+    }
+  }
+
+  private ApplyLoop start() {
+    return new ApplyLoop(
+            new CoordinatorCore(Limits.defaults()),
+            new RatisCommandLog(RatisCommandLog.Options.defaults(dataDir).withSnapshotEvery(20)))
+        .start();
+  }
+
+  private boolean hasSnapshot() throws Exception {
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      return files.anyMatch(f -> f.getFileName().toString().startsWith("snapshot."));
+    }
+  }
+
+  private static void openSession(ApplyLoop loop, String id) throws Exception {
+    CompletableFuture<Output> opened = new CompletableFuture<>();
+    long replyTo = loop.newId();
+    loop.register(replyTo, opened::complete);
+    loop.submit(
+        Command.newBuilder()
+            .setOpenSession(
+                OpenSessionCommand.newBuilder()
+                    .setSessionId(id)
+                    .setReplyTo(replyTo)
+                    .setRequest(SessionOpenRequest.newBuilder().setTtlMs(60_000)))
+            .build());
+    assertTrue(opened.get(30, TimeUnit.SECONDS).hasOpened());
+  }
+
+  private static Call.Builder add() {
+    return Call.newBuilder()
+        .setValueAdd(
+            ValueAddRequest.newBuilder()
+                .setName("hits")
+                .setDelta(Scalar.newBuilder().setLongValue(1)));
+  }
+
+  private static Command call(String session, long stream, long id, Call.Builder call) {
+    return Command.newBuilder()
+        .setCall(
+            CallCommand.newBuilder()
+                .setSessionId(session)
+                .setStreamId(stream)
+                .setCall(call.setId(id)))
+        .build();
+  }
+}
