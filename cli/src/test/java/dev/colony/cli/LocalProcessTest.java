@@ -66,6 +66,8 @@ class LocalProcessTest {
       Matcher matcher = STARTED.matcher(line);
       assertTrue(matcher.matches(), () -> "start-up line: " + line);
       String address = "127.0.0.1:" + matcher.group(1);
+      String stateLine = readLine(stdout);
+      assertTrue(stateLine.startsWith("State in memory"), () -> "state line: " + stateLine);
       String dashboardLine = readLine(stdout);
       Matcher dashboard = DASHBOARD.matcher(dashboardLine);
       assertTrue(dashboard.matches(), () -> "dashboard line: " + dashboardLine);
