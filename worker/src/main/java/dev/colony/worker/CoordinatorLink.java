@@ -45,6 +45,8 @@ final class CoordinatorLink {
   private volatile ColonyClient client;
   private CoordinatorStream stream;
   private boolean welcomed;
+  // The id the coordinator gave this worker last: sent again when joining, to resume it.
+  private volatile String workerId;
   private final List<WorkerFrame> carried = new ArrayList<>();
   private ScheduledFuture<?> heartbeat;
   private ScheduledFuture<?> reconnect;
@@ -118,7 +120,7 @@ final class CoordinatorLink {
     }
     opened.open(
         WorkerServiceGrpc.newStub(channel),
-        WorkerFrames.hello(options, host, pid, session.sessionId()));
+        WorkerFrames.hello(options, host, pid, session.sessionId(), workerId));
   }
 
   /** Connects again after the backoff's next delay, unless the worker is shutting down. */
@@ -145,6 +147,7 @@ final class CoordinatorLink {
   void welcomed(WorkerWelcome welcome, int freeSlots) {
     CoordinatorStream current = stream;
     welcomed = true;
+    workerId = welcome.getWorkerId();
     backoff.reset();
     // Results of tasks that finished while there was no stream; each frees its slot as it lands.
     for (WorkerFrame result : carried) {

@@ -11,7 +11,8 @@ import dev.colony.proto.v1.WorkerTaskResult;
 final class WorkerFrames {
   private WorkerFrames() {}
 
-  static WorkerFrame hello(WorkerOptions options, String host, long pid, String sessionId) {
+  static WorkerFrame hello(
+      WorkerOptions options, String host, long pid, String sessionId, String resumeWorkerId) {
     WorkerHello hello =
         WorkerHello.newBuilder()
             .setName(options.name())
@@ -19,6 +20,7 @@ final class WorkerFrames {
             .setPid(pid)
             .setSlots(options.slots())
             .setSessionId(sessionId)
+            .setResumeWorkerId(resumeWorkerId == null ? "" : resumeWorkerId)
             .build();
     return WorkerFrame.newBuilder().setHello(hello).build();
   }

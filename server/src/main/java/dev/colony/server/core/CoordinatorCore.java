@@ -304,7 +304,7 @@ public final class CoordinatorCore {
       }
       session.restartLease(now);
     }
-    tasks.loseAll("the coordinator restarted", now);
+    tasks.detachAll(now);
   }
 
   private static CoreException unknownSession(String sessionId) {

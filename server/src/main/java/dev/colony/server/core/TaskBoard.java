@@ -50,6 +50,12 @@ final class TaskBoard {
   private static final Logger log = LoggerFactory.getLogger(TaskBoard.class);
   static final int DEFAULT_MAX_RETRIES = 3;
 
+  /** A worker's stream id while it has none (after a restart, until it comes back). */
+  static final long DETACHED = 0;
+
+  /** How many heartbeat timeouts workers have to come back after a coordinator restart. */
+  static final int RESTART_GRACE_HEARTBEATS = 3;
+
   /** How many task failures status keeps for the dashboard. */
   static final int RECENT_FAILURES = 50;
 
@@ -191,8 +197,19 @@ final class TaskBoard {
 
   // ---- workers --------------------------------------------------------------------------
 
-  /** A worker's stream said hello: it joins, and its welcome goes out on {@code streamId}. */
+  /**
+   * A worker's stream said hello: it joins, and its welcome goes out on {@code streamId}. A worker
+   * process that names the id it had (its stream broke while the coordinator restarted) takes its
+   * place again, with the tasks it was running.
+   */
   void join(WorkerHello hello, long streamId, long now) {
+    WorkerRecord resumed = workers.get(hello.getResumeWorkerId());
+    if (resumed != null
+        && resumed.hello.getHost().equals(hello.getHost())
+        && resumed.hello.getPid() == hello.getPid()) {
+      resume(resumed, hello, streamId, now);
+      return;
+    }
     String id = "worker-" + nextWorkerNumber++;
     WorkerRecord worker = new WorkerRecord(id, hello, streamId, now);
     workers.put(id, worker);
@@ -206,16 +223,57 @@ final class TaskBoard {
         hello.getHost(),
         hello.getPid(),
         hello.getSlots());
+    welcome(id, streamId);
+  }
+
+  private void resume(WorkerRecord worker, WorkerHello hello, long streamId, long now) {
+    if (worker.streamId != DETACHED) {
+      byStream.remove(worker.streamId);
+      env.outbox().dropWorker(worker.streamId, "the worker joined again on another stream");
+    }
+    worker.hello = hello;
+    worker.streamId = streamId;
+    worker.credits = 0; // it sends its free slots after the welcome
+    worker.lastSeen = now;
+    worker.graceUntil = 0;
+    byStream.put(streamId, worker);
+    log.info(
+        "worker {} is back: {} on {} pid {} with {} tasks running",
+        worker.id,
+        hello.getName(),
+        hello.getHost(),
+        hello.getPid(),
+        worker.running.size());
+    welcome(worker.id, streamId);
+  }
+
+  private void welcome(String workerId, long streamId) {
     env.outbox()
         .toWorker(
             streamId,
             CoordinatorFrame.newBuilder()
                 .setWelcome(
                     WorkerWelcome.newBuilder()
-                        .setWorkerId(id)
+                        .setWorkerId(workerId)
                         .setHeartbeatIntervalMs(heartbeatIntervalMillis)
                         .setHeartbeatTimeoutMs(heartbeatTimeoutMillis))
                 .build());
+  }
+
+  /**
+   * The coordinator restarted: every worker's stream is gone, but the workers are not. Each keeps
+   * its running tasks and may come back (naming its id) within {@link #RESTART_GRACE_HEARTBEATS}
+   * heartbeat timeouts, reporting what it finished meanwhile; one that does not is lost then, and
+   * its tasks are queued again.
+   */
+  void detachAll(long now) {
+    for (WorkerRecord worker : workers.values()) {
+      byStream.remove(worker.streamId);
+      worker.streamId = DETACHED;
+      worker.credits = 0;
+      worker.lastSeen = now;
+      worker.graceUntil = now + RESTART_GRACE_HEARTBEATS * heartbeatTimeoutMillis;
+    }
   }
 
   /** The worker that joined on {@code streamId}, or null (never joined, or gone). */
@@ -301,13 +359,6 @@ final class TaskBoard {
     return task;
   }
 
-  /** Every worker's stream is gone at once (the coordinator restarted). */
-  void loseAll(String why, long now) {
-    for (String workerId : new ArrayList<>(workers.keySet())) {
-      lost(workerId, why, now);
-    }
-  }
-
   /** The worker's stream ended or its heartbeats stopped. */
   void lost(String workerId, String why, long now) {
     WorkerRecord worker = workers.remove(workerId);
@@ -316,8 +367,10 @@ final class TaskBoard {
     }
     worker.gone = true;
     rotation.remove(worker);
-    byStream.remove(worker.streamId);
-    env.outbox().dropWorker(worker.streamId, why);
+    if (worker.streamId != DETACHED) {
+      byStream.remove(worker.streamId);
+      env.outbox().dropWorker(worker.streamId, why);
+    }
     log.info(
         "worker {} ({} pid {}) left: {}",
         workerId,
@@ -440,7 +493,8 @@ final class TaskBoard {
               .addAllRunning(worker.running.keySet())
               .setCredits(worker.credits)
               .setDraining(worker.draining)
-              .setLastSeenMs(worker.lastSeen));
+              .setLastSeenMs(worker.lastSeen)
+              .setGraceUntilMs(worker.graceUntil));
     }
     for (WorkerRecord worker : rotation) {
       snapshot.addRotation(worker.id);
@@ -471,8 +525,11 @@ final class TaskBoard {
       worker.credits = state.getCredits();
       worker.draining = state.getDraining();
       worker.lastSeen = state.getLastSeenMs();
+      worker.graceUntil = state.getGraceUntilMs();
       workers.put(worker.id, worker);
-      byStream.put(worker.streamId, worker);
+      if (worker.streamId != DETACHED) {
+        byStream.put(worker.streamId, worker);
+      }
     }
     for (TaskSnapshot state : snapshot.getTasksList()) {
       tasks.put(state.getId(), restoreTask(state, reader, true));
@@ -796,14 +853,15 @@ final class TaskBoard {
   /** A connected worker daemon; as a {@link Timed} it checks the worker's heartbeat. */
   final class WorkerRecord extends Timed {
     final String id;
-    final WorkerHello hello;
-    final long streamId;
+    WorkerHello hello;
+    long streamId;
     final long joinedAt;
     final Map<Long, TaskRecord> running = new LinkedHashMap<>();
     int credits;
     boolean draining;
     boolean gone;
     long lastSeen;
+    long graceUntil;
 
     WorkerRecord(String id, WorkerHello hello, long streamId, long now) {
       this.id = id;
@@ -820,10 +878,13 @@ final class TaskBoard {
 
     @Override
     protected void fire(long now) {
-      if (now - lastSeen >= heartbeatTimeoutMillis) {
-        lost(id, "no heartbeat for " + (now - lastSeen) + " ms", now);
+      long due = Math.max(lastSeen + heartbeatTimeoutMillis, graceUntil);
+      if (now < due) {
+        timers.schedule(this, due);
+      } else if (streamId == DETACHED) {
+        lost(id, "did not come back within " + (now - lastSeen) + " ms of the restart", now);
       } else {
-        timers.schedule(this, lastSeen + heartbeatTimeoutMillis);
+        lost(id, "no heartbeat for " + (now - lastSeen) + " ms", now);
       }
     }
   }
