@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
  * A real worker daemon JVM ({@code ColonyCommand worker --slots 2}) on the test classpath, so the
  * task classes of this package are on its classpath too. Its logs go to {@code target/it-logs}.
  */
-final class WorkerProcess implements AutoCloseable {
+public final class WorkerProcess implements AutoCloseable {
 
-  static final int SLOTS = 2;
+  public static final int SLOTS = 2;
   private static final Pattern CONNECTED =
       Pattern.compile("Colony worker (worker-\\d+) connected to (\\S+) with (\\d+) slots");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -28,7 +28,7 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   /** Launches a worker; call {@link #awaitConnected()} before using it. */
-  static WorkerProcess launch(String name, String coordinator) {
+  public static WorkerProcess launch(String name, String coordinator) {
     JavaProcess process =
         JavaProcess.start(
             name,
@@ -47,7 +47,7 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   /** Waits for the start-up line and returns this worker; closes the JVM if it never comes. */
-  WorkerProcess awaitConnected() throws TimeoutException {
+  public WorkerProcess awaitConnected() throws TimeoutException {
     try {
       String line = process.awaitLine(l -> CONNECTED.matcher(l).find(), START_TIMEOUT);
       Matcher m = CONNECTED.matcher(line);
@@ -61,7 +61,7 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   /** The id the coordinator gave this worker (from its start-up line). */
-  String workerId() {
+  public String workerId() {
     if (workerId == null) {
       throw new IllegalStateException(name + " has not connected yet");
     }
@@ -72,7 +72,7 @@ final class WorkerProcess implements AutoCloseable {
     return name;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
@@ -81,7 +81,7 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   /** kill -9: no drain, no goodbye; the coordinator sees the stream break. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.kill();
   }
 
