@@ -205,11 +205,16 @@ public final class SessionChannel implements AutoCloseable {
    * is logged. While the stream is being re-attached the call waits and goes out with the rest.
    */
   public CompletableFuture<Reply> call(Call.Builder call) {
-    long id = ids.incrementAndGet();
-    call.setId(id);
+    long id;
     CompletableFuture<Reply> future = new CompletableFuture<>();
     boolean oneWay = call.getOneWay();
     synchronized (writeLock) {
+      // The id is taken under the lock, so calls are sent in id order and every lower id still
+      // in flight is in pending: replied_below never exceeds the id of a call awaiting its reply
+      // (else a re-sent call would make the coordinator forget its result and apply it again),
+      // and a reply proves only earlier-sent one-way calls applied.
+      id = ids.incrementAndGet();
+      call.setId(id);
       if (state == State.DEAD || state == State.CLOSED) {
         future.completeExceptionally(notUsable());
         return future;
