@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,8 @@ final class CoordinatorLink {
   // The id the coordinator gave this worker last: sent again when joining, to resume it.
   private volatile String workerId;
   private final List<WorkerFrame> carried = new ArrayList<>();
+  // The ids of the tasks running here; called holding the lock.
+  private final Supplier<List<Long>> running;
   private ScheduledFuture<?> heartbeat;
   private ScheduledFuture<?> reconnect;
 
@@ -62,7 +65,8 @@ final class CoordinatorLink {
       String host,
       long pid,
       Object lock,
-      BooleanSupplier shutdown) {
+      BooleanSupplier shutdown,
+      Supplier<List<Long>> running) {
     this.options = options;
     this.clientFactory = clientFactory;
     this.listener = listener;
@@ -71,6 +75,7 @@ final class CoordinatorLink {
     this.pid = pid;
     this.lock = lock;
     this.shutdown = shutdown;
+    this.running = running;
   }
 
   /** The session of the current link, for tasks' clients; null while there is none. */
@@ -110,6 +115,7 @@ final class CoordinatorLink {
       }
     }
     CoordinatorStream opened = new CoordinatorStream(listener);
+    List<Long> reporting = new ArrayList<>();
     synchronized (lock) {
       if (shutdown.getAsBoolean()) {
         return;
@@ -117,10 +123,14 @@ final class CoordinatorLink {
       reconnect = null;
       stream = opened;
       welcomed = false;
+      reporting.addAll(running.get());
+      for (WorkerFrame result : carried) {
+        reporting.add(result.getResult().getTaskId());
+      }
     }
     opened.open(
         WorkerServiceGrpc.newStub(channel),
-        WorkerFrames.hello(options, host, pid, session.sessionId(), workerId));
+        WorkerFrames.hello(options, host, pid, session.sessionId(), workerId, reporting));
   }
 
   /** Connects again after the backoff's next delay, unless the worker is shutting down. */

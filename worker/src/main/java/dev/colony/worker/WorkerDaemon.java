@@ -9,6 +9,7 @@ import dev.colony.proto.v1.WorkerTaskResult;
 import dev.colony.proto.v1.WorkerWelcome;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -85,12 +86,22 @@ public final class WorkerDaemon {
             host,
             pid,
             lock,
-            () -> shutdown);
+            () -> shutdown,
+            this::runningTaskIds);
     TaskRunner runner =
         new TaskRunner(registry, scheduler, () -> new WorkerIdentity(host, pid, link.client()));
     this.tasks =
         new TaskSlots(
             lock, TaskThreads.newExecutor(options.slots(), options.virtualThreads()), runner);
+  }
+
+  /** The ids of the tasks running here; the caller holds the lock. */
+  private List<Long> runningTaskIds() {
+    List<Long> ids = new ArrayList<>();
+    for (RunningTask task : tasks.all()) {
+      ids.add(task.assignment().getTaskId());
+    }
+    return ids;
   }
 
   private static ColonyClient connectClient(WorkerOptions options) {

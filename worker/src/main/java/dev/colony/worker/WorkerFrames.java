@@ -6,13 +6,19 @@ import dev.colony.proto.v1.WorkerFrame;
 import dev.colony.proto.v1.WorkerHeartbeat;
 import dev.colony.proto.v1.WorkerHello;
 import dev.colony.proto.v1.WorkerTaskResult;
+import java.util.List;
 
 /** The frames a worker sends on its stream to the coordinator. */
 final class WorkerFrames {
   private WorkerFrames() {}
 
   static WorkerFrame hello(
-      WorkerOptions options, String host, long pid, String sessionId, String resumeWorkerId) {
+      WorkerOptions options,
+      String host,
+      long pid,
+      String sessionId,
+      String resumeWorkerId,
+      List<Long> reportingTaskIds) {
     WorkerHello hello =
         WorkerHello.newBuilder()
             .setName(options.name())
@@ -21,6 +27,7 @@ final class WorkerFrames {
             .setSlots(options.slots())
             .setSessionId(sessionId)
             .setResumeWorkerId(resumeWorkerId == null ? "" : resumeWorkerId)
+            .addAllReportingTaskIds(reportingTaskIds)
             .build();
     return WorkerFrame.newBuilder().setHello(hello).build();
   }

@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,11 +66,6 @@ class PoolAcrossKillTest {
     }
   }
 
-  @Disabled(
-      "product bug: after the restart each worker re-joins with a fresh session and a new worker"
-          + " id, the coordinator runs its held task again (attempt 2, on the other worker) and"
-          + " the result of attempt 1, finished during the outage, is not the one the client"
-          + " gets; seen: runs-0 = [worker-1 <pid b> 1, worker-3 <pid a> 2]")
   @Test
   void tasksFinishedWhileTheCoordinatorIsDown_areReportedByTheWorkerThatRanThem() throws Exception {
     try (CoordinatorProcess coordinator = CoordinatorProcess.startDurable(dataDir);

@@ -34,10 +34,12 @@ import dev.colony.proto.v1.WorkerWelcome;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -230,6 +232,20 @@ final class TaskBoard {
     if (worker.streamId != DETACHED) {
       byStream.remove(worker.streamId);
       env.outbox().dropWorker(worker.streamId, "the worker joined again on another stream");
+    }
+    // A task the worker no longer runs nor has a result of lost its result with the old stream.
+    Set<Long> reporting = new HashSet<>(hello.getReportingTaskIdsList());
+    List<TaskRecord> lost = new ArrayList<>();
+    for (TaskRecord task : worker.running.values()) {
+      if (!reporting.contains(task.id)) {
+        lost.add(task);
+      }
+    }
+    for (int i = lost.size() - 1; i >= 0; i--) {
+      worker.running.remove(lost.get(i).id);
+      if (!lost.get(i).isFinished()) {
+        requeue(lost.get(i), false, now);
+      }
     }
     worker.hello = hello;
     worker.streamId = streamId;

@@ -246,6 +246,85 @@ class TaskBoardTest {
   }
 
   @Test
+  void afterARestart_aWorkerThatComesBack_keepsItsTasks_andItsCarriedResultSettlesOne() {
+    List<Long> ids = submit(2, false, 3);
+    FakeWorker worker = new FakeWorker("w", 2);
+    assertEquals(ids, worker.assigned());
+    h.apply(
+        dev.colony.proto.v1.Command.newBuilder()
+            .setRestart(dev.colony.proto.v1.RestartCommand.getDefaultInstance()));
+    var wait = await(ids, true);
+
+    // It finished the first task while the coordinator was down and still runs the second.
+    List<CoordinatorFrame> frames = new ArrayList<>();
+    String id = h.workerJoin(resumeHello(worker, ids.get(0), ids.get(1)), frames::add);
+    assertEquals(worker.id, id, "the worker takes its place again");
+    h.workerFrame(id, WorkerFrame.newBuilder().setResult(result(ids.get(0), 1, "carried")).build());
+    h.workerFrame(id, WorkerFrame.newBuilder().setResult(result(ids.get(1), 1, "later")).build());
+
+    var outcomes = wait.reply().getTaskWait().getOutcomesList();
+    assertEquals("carried", outcomes.get(0).getResults(0).getData().toStringUtf8());
+    assertEquals("later", outcomes.get(1).getResults(0).getData().toStringUtf8());
+    assertTrue(frames.stream().noneMatch(CoordinatorFrame::hasTask), "nothing ran twice");
+  }
+
+  @Test
+  void afterARestart_aTaskTheWorkerDoesNotReport_runsAgain() {
+    List<Long> ids = submit(2, false, 3);
+    FakeWorker worker = new FakeWorker("w", 2);
+    h.apply(
+        dev.colony.proto.v1.Command.newBuilder()
+            .setRestart(dev.colony.proto.v1.RestartCommand.getDefaultInstance()));
+
+    // Its result for the second task went out on the old stream and was lost with it.
+    List<CoordinatorFrame> frames = new ArrayList<>();
+    String id = h.workerJoin(resumeHello(worker, ids.get(0)), frames::add);
+    h.workerFrame(
+        id, WorkerFrame.newBuilder().setCredit(WorkerCredit.newBuilder().setSlots(1)).build());
+
+    assertEquals(
+        List.of(ids.get(1)),
+        frames.stream()
+            .filter(CoordinatorFrame::hasTask)
+            .map(f -> f.getTask().getTaskId())
+            .toList());
+  }
+
+  @Test
+  void afterARestart_aWorkerThatDoesNotComeBack_isLost_andItsTasksRunElsewhere() {
+    List<Long> ids = submit(1, false, 3);
+    new FakeWorker("gone", 1);
+    h.apply(
+        dev.colony.proto.v1.Command.newBuilder()
+            .setRestart(dev.colony.proto.v1.RestartCommand.getDefaultInstance()));
+    FakeWorker other = new FakeWorker("other", 1);
+    assertEquals(List.of(), other.assigned(), "the task is still the first worker's");
+
+    h.advance(
+        TaskBoard.RESTART_GRACE_HEARTBEATS * Limits.defaults().workerHeartbeatTimeoutMillis());
+
+    assertEquals(ids, other.assigned());
+  }
+
+  private static WorkerHello resumeHello(FakeWorker worker, Long... reporting) {
+    return WorkerHello.newBuilder()
+        .setName("w")
+        .setHost("h")
+        .setPid(7)
+        .setSlots(2)
+        .setResumeWorkerId(worker.id)
+        .addAllReportingTaskIds(List.of(reporting))
+        .build();
+  }
+
+  private static WorkerTaskResult.Builder result(long taskId, int attempt, String value) {
+    return WorkerTaskResult.newBuilder()
+        .setTaskId(taskId)
+        .setAttempt(attempt)
+        .setValues(TaskValues.newBuilder().addValues(payload(value)));
+  }
+
+  @Test
   void task_failsWorkerLost_afterMaxRetries() {
     List<Long> ids = submit(1, false, 1);
     new FakeWorker("a", 1);
