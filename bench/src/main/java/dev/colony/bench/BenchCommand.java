@@ -34,14 +34,27 @@ import picocli.CommandLine.Spec;
           + " the same java and classpath); this process is the client: one thread, synchronous"
           + " calls. The multi-client queue row runs in separate client JVMs.",
       "Counts as the peers' harness: 20000 object ops after 5000 warm-up, 10000 pairs per client,"
-          + " 100000 pool items, 5000 round trips; --quick uses its tiny counts (about 30 s)."
+          + " 100000 pool items, 5000 round trips; --quick uses its tiny counts (about 30 s).",
+      "--durability measures the durable coordinator (--data-dir) instead, all in this one run:"
+          + " (1) a --sync always coordinator takes 1,000,000 counter increments (8 connections x"
+          + " 8 threads), is SIGKILLed and started again on the same data dir: the time from"
+          + " starting its JVM to the first call that reads the final counter (target: under 3 s);"
+          + " (2) the data dir's size, sampled every second under a steady load of 1,000,000 queue"
+          + " operations (put + poll pairs, the queue stays small) (target: stays under"
+          + " --size-bound-mib, as snapshots purge the log); (3) counter increments from 8"
+          + " concurrent clients against in-memory, --sync always and --sync batch coordinators"
+          + " side by side: ops/s, p50/p99 and the ratio (target: durable at least 0.5x"
+          + " in-memory). With --quick: 10,000 operations per load and 300 increments per client,"
+          + " a smoke test."
     })
 public final class BenchCommand implements Callable<Integer> {
   static final String PEERS_ENV = "COLONY_PEERS_RESULTS";
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--quick", description = "Tiny counts: a smoke test of the whole bench.")
+  @Option(
+      names = "--quick",
+      description = "Tiny counts: a smoke test of the whole bench (or of --durability).")
   boolean quick;
 
   @Option(
@@ -139,6 +152,47 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Timed task round trips (default: 5000; --quick 300).")
   Integer latencyCount;
 
+  @Option(
+      names = "--durability",
+      description =
+          "Run the durability measurements (see above) instead of the peers' rows; results go to"
+              + " durability.json beside --out's default unless --out is given.")
+  boolean durability;
+
+  @Option(
+      names = "--durable-ops",
+      paramLabel = "N",
+      description =
+          "--durability: operations of the restart load and of the steady load (default:"
+              + " 1000000; --quick 10000).")
+  Long durableOps;
+
+  @Option(
+      names = "--durable-clients",
+      paramLabel = "N",
+      description =
+          "--durability: concurrent client connections of the durable / in-memory comparison"
+              + " (default: 8).")
+  Integer durableClients;
+
+  @Option(
+      names = "--durable-count",
+      paramLabel = "N",
+      description =
+          "--durability: timed increments per client in the comparison, after a fifth as many"
+              + " untimed (default: 5000; --quick 300).")
+  Integer durableCount;
+
+  @Option(
+      names = "--size-bound-mib",
+      paramLabel = "MIB",
+      description =
+          "--durability: the bound the data dir must stay under during the steady load (default:"
+              + " "
+              + DurabilityParams.DEFAULT_SIZE_BOUND_MIB
+              + ").")
+  Long sizeBoundMib;
+
   /** The class run as {@code <main> coordinator ...} and {@code <main> worker ...}. */
   @Option(names = "--launcher-main", hidden = true, defaultValue = ProcessCluster.COLONY_MAIN)
   String launcherMain;
@@ -146,6 +200,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
+    if (durability) {
+      return runDurability(stdout);
+    }
     BenchParams params = params();
     Set<BenchRow> rows = rowsToRun();
     if (runs < 1) {
@@ -189,6 +246,63 @@ public final class BenchCommand implements Callable<Integer> {
     stdout.println("Results: " + out.toAbsolutePath());
     stdout.flush();
     return errors.isEmpty() ? 0 : 1;
+  }
+
+  private int runDurability(PrintWriter stdout) throws java.io.IOException {
+    if (only != null || runs != 1) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--durability runs its own three measurements, once: no --only, --runs");
+    }
+    DurabilityParams params = durabilityParams();
+    Path result =
+        spec.commandLine().getParseResult().hasMatchedOption("--out")
+            ? out
+            : out.resolveSibling("durability.json");
+    Path logs = result.toAbsolutePath().resolveSibling("logs");
+    Path data = result.toAbsolutePath().resolveSibling("durability-data");
+    stdout.printf(
+        "colony bench --durability%s: coordinator JVMs %s on 127.0.0.1, clients in this JVM;"
+            + " data dirs under %s (deleted after each measurement); logs in %s%n%n",
+        params.quick() ? " --quick" : "", ProcessCluster.COORDINATOR_JVM_OPTIONS, data, logs);
+    stdout.flush();
+    DurabilityBench bench = new DurabilityBench(params, launcherMain, logs, data, stdout);
+    Map<String, Object> report = new LinkedHashMap<>();
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("peer", "Colony");
+    meta.put("colony", Versions.colony());
+    meta.put("java", System.getProperty("java.version"));
+    meta.put(
+        "machine",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.arch")
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " cpus");
+    meta.put("params", params.toString());
+    report.put("meta", meta);
+    report.putAll(bench.run());
+    BenchReport.write(result, report);
+    if (params.quick()) {
+      stdout.println(
+          "--quick: small counts on JVMs that have barely warmed up; a smoke test of the"
+              + " measurements, not figures to compare (the restart replays a small log).");
+    }
+    bench.errors().forEach(e -> stdout.println("error: " + e));
+    stdout.println("Results: " + result.toAbsolutePath());
+    stdout.flush();
+    return bench.errors().isEmpty() ? 0 : 1;
+  }
+
+  DurabilityParams durabilityParams() {
+    DurabilityParams base =
+        quick ? DurabilityParams.quickCounts(maxSeconds) : DurabilityParams.fullCounts(maxSeconds);
+    try {
+      return base.with(durableOps, durableClients, durableCount, sizeBoundMib);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   BenchParams params() {

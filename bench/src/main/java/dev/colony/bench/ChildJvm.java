@@ -122,6 +122,14 @@ final class ChildJvm implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGKILL (no shutdown hooks, nothing flushed), then waits for the exit. */
+  void kill() throws InterruptedException, TimeoutException {
+    process.destroyForcibly();
+    if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new TimeoutException(name + " still running " + STOP_GRACE + " after SIGKILL");
+    }
+  }
+
   /** SIGTERM, then kill -9 after a grace period. */
   @Override
   public void close() {

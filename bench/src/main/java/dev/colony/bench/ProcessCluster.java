@@ -42,23 +42,40 @@ final class ProcessCluster implements BenchCluster {
     return (workers, slots) -> start(mainClass, logs, workers, slots);
   }
 
-  static ProcessCluster start(String mainClass, Path logs, int workerCount, int slots)
-      throws TimeoutException {
-    ChildJvm coordinator =
-        ChildJvm.start(
-            "coordinator",
-            COORDINATOR_JVM_OPTIONS,
-            mainClass,
-            List.of("coordinator", "--host", "127.0.0.1", "--port", "0", "--no-http"),
-            logs);
-    List<ChildJvm> workers = new ArrayList<>();
+  /** A coordinator child JVM and the {@code host:port} it said it listens on. */
+  record Coordinator(ChildJvm jvm, String target) {}
+
+  /**
+   * Starts {@code <main> coordinator --host 127.0.0.1 --port 0 --no-http <extraArgs>} as child JVM
+   * {@code name} and waits for its listening line (printed once it accepts calls, so after a
+   * durable coordinator has replayed its state).
+   */
+  static Coordinator startCoordinator(
+      String mainClass, Path logs, String name, List<String> extraArgs) throws TimeoutException {
+    List<String> args =
+        new ArrayList<>(List.of("coordinator", "--host", "127.0.0.1", "--port", "0", "--no-http"));
+    args.addAll(extraArgs);
+    ChildJvm coordinator = ChildJvm.start(name, COORDINATOR_JVM_OPTIONS, mainClass, args, logs);
     try {
       Matcher listening =
           LISTENING.matcher(coordinator.awaitLine(l -> LISTENING.matcher(l).find(), START_TIMEOUT));
       if (!listening.find()) {
         throw new IllegalStateException("unreadable coordinator line");
       }
-      String target = listening.group(1) + ":" + listening.group(2);
+      return new Coordinator(coordinator, listening.group(1) + ":" + listening.group(2));
+    } catch (TimeoutException | RuntimeException e) {
+      coordinator.close();
+      throw e;
+    }
+  }
+
+  static ProcessCluster start(String mainClass, Path logs, int workerCount, int slots)
+      throws TimeoutException {
+    Coordinator started = startCoordinator(mainClass, logs, "coordinator", List.of());
+    ChildJvm coordinator = started.jvm();
+    String target = started.target();
+    List<ChildJvm> workers = new ArrayList<>();
+    try {
       for (int i = 0; i < workerCount; i++) {
         workers.add(
             ChildJvm.start(

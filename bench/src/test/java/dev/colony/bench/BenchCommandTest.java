@@ -104,6 +104,45 @@ class BenchCommandTest {
   }
 
   @Test
+  void durabilityQuickRun_printsTheThreeMeasurements_andWritesThemAsJson() throws Exception {
+    Path out = dir.resolve("bench").resolve("durable.json");
+
+    Run run =
+        execute(
+            "--durability",
+            "--quick",
+            "--durable-ops=2000",
+            "--durable-clients=2",
+            "--durable-count=20",
+            "--launcher-main=" + TestLauncher.class.getName(),
+            "--out=" + out);
+
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertTrue(run.out().contains("restart on the same dir to serving"), run.out());
+    assertTrue(run.out().contains("target under 3 s"), run.out());
+    assertTrue(run.out().contains("bound 64.0 MiB"), run.out());
+    assertTrue(run.out().contains("durable --sync always / in-memory"), run.out());
+    assertTrue(run.out().contains("durable --sync batch / in-memory"), run.out());
+    JsonNode report = new ObjectMapper().readTree(out.toFile());
+    assertEquals(0, report.path("errors").size(), report.path("errors").toString());
+    assertEquals(2000, report.at("/restart/counter_after_restart").asLong(), report.toString());
+    assertEquals(2000, report.at("/data_dir_size/ops").asLong(), report.toString());
+    assertTrue(report.at("/data_dir_size/samples").size() > 0, report.toString());
+    assertEquals(3, report.at("/throughput/rows").size(), report.toString());
+    assertEquals(40, report.at("/throughput/rows/1/ops").asLong(), report.toString());
+    // The data dirs are gone once measured.
+    assertEquals(0, Files.list(dir.resolve("bench").resolve("durability-data")).count(), run.out());
+  }
+
+  @Test
+  void durability_withOnly_isAUsageError() {
+    Run run = execute("--durability", "--only=queue_pair", "--out=" + dir.resolve("x.json"));
+
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("--durability"), run.err());
+  }
+
+  @Test
   void unknownRow_isAUsageError_listingTheRows() {
     Run run = execute("--only=queue_pair,nonsense", "--out=" + dir.resolve("x.json"));
 

@@ -1,15 +1,19 @@
 package dev.colony.bench;
 
 import dev.colony.server.ColonyServer;
+import dev.colony.server.store.RatisCommandLog;
 import dev.colony.worker.WorkerDaemon;
 import dev.colony.worker.WorkerOptions;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Stands in for {@code dev.colony.cli.ColonyCommand} in the bench's tests (the cli module depends
- * on this one): {@code coordinator --host H --port 0 --no-http} and {@code worker --coordinator H:P
- * --slots N --name NAME}, printing the same lines as the real commands. Ends on SIGTERM.
+ * on this one): {@code coordinator --host H --port 0 --no-http [--data-dir DIR [--sync
+ * always|batch]]} and {@code worker --coordinator H:P --slots N --name NAME}, printing the same
+ * lines as the real commands. Ends on SIGTERM.
  */
 public final class TestLauncher {
   private TestLauncher() {}
@@ -25,15 +29,22 @@ public final class TestLauncher {
   }
 
   private static void coordinator(List<String> args) {
-    ColonyServer server =
+    ColonyServer.Builder builder =
         ColonyServer.newBuilder()
             .setHost(value(args, "--host"))
             .setPort(Integer.parseInt(value(args, "--port")))
-            .setHttpPort(ColonyServer.NO_HTTP)
-            .build()
-            .start();
+            .setHttpPort(ColonyServer.NO_HTTP);
+    if (args.contains("--data-dir")) {
+      builder.setDataDir(Path.of(value(args, "--data-dir")));
+      builder.setSyncMode(
+          args.contains("--sync")
+              ? RatisCommandLog.SyncMode.valueOf(value(args, "--sync").toUpperCase(Locale.ROOT))
+              : RatisCommandLog.SyncMode.ALWAYS);
+    }
+    ColonyServer server = builder.build().start();
     System.out.println(
         "Colony coordinator listening on " + value(args, "--host") + ":" + server.port());
+    System.out.println("State " + server.storage());
   }
 
   private static void worker(List<String> args) throws Exception {
