@@ -3,7 +3,7 @@ package dev.colony.server.core;
 import java.util.List;
 
 /**
- * A snapshot of the coordinator's counts for metrics, taken on the core's serial context.
+ * A snapshot of the coordinator's counts for metrics, read on the apply loop's thread.
  *
  * @param sessions sessions alive
  * @param objects shared objects alive

@@ -15,7 +15,7 @@ public abstract class Timed {
     return deadline;
   }
 
-  /** Called on the core's serial context when {@code now >= deadline}. */
+  /** Called while a command is applied, when {@code now >= deadline}. */
   protected abstract void fire(long now);
 
   /** False once the entry no longer needs its deadline (served, cancelled, ended). */

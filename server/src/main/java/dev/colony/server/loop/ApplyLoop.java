@@ -82,9 +82,17 @@ public final class ApplyLoop implements AutoCloseable {
   private ByteString appendedBytes;
   private CommandBatch appendedBatch;
 
-  /** A loop over {@code core} with {@code commandLog}, stamping time from the wall clock. */
+  /**
+   * A loop over {@code core} with {@code commandLog}, stamping time as the wall clock at start-up
+   * plus the time elapsed since on the monotonic clock: a wall clock stepped by NTP neither ends
+   * every lease at once nor stops time, and a restart still continues from about where it was.
+   */
   public ApplyLoop(CoordinatorCore core, CommandLog commandLog) {
-    this(core, commandLog, System::currentTimeMillis);
+    this(core, commandLog, elapsedSince(System.currentTimeMillis(), System.nanoTime()));
+  }
+
+  private static LongSupplier elapsedSince(long wallMillis, long nanos) {
+    return () -> wallMillis + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
   }
 
   public ApplyLoop(CoordinatorCore core, CommandLog commandLog, LongSupplier clock) {

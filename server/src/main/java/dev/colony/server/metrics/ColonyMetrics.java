@@ -17,8 +17,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The coordinator's metrics in a Prometheus registry. Core counts are read from one {@link
- * CoreStats} snapshot taken on the core's serial context when {@link #scrape()} runs, so the core
- * pays nothing between scrapes and every number of one scrape comes from the same instant.
+ * CoreStats} snapshot read on the apply loop's thread when {@link #scrape()} runs, so the core pays
+ * nothing between scrapes and every number of one scrape comes from the same instant.
  */
 public final class ColonyMetrics {
   /** Queues with a tagged depth series; the longest ones win, to bound cardinality. */

@@ -68,7 +68,7 @@ final class InProcessCoordinator implements AutoCloseable {
   }
 
   /**
-   * Reads something of a session on the core's serial context (where its state may be read); {@code
+   * Reads something of a session on the apply loop's thread (where its state may be read); {@code
    * read} gets null if the session does not exist.
    */
   <T> T readSession(String sessionId, Function<Session, T> read) throws Exception {
