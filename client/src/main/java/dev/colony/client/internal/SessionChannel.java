@@ -61,7 +61,7 @@ public final class SessionChannel implements AutoCloseable {
 
   static final int MAX_INBOUND_MESSAGE_BYTES = 64 << 20;
 
-  private static final long FIRST_REATTACH_DELAY_MILLIS = 100;
+  private static final long FIRST_REATTACH_DELAY_MILLIS = 20;
   private static final long MAX_REATTACH_DELAY_MILLIS = 2_000;
 
   private enum State {

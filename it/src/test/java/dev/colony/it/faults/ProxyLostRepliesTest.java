@@ -102,7 +102,7 @@ class ProxyLostRepliesTest {
 
   @Test
   void queue_throughDroppingProxy_losesAndDuplicatesNothing() throws Exception {
-    int items = 5_000;
+    int items = 2_000;
     String name = "lost-replies.queue";
     ExecutorService producerThread = Executors.newSingleThreadExecutor();
     try (FaultyProxy proxy = FaultyProxy.start(coordinator.target(), SEED + 1);
