@@ -271,7 +271,7 @@ final class DurabilityBench {
               .orElse("none"));
       if (SizeSampler.lastSnapshotIndex(samples).isEmpty()) {
         out.println(
-            "   no snapshot was taken (one comes every 10,000 log entries), so nothing was purged:"
+            "   no snapshot was taken (one comes every 2,000 log entries), so nothing was purged:"
                 + " too few ops to show the bound; raise --durable-ops");
       }
       figures.put("ops", load.ops() * 2);

@@ -444,7 +444,7 @@ public final class CoordinatorCore {
           TimerSnapshot.newBuilder().setDeadlineMs(timed.deadline).setSeq(timed.seq);
       if (timed instanceof Lease lease) {
         timer.setLease(writer.sessionId(lease.session));
-      } else if (timed instanceof TaskBoard.WorkerRecord worker) {
+      } else if (timed instanceof WorkerRecord worker) {
         timer.setWorker(worker.id);
       } else if (timed instanceof Waiter waiter) {
         timer.setWaiter(writer.ref(waiter));

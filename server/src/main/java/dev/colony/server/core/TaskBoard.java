@@ -7,7 +7,6 @@ import dev.colony.proto.v1.RecentFailureSnapshot;
 import dev.colony.proto.v1.RemoteError;
 import dev.colony.proto.v1.StatusResponse;
 import dev.colony.proto.v1.TaskAbort;
-import dev.colony.proto.v1.TaskAssignment;
 import dev.colony.proto.v1.TaskBoardSnapshot;
 import dev.colony.proto.v1.TaskCancelRequest;
 import dev.colony.proto.v1.TaskCancelResponse;
@@ -16,7 +15,6 @@ import dev.colony.proto.v1.TaskFailure;
 import dev.colony.proto.v1.TaskFailureReason;
 import dev.colony.proto.v1.TaskInfoRequest;
 import dev.colony.proto.v1.TaskInfoResponse;
-import dev.colony.proto.v1.TaskOutcome;
 import dev.colony.proto.v1.TaskSnapshot;
 import dev.colony.proto.v1.TaskSpec;
 import dev.colony.proto.v1.TaskState;
@@ -30,7 +28,6 @@ import dev.colony.proto.v1.WorkerHello;
 import dev.colony.proto.v1.WorkerSnapshot;
 import dev.colony.proto.v1.WorkerStatus;
 import dev.colony.proto.v1.WorkerTaskResult;
-import dev.colony.proto.v1.WorkerWelcome;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,36 +41,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The task queue and the workers that pull from it. Tasks wait in FIFO order and go to workers that
- * have credits (free slots), round robin. A lost worker's running tasks go back to the head of the
- * queue until their retries are used up; the first result recorded for a task wins.
+ * The task queue. Tasks wait in FIFO order and go to the {@link WorkerRoster}'s workers that have
+ * credits (free slots), round robin. A lost worker's running tasks go back to the head of the queue
+ * until their retries are used up; the first result recorded for a task wins.
  */
 final class TaskBoard {
   private static final Logger log = LoggerFactory.getLogger(TaskBoard.class);
   static final int DEFAULT_MAX_RETRIES = 3;
 
-  /** A worker's stream id while it has none (after a restart, until it comes back). */
-  static final long DETACHED = 0;
-
-  /** How many heartbeat timeouts workers have to come back after a coordinator restart. */
-  static final int RESTART_GRACE_HEARTBEATS = 3;
-
   /** How many task failures status keeps for the dashboard. */
   static final int RECENT_FAILURES = 50;
 
   private final CoreEnv env;
-  private final Timers timers;
-  private final long heartbeatIntervalMillis;
-  private final long heartbeatTimeoutMillis;
+  private final WorkerRoster workers;
   // In submission order, which is the order a submitter's tasks are cancelled in when it leaves.
   private final Map<Long, TaskRecord> tasks = new LinkedHashMap<>();
   private final ArrayDeque<TaskRecord> queued = new ArrayDeque<>();
-  private final Map<String, WorkerRecord> workers = new LinkedHashMap<>();
-  private final Map<Long, WorkerRecord> byStream = new HashMap<>();
-  private final List<WorkerRecord> rotation = new ArrayList<>();
-  private int nextInRotation;
   private long nextTaskId = 1;
-  private long nextWorkerNumber = 1;
   private long succeeded;
   private long failed;
 
@@ -101,9 +85,8 @@ final class TaskBoard {
 
   TaskBoard(CoreEnv env, Timers timers, long heartbeatIntervalMillis, long heartbeatTimeoutMillis) {
     this.env = env;
-    this.timers = timers;
-    this.heartbeatIntervalMillis = heartbeatIntervalMillis;
-    this.heartbeatTimeoutMillis = heartbeatTimeoutMillis;
+    this.workers = new WorkerRoster(env, timers, heartbeatIntervalMillis, heartbeatTimeoutMillis);
+    workers.onDeparture(this::requeueTasksOf);
   }
 
   // ---- submitters -----------------------------------------------------------------------
@@ -202,104 +185,44 @@ final class TaskBoard {
   /**
    * A worker's stream said hello: it joins, and its welcome goes out on {@code streamId}. A worker
    * process that names the id it had (its stream broke while the coordinator restarted) takes its
-   * place again, with the tasks it was running.
+   * place again, with the tasks it still runs or has results of; any other task it was running lost
+   * its result with the old stream and is queued again.
    */
   void join(WorkerHello hello, long streamId, long now) {
-    WorkerRecord resumed = workers.get(hello.getResumeWorkerId());
-    if (resumed != null
-        && resumed.hello.getHost().equals(hello.getHost())
-        && resumed.hello.getPid() == hello.getPid()) {
-      resume(resumed, hello, streamId, now);
+    WorkerRecord resumed = workers.resumable(hello);
+    if (resumed == null) {
+      workers.join(hello, streamId, now);
       return;
     }
-    String id = "worker-" + nextWorkerNumber++;
-    WorkerRecord worker = new WorkerRecord(id, hello, streamId, now);
-    workers.put(id, worker);
-    byStream.put(streamId, worker);
-    rotation.add(worker);
-    timers.schedule(worker, now + heartbeatTimeoutMillis);
-    log.info(
-        "worker {} joined: {} on {} pid {} with {} slots",
-        id,
-        hello.getName(),
-        hello.getHost(),
-        hello.getPid(),
-        hello.getSlots());
-    welcome(id, streamId);
-  }
-
-  private void resume(WorkerRecord worker, WorkerHello hello, long streamId, long now) {
-    if (worker.streamId != DETACHED) {
-      byStream.remove(worker.streamId);
-      env.outbox().dropWorker(worker.streamId, "the worker joined again on another stream");
-    }
-    // A task the worker no longer runs nor has a result of lost its result with the old stream.
     Set<Long> reporting = new HashSet<>(hello.getReportingTaskIdsList());
     List<TaskRecord> lost = new ArrayList<>();
-    for (TaskRecord task : worker.running.values()) {
+    for (TaskRecord task : resumed.running.values()) {
       if (!reporting.contains(task.id)) {
         lost.add(task);
       }
     }
     for (int i = lost.size() - 1; i >= 0; i--) {
-      worker.running.remove(lost.get(i).id);
+      resumed.running.remove(lost.get(i).id);
       if (!lost.get(i).isFinished()) {
         requeue(lost.get(i), false, now);
       }
     }
-    worker.hello = hello;
-    worker.streamId = streamId;
-    worker.credits = 0; // it sends its free slots after the welcome
-    worker.lastSeen = now;
-    worker.graceUntil = 0;
-    byStream.put(streamId, worker);
-    log.info(
-        "worker {} is back: {} on {} pid {} with {} tasks running",
-        worker.id,
-        hello.getName(),
-        hello.getHost(),
-        hello.getPid(),
-        worker.running.size());
-    welcome(worker.id, streamId);
+    workers.resume(resumed, hello, streamId, now);
   }
 
-  private void welcome(String workerId, long streamId) {
-    env.outbox()
-        .toWorker(
-            streamId,
-            CoordinatorFrame.newBuilder()
-                .setWelcome(
-                    WorkerWelcome.newBuilder()
-                        .setWorkerId(workerId)
-                        .setHeartbeatIntervalMs(heartbeatIntervalMillis)
-                        .setHeartbeatTimeoutMs(heartbeatTimeoutMillis))
-                .build());
-  }
-
-  /**
-   * The coordinator restarted: every worker's stream is gone, but the workers are not. Each keeps
-   * its running tasks and may come back (naming its id) within {@link #RESTART_GRACE_HEARTBEATS}
-   * heartbeat timeouts, reporting what it finished meanwhile; one that does not is lost then, and
-   * its tasks are queued again.
-   */
+  /** The coordinator restarted: workers may come back for their tasks (see WorkerRoster). */
   void detachAll(long now) {
-    for (WorkerRecord worker : workers.values()) {
-      byStream.remove(worker.streamId);
-      worker.streamId = DETACHED;
-      worker.credits = 0;
-      worker.lastSeen = now;
-      worker.graceUntil = now + RESTART_GRACE_HEARTBEATS * heartbeatTimeoutMillis;
-    }
+    workers.detachAll(now);
   }
 
   /** The worker that joined on {@code streamId}, or null (never joined, or gone). */
   String workerOn(long streamId) {
-    WorkerRecord worker = byStream.get(streamId);
+    WorkerRecord worker = workers.onStream(streamId);
     return worker == null ? null : worker.id;
   }
 
   void credit(String workerId, int slots, long now) {
-    WorkerRecord worker = live(workerId, now);
+    WorkerRecord worker = workers.live(workerId, now);
     if (worker != null) {
       worker.credits += slots;
       dispatch();
@@ -307,11 +230,11 @@ final class TaskBoard {
   }
 
   void heartbeat(String workerId, long now) {
-    live(workerId, now);
+    workers.live(workerId, now);
   }
 
   void drain(String workerId, long now) {
-    WorkerRecord worker = live(workerId, now);
+    WorkerRecord worker = workers.live(workerId, now);
     if (worker != null && !worker.draining) {
       worker.draining = true;
       log.info("worker {} is draining: no new tasks", workerId);
@@ -319,7 +242,7 @@ final class TaskBoard {
   }
 
   void result(String workerId, WorkerTaskResult result, long now) {
-    WorkerRecord worker = live(workerId, now);
+    WorkerRecord worker = workers.live(workerId, now);
     if (worker == null) {
       return;
     }
@@ -375,24 +298,16 @@ final class TaskBoard {
     return task;
   }
 
-  /** The worker's stream ended or its heartbeats stopped. */
+  /** The worker's stream ended. */
   void lost(String workerId, String why, long now) {
-    WorkerRecord worker = workers.remove(workerId);
-    if (worker == null) {
-      return;
+    WorkerRecord worker = workers.remove(workerId, why);
+    if (worker != null) {
+      requeueTasksOf(worker, now);
     }
-    worker.gone = true;
-    rotation.remove(worker);
-    if (worker.streamId != DETACHED) {
-      byStream.remove(worker.streamId);
-      env.outbox().dropWorker(worker.streamId, why);
-    }
-    log.info(
-        "worker {} ({} pid {}) left: {}",
-        workerId,
-        worker.hello.getHost(),
-        worker.hello.getPid(),
-        why);
+  }
+
+  /** A worker is gone: the tasks it was running go back to the head of the queue. */
+  private void requeueTasksOf(WorkerRecord worker, long now) {
     List<TaskRecord> orphans = new ArrayList<>(worker.running.values());
     worker.running.clear();
     // Back to the head in their original order.
@@ -408,7 +323,7 @@ final class TaskBoard {
   StatusResponse.Builder status(long now) {
     StatusResponse.Builder status = StatusResponse.newBuilder();
     long running = 0;
-    for (WorkerRecord worker : workers.values()) {
+    for (WorkerRecord worker : workers.all()) {
       running += worker.running.size();
       status.addWorkers(
           WorkerStatus.newBuilder()
@@ -442,7 +357,7 @@ final class TaskBoard {
 
   long runningCount() {
     long running = 0;
-    for (WorkerRecord worker : workers.values()) {
+    for (WorkerRecord worker : workers.all()) {
       running += worker.running.size();
     }
     return running;
@@ -461,11 +376,10 @@ final class TaskBoard {
   TaskBoardSnapshot toSnapshot(SnapshotWriter writer) {
     TaskBoardSnapshot.Builder snapshot =
         TaskBoardSnapshot.newBuilder()
-            .setNextInRotation(nextInRotation)
             .setNextTaskId(nextTaskId)
-            .setNextWorkerNumber(nextWorkerNumber)
             .setSucceeded(succeeded)
             .setFailed(failed);
+    workers.writeTo(snapshot);
     // Every parked TaskWait waits on at least one unfinished task, and those are all on the board.
     LinkedHashSet<TaskWaiter> parked = new LinkedHashSet<>();
     for (TaskRecord task : tasks.values()) {
@@ -499,22 +413,6 @@ final class TaskBoard {
     for (TaskRecord task : queued) {
       snapshot.addQueued(task.id);
     }
-    for (WorkerRecord worker : workers.values()) {
-      snapshot.addWorkers(
-          WorkerSnapshot.newBuilder()
-              .setId(worker.id)
-              .setHello(worker.hello)
-              .setStreamId(worker.streamId)
-              .setJoinedAtMs(worker.joinedAt)
-              .addAllRunning(worker.running.keySet())
-              .setCredits(worker.credits)
-              .setDraining(worker.draining)
-              .setLastSeenMs(worker.lastSeen)
-              .setGraceUntilMs(worker.graceUntil));
-    }
-    for (WorkerRecord worker : rotation) {
-      snapshot.addRotation(worker.id);
-    }
     return snapshot.build();
   }
 
@@ -531,22 +429,10 @@ final class TaskBoard {
 
   /** Restores this empty board; waiters' sessions must be restored already. */
   void restore(TaskBoardSnapshot snapshot, SnapshotReader reader) {
-    if (!tasks.isEmpty() || !workers.isEmpty()) {
-      throw new IllegalStateException("restore into a board that has tasks or workers");
+    if (!tasks.isEmpty()) {
+      throw new IllegalStateException("restore into a board that has tasks");
     }
-    for (WorkerSnapshot state : snapshot.getWorkersList()) {
-      WorkerRecord worker =
-          new WorkerRecord(
-              state.getId(), state.getHello(), state.getStreamId(), state.getJoinedAtMs());
-      worker.credits = state.getCredits();
-      worker.draining = state.getDraining();
-      worker.lastSeen = state.getLastSeenMs();
-      worker.graceUntil = state.getGraceUntilMs();
-      workers.put(worker.id, worker);
-      if (worker.streamId != DETACHED) {
-        byStream.put(worker.streamId, worker);
-      }
-    }
+    workers.restore(snapshot);
     for (TaskSnapshot state : snapshot.getTasksList()) {
       tasks.put(state.getId(), restoreTask(state, reader, true));
     }
@@ -555,7 +441,7 @@ final class TaskBoard {
       detached.put(state.getId(), restoreTask(state, reader, false));
     }
     for (WorkerSnapshot state : snapshot.getWorkersList()) {
-      WorkerRecord worker = workers.get(state.getId());
+      WorkerRecord worker = workers.known(state.getId());
       for (long id : state.getRunningList()) {
         worker.running.put(id, onBoard(id));
       }
@@ -563,12 +449,7 @@ final class TaskBoard {
     for (long id : snapshot.getQueuedList()) {
       queued.addLast(onBoard(id));
     }
-    for (String id : snapshot.getRotationList()) {
-      rotation.add(liveWorker(id));
-    }
-    nextInRotation = snapshot.getNextInRotation();
     nextTaskId = snapshot.getNextTaskId();
-    nextWorkerNumber = snapshot.getNextWorkerNumber();
     succeeded = snapshot.getSucceeded();
     failed = snapshot.getFailed();
     for (RecentFailureSnapshot failure : snapshot.getRecentFailuresList()) {
@@ -612,11 +493,11 @@ final class TaskBoard {
       if (state.getWorkerGone()) {
         // Only its id is read again (the outcome names it).
         WorkerRecord gone =
-            new WorkerRecord(state.getWorkerId(), WorkerHello.getDefaultInstance(), 0, 0);
+            new WorkerRecord(null, state.getWorkerId(), WorkerHello.getDefaultInstance(), 0, 0);
         gone.gone = true;
         task.worker = gone;
       } else {
-        task.worker = liveWorker(state.getWorkerId());
+        task.worker = workers.known(state.getWorkerId());
       }
     }
     return task;
@@ -638,32 +519,16 @@ final class TaskBoard {
     return task;
   }
 
-  private WorkerRecord liveWorker(String id) {
-    WorkerRecord worker = workers.get(id);
-    if (worker == null) {
-      throw SnapshotReader.invalid("worker " + id + " is referred to but not written");
-    }
-    return worker;
-  }
-
   /** The heartbeat check of a connected worker, for restoring timers. */
   Timed heartbeatCheck(String workerId) {
-    return liveWorker(workerId);
+    return workers.known(workerId);
   }
 
   // ---- internals ------------------------------------------------------------------------
 
-  private WorkerRecord live(String workerId, long now) {
-    WorkerRecord worker = workers.get(workerId);
-    if (worker != null) {
-      worker.lastSeen = now;
-    }
-    return worker;
-  }
-
   private void dispatch() {
     while (!queued.isEmpty()) {
-      WorkerRecord worker = nextWithCredit();
+      WorkerRecord worker = workers.nextWithCredit();
       if (worker == null) {
         return;
       }
@@ -677,18 +542,6 @@ final class TaskBoard {
           .toWorker(
               worker.streamId, CoordinatorFrame.newBuilder().setTask(task.assignment()).build());
     }
-  }
-
-  private WorkerRecord nextWithCredit() {
-    int n = rotation.size();
-    for (int i = 0; i < n; i++) {
-      WorkerRecord worker = rotation.get((nextInRotation + i) % n);
-      if (worker.credits > 0 && !worker.draining) {
-        nextInRotation = (nextInRotation + i + 1) % n;
-        return worker;
-      }
-    }
-    return null;
   }
 
   private void requeue(TaskRecord task, boolean workerLost, long now) {
@@ -774,135 +627,6 @@ final class TaskBoard {
       }
     }
     task.waiters.clear();
-  }
-
-  /** A task from submission until its result is collected. */
-  static final class TaskRecord {
-    final long id;
-    final TaskSpec spec;
-    final Session submitter;
-    final Owner submitterOwner;
-    final List<TaskWaiter> waiters = new ArrayList<>(1);
-    TaskState state = TaskState.TASK_STATE_QUEUED;
-    int attempt;
-    WorkerRecord worker;
-    List<dev.colony.proto.v1.Payload> results = List.of();
-    RemoteError error;
-    boolean orphaned;
-    // Where the last attempt ran, kept after the worker is gone.
-    WorkerHello ranOn;
-
-    TaskRecord(long id, TaskSpec spec, Session submitter, Owner submitterOwner) {
-      this.id = id;
-      this.spec = spec;
-      this.submitter = submitter;
-      this.submitterOwner = submitterOwner;
-    }
-
-    boolean isFinished() {
-      return state == TaskState.TASK_STATE_SUCCEEDED
-          || state == TaskState.TASK_STATE_FAILED
-          || state == TaskState.TASK_STATE_CANCELLED;
-    }
-
-    TaskAssignment assignment() {
-      ranOn = worker.hello;
-      return TaskAssignment.newBuilder()
-          .setTaskId(id)
-          .setAttempt(attempt)
-          .setTaskName(spec.getTaskName())
-          .addAllArguments(spec.getArgumentsList())
-          .setTimeoutMs(spec.getTimeoutMs())
-          .setDisplayName(spec.getDisplayName())
-          .setSubmitter(submitterOwner)
-          .build();
-    }
-
-    TaskSnapshot toSnapshot(SnapshotWriter writer, boolean onBoard) {
-      TaskSnapshot.Builder snapshot =
-          TaskSnapshot.newBuilder()
-              .setId(id)
-              .setSpec(spec)
-              .setSubmitterSessionId(
-                  onBoard && !orphaned ? writer.sessionId(submitter) : submitter.id())
-              .setSubmitterOwner(submitterOwner)
-              .setState(state)
-              .setAttempt(attempt)
-              .addAllResults(results)
-              .setOrphaned(orphaned);
-      if (error != null) {
-        snapshot.setError(error);
-      }
-      if (ranOn != null) {
-        snapshot.setRanOn(ranOn);
-      }
-      if (worker != null) {
-        snapshot.setWorkerId(worker.id).setWorkerGone(worker.gone);
-      }
-      for (TaskWaiter waiter : waiters) {
-        snapshot.addWaiters(writer.ref(waiter));
-      }
-      return snapshot.build();
-    }
-
-    TaskOutcome outcome() {
-      TaskOutcome.Builder outcome =
-          TaskOutcome.newBuilder()
-              .setTaskId(id)
-              .setState(state)
-              .addAllResults(results)
-              .setAttempt(attempt)
-              .setDisplayName(spec.getDisplayName());
-      if (error != null) {
-        outcome.setError(error);
-      }
-      if (worker != null) {
-        outcome.setWorkerId(worker.id);
-      }
-      if (ranOn != null) {
-        outcome.setWorkerHost(ranOn.getHost()).setWorkerPid(ranOn.getPid());
-      }
-      return outcome.build();
-    }
-  }
-
-  /** A connected worker daemon; as a {@link Timed} it checks the worker's heartbeat. */
-  final class WorkerRecord extends Timed {
-    final String id;
-    WorkerHello hello;
-    long streamId;
-    final long joinedAt;
-    final Map<Long, TaskRecord> running = new LinkedHashMap<>();
-    int credits;
-    boolean draining;
-    boolean gone;
-    long lastSeen;
-    long graceUntil;
-
-    WorkerRecord(String id, WorkerHello hello, long streamId, long now) {
-      this.id = id;
-      this.hello = hello;
-      this.streamId = streamId;
-      this.joinedAt = now;
-      this.lastSeen = now;
-    }
-
-    @Override
-    protected boolean isLive() {
-      return !gone;
-    }
-
-    @Override
-    protected void fire(long now) {
-      long due = Math.max(lastSeen + heartbeatTimeoutMillis, graceUntil);
-      if (now < due) {
-        timers.schedule(this, due);
-      } else if (streamId == DETACHED) {
-        lost(id, "did not come back within " + (now - lastSeen) + " ms of the restart", now);
-      } else {
-        lost(id, "no heartbeat for " + (now - lastSeen) + " ms", now);
-      }
-    }
   }
 
   /** A TaskWait call parked until its tasks finish. */

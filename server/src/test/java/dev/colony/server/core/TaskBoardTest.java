@@ -301,7 +301,7 @@ class TaskBoardTest {
     assertEquals(List.of(), other.assigned(), "the task is still the first worker's");
 
     h.advance(
-        TaskBoard.RESTART_GRACE_HEARTBEATS * Limits.defaults().workerHeartbeatTimeoutMillis());
+        WorkerRoster.RESTART_GRACE_HEARTBEATS * Limits.defaults().workerHeartbeatTimeoutMillis());
 
     assertEquals(ids, other.assigned());
   }

@@ -1,0 +1,102 @@
+package dev.colony.server.core;
+
+import dev.colony.proto.v1.Owner;
+import dev.colony.proto.v1.RemoteError;
+import dev.colony.proto.v1.TaskAssignment;
+import dev.colony.proto.v1.TaskOutcome;
+import dev.colony.proto.v1.TaskSnapshot;
+import dev.colony.proto.v1.TaskSpec;
+import dev.colony.proto.v1.TaskState;
+import dev.colony.proto.v1.WorkerHello;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A task from submission until its result is collected. */
+final class TaskRecord {
+  final long id;
+  final TaskSpec spec;
+  final Session submitter;
+  final Owner submitterOwner;
+  final List<TaskBoard.TaskWaiter> waiters = new ArrayList<>(1);
+  TaskState state = TaskState.TASK_STATE_QUEUED;
+  int attempt;
+  WorkerRecord worker;
+  List<dev.colony.proto.v1.Payload> results = List.of();
+  RemoteError error;
+  boolean orphaned;
+  // Where the last attempt ran, kept after the worker is gone.
+  WorkerHello ranOn;
+
+  TaskRecord(long id, TaskSpec spec, Session submitter, Owner submitterOwner) {
+    this.id = id;
+    this.spec = spec;
+    this.submitter = submitter;
+    this.submitterOwner = submitterOwner;
+  }
+
+  boolean isFinished() {
+    return state == TaskState.TASK_STATE_SUCCEEDED
+        || state == TaskState.TASK_STATE_FAILED
+        || state == TaskState.TASK_STATE_CANCELLED;
+  }
+
+  TaskAssignment assignment() {
+    ranOn = worker.hello;
+    return TaskAssignment.newBuilder()
+        .setTaskId(id)
+        .setAttempt(attempt)
+        .setTaskName(spec.getTaskName())
+        .addAllArguments(spec.getArgumentsList())
+        .setTimeoutMs(spec.getTimeoutMs())
+        .setDisplayName(spec.getDisplayName())
+        .setSubmitter(submitterOwner)
+        .build();
+  }
+
+  TaskSnapshot toSnapshot(SnapshotWriter writer, boolean onBoard) {
+    TaskSnapshot.Builder snapshot =
+        TaskSnapshot.newBuilder()
+            .setId(id)
+            .setSpec(spec)
+            .setSubmitterSessionId(
+                onBoard && !orphaned ? writer.sessionId(submitter) : submitter.id())
+            .setSubmitterOwner(submitterOwner)
+            .setState(state)
+            .setAttempt(attempt)
+            .addAllResults(results)
+            .setOrphaned(orphaned);
+    if (error != null) {
+      snapshot.setError(error);
+    }
+    if (ranOn != null) {
+      snapshot.setRanOn(ranOn);
+    }
+    if (worker != null) {
+      snapshot.setWorkerId(worker.id).setWorkerGone(worker.gone);
+    }
+    for (TaskBoard.TaskWaiter waiter : waiters) {
+      snapshot.addWaiters(writer.ref(waiter));
+    }
+    return snapshot.build();
+  }
+
+  TaskOutcome outcome() {
+    TaskOutcome.Builder outcome =
+        TaskOutcome.newBuilder()
+            .setTaskId(id)
+            .setState(state)
+            .addAllResults(results)
+            .setAttempt(attempt)
+            .setDisplayName(spec.getDisplayName());
+    if (error != null) {
+      outcome.setError(error);
+    }
+    if (worker != null) {
+      outcome.setWorkerId(worker.id);
+    }
+    if (ranOn != null) {
+      outcome.setWorkerHost(ranOn.getHost()).setWorkerPid(ranOn.getPid());
+    }
+    return outcome.build();
+  }
+}
