@@ -272,14 +272,7 @@ public final class BenchCommand implements Callable<Integer> {
     meta.put("peer", "Colony");
     meta.put("colony", Versions.colony());
     meta.put("java", System.getProperty("java.version"));
-    meta.put(
-        "machine",
-        System.getProperty("os.name")
-            + " "
-            + System.getProperty("os.arch")
-            + ", "
-            + Runtime.getRuntime().availableProcessors()
-            + " cpus");
+    meta.put("machine", machine());
     meta.put("params", params.toString());
     report.put("meta", meta);
     report.putAll(bench.run());
@@ -429,14 +422,7 @@ public final class BenchCommand implements Callable<Integer> {
     meta.put("params", p);
     meta.put("runs", done.size());
     meta.put("java", System.getProperty("java.version"));
-    meta.put(
-        "machine",
-        System.getProperty("os.name")
-            + " "
-            + System.getProperty("os.arch")
-            + ", "
-            + Runtime.getRuntime().availableProcessors()
-            + " cpus");
+    meta.put("machine", machine());
     meta.put("started_utc", done.get(0).startedUtc());
     meta.put("wall_seconds", Percentiles.round1(wallSeconds));
     List<Map<String, Object>> memory =
@@ -445,5 +431,15 @@ public final class BenchCommand implements Callable<Integer> {
         "coordinator_memory",
         memory.isEmpty() ? null : memory.size() == 1 ? memory.get(0) : memory);
     return meta;
+  }
+
+  /** This machine in a few words, for the results' meta data. */
+  private static String machine() {
+    return System.getProperty("os.name")
+        + " "
+        + System.getProperty("os.arch")
+        + ", "
+        + Runtime.getRuntime().availableProcessors()
+        + " cpus";
   }
 }
