@@ -250,6 +250,11 @@ public final class RatisCommandLog implements CommandLog {
     // commit index without a majority. A single node commits its whole log on start anyway, and
     // the extra entry costs a second write (and fsync) per commit: off while the group is one.
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+    // A group of one elects itself: there is nobody to wait for before the first election.
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(
+        p, TimeDuration.valueOf(10, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(
+        p, TimeDuration.valueOf(20, TimeUnit.MILLISECONDS));
     // BATCH: count an entry as flushed once written to the OS, fsync on Ratis' flush thread.
     RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, options.syncMode() == SyncMode.BATCH);
 
