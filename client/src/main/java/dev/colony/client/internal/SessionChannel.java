@@ -249,11 +249,6 @@ public final class SessionChannel implements AutoCloseable {
     }
   }
 
-  /** Whether a call could be sent now (false while re-attaching, once dead or closed). */
-  public boolean isUsable() {
-    return state == State.OPEN;
-  }
-
   /** Whether the client has given up on the session (or was closed). */
   public boolean isDead() {
     State now = state;

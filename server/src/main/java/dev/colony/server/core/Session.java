@@ -132,10 +132,6 @@ public final class Session {
     }
   }
 
-  int rememberedCount() {
-    return replies.size();
-  }
-
   /** A whole lease from now, even if the old one ran out while the coordinator was down. */
   void restartLease(long now) {
     expiresAt = now + ttlMillis;
