@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,7 @@ final class ChildJvm implements AutoCloseable {
       String name, List<String> jvmOptions, String mainClass, List<String> args, Path logs) {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable());
+    command.addAll(startupArchiveOptions());
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
@@ -57,6 +59,16 @@ final class ChildJvm implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + ": " + command, e);
     }
+  }
+
+  /**
+   * This JVM's class-data-sharing options (bin/colony passes the build's archive), so a child on
+   * the same jar starts as a coordinator started by bin/colony does.
+   */
+  static List<String> startupArchiveOptions() {
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("-XX:SharedArchiveFile=") || a.startsWith("-Xlog:cds"))
+        .toList();
   }
 
   /** The java executable running this JVM (the same JDK for every child). */
