@@ -293,15 +293,21 @@ final class DurabilityBench {
 
   // 3. Durable against in-memory throughput.
 
+  /** Threads per client of the second comparison: several calls in flight per connection. */
+  private static final int PIPELINED_THREADS = 8;
+
+  private static final int FSYNC_SAMPLES = 200;
+
   private Map<String, Object> throughput(Map<String, Object> figures) throws Exception {
     out.printf(
         Locale.ROOT,
         "3. Durable against in-memory: incrementAndGet() on one counter from %d clients (own"
-            + " connection and thread each, synchronous), %,d timed per client after %,d warm-up;"
-            + " a fresh coordinator JVM each%n",
+            + " connection each, synchronous calls), %,d timed per thread after %,d warm-up; first"
+            + " one thread per client, then %d; a fresh coordinator JVM per mode%n",
         params.clients(),
         params.count(),
-        params.warmup());
+        params.warmup(),
+        PIPELINED_THREADS);
     out.flush();
     record Mode(String name, List<String> args) {}
     List<Mode> modes =
@@ -309,84 +315,133 @@ final class DurabilityBench {
             new Mode("in-memory", List.of()),
             new Mode("durable --sync always", SYNC_ALWAYS),
             new Mode("durable --sync batch", List.of("--sync", "batch")));
-    List<String[]> table = new ArrayList<>();
-    table.add(new String[] {"coordinator", "ops/s", "p50 µs", "p99 µs", "/ in-memory"});
-    double memory = Double.NaN;
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<Map<String, Object>> synchronous = new ArrayList<>();
+    List<Map<String, Object>> pipelined = new ArrayList<>();
     for (Mode mode : modes) {
       String slug = mode.name().replace("--sync ", "").replace(' ', '-');
       Path dir = dataRoot.resolve("throughput-" + slug + "-" + run);
       List<String> args = mode.args().isEmpty() ? List.of() : durableArgs(dir, mode.args());
-      ConcurrentLoad.Result result;
       try {
         ProcessCluster.Coordinator coordinator =
             ProcessCluster.startCoordinator(launcherMain, logs, "throughput-" + slug, args);
         try {
-          String counterName = "bench.durable.throughput." + run;
-          result =
-              withClients(
-                  coordinator.target(),
-                  params.clients(),
-                  clients -> {
-                    ConcurrentLoad load = new ConcurrentLoad(clients, 1);
-                    java.util.function.Function<ColonyClient, Measurement.Body> increments =
-                        client -> {
-                          ColonyAtomicLong counter = client.atomicLong(counterName);
-                          return i -> counter.incrementAndGet();
-                        };
-                    load.run(
-                        (long) params.warmup() * params.clients(), params.maxSeconds(), increments);
-                    return load.run(
-                        (long) params.count() * params.clients(), params.maxSeconds(), increments);
-                  });
+          synchronous.add(row(mode.name(), increments(coordinator.target(), 1)));
+          pipelined.add(row(mode.name(), increments(coordinator.target(), PIPELINED_THREADS)));
         } finally {
           coordinator.jvm().close();
         }
       } finally {
         DataDir.delete(dir);
       }
-      if (mode.args().isEmpty()) {
-        memory = result.opsPerSecond();
-      }
-      double ratio = result.opsPerSecond() / memory;
+    }
+    out.printf(
+        Locale.ROOT,
+        "   %d clients x 1 thread (%d calls in flight):%n",
+        params.clients(),
+        params.clients());
+    printRows(synchronous);
+    FsyncProbe.Result fsync = FsyncProbe.measure(dataRoot, FSYNC_SAMPLES);
+    out.printf(
+        Locale.ROOT,
+        "   the disk: a %d-byte write + fsync in %s takes p50 %.0f µs, p99 %.0f µs (%d samples), so"
+            + " %d synchronous callers reach at most %s ops/s with --sync always (one fsync per"
+            + " round, nothing else)%n",
+        FsyncProbe.WRITE_BYTES,
+        dataRoot,
+        fsync.p50Micros(),
+        fsync.p99Micros(),
+        fsync.samples(),
+        params.clients(),
+        RatioTable.rate(fsync.ceiling(params.clients())));
+    out.printf(
+        Locale.ROOT,
+        "   %d clients x %d threads (%d calls in flight):%n",
+        params.clients(),
+        PIPELINED_THREADS,
+        params.clients() * PIPELINED_THREADS);
+    printRows(pipelined);
+    figures.put("rows", synchronous);
+    figures.put("pipelined_rows", pipelined);
+    figures.put("pipelined_threads_per_client", PIPELINED_THREADS);
+    figures.put(
+        "fsync",
+        Map.of(
+            "samples",
+            fsync.samples(),
+            "p50_us",
+            Percentiles.round1(fsync.p50Micros()),
+            "p99_us",
+            Percentiles.round1(fsync.p99Micros()),
+            "ceiling_ops_per_s_synchronous",
+            Percentiles.round1(fsync.ceiling(params.clients()))));
+    figures.put("target_ratio", DurabilityParams.THROUGHPUT_TARGET_RATIO);
+    return figures;
+  }
+
+  /** Warm-up, then timed increments from every client with {@code threads} threads each. */
+  private ConcurrentLoad.Result increments(String target, int threads) throws Exception {
+    String counterName = "bench.durable.throughput." + run;
+    return withClients(
+        target,
+        params.clients(),
+        clients -> {
+          ConcurrentLoad load = new ConcurrentLoad(clients, threads);
+          java.util.function.Function<ColonyClient, Measurement.Body> increments =
+              client -> {
+                ColonyAtomicLong counter = client.atomicLong(counterName);
+                return i -> counter.incrementAndGet();
+              };
+          long perThread = (long) params.clients() * threads;
+          load.run(params.warmup() * perThread, params.maxSeconds(), increments);
+          return load.run(params.count() * perThread, params.maxSeconds(), increments);
+        });
+  }
+
+  private Map<String, Object> row(String mode, ConcurrentLoad.Result result) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("coordinator", mode);
+    row.put("clients", params.clients());
+    row.put("ops", result.ops());
+    row.put("seconds", Percentiles.round3(result.seconds()));
+    row.put("ops_per_s", Percentiles.round1(result.opsPerSecond()));
+    row.put("p50_us", result.p50Micros());
+    row.put("p99_us", result.p99Micros());
+    row.put("truncated", result.truncated());
+    return row;
+  }
+
+  /** Prints rows (the first is in-memory) with their ratio to it, and adds the ratio to each. */
+  private void printRows(List<Map<String, Object>> rows) {
+    List<String[]> table = new ArrayList<>();
+    table.add(new String[] {"coordinator", "ops/s", "p50 µs", "p99 µs", "/ in-memory"});
+    double memory = (Double) rows.get(0).get("ops_per_s");
+    for (Map<String, Object> row : rows) {
+      double ratio = (Double) row.get("ops_per_s") / memory;
+      row.put("ratio_to_in_memory", Percentiles.round3(ratio));
       table.add(
           new String[] {
-            mode.name(),
-            RatioTable.rate(result.opsPerSecond()) + (result.truncated() ? " †" : ""),
-            RatioTable.micros(result.p50Micros()),
-            RatioTable.micros(result.p99Micros()),
+            (String) row.get("coordinator"),
+            RatioTable.rate((Double) row.get("ops_per_s"))
+                + (Boolean.TRUE.equals(row.get("truncated")) ? " †" : ""),
+            RatioTable.micros((Double) row.get("p50_us")),
+            RatioTable.micros((Double) row.get("p99_us")),
             String.format(Locale.ROOT, "%.2fx", ratio)
           });
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("coordinator", mode.name());
-      row.put("clients", params.clients());
-      row.put("ops", result.ops());
-      row.put("seconds", Percentiles.round3(result.seconds()));
-      row.put("ops_per_s", Percentiles.round1(result.opsPerSecond()));
-      row.put("p50_us", result.p50Micros());
-      row.put("p99_us", result.p99Micros());
-      row.put("truncated", result.truncated());
-      row.put("ratio_to_in_memory", Double.isNaN(ratio) ? null : Percentiles.round3(ratio));
-      rows.add(row);
     }
     out.print(TextTable.format(table, "   "));
-    for (Map<String, Object> row : rows) {
-      if (row.get("ratio_to_in_memory") instanceof Double ratio && !row.equals(rows.get(0))) {
-        out.printf(
-            Locale.ROOT,
-            "   %s / in-memory = %.2fx; target at least %.2fx: %s%n",
-            row.get("coordinator"),
-            ratio,
-            DurabilityParams.THROUGHPUT_TARGET_RATIO,
-            ratio >= DurabilityParams.THROUGHPUT_TARGET_RATIO ? "met" : "NOT MET");
-      }
+    for (Map<String, Object> row : rows.subList(1, rows.size())) {
+      double ratio = (Double) row.get("ratio_to_in_memory");
+      out.printf(
+          Locale.ROOT,
+          "   %s / in-memory = %.2fx; target at least %.2fx: %s%n",
+          row.get("coordinator"),
+          ratio,
+          DurabilityParams.THROUGHPUT_TARGET_RATIO,
+          ratio >= DurabilityParams.THROUGHPUT_TARGET_RATIO ? "met" : "NOT MET");
     }
     if (rows.stream().anyMatch(r -> Boolean.TRUE.equals(r.get("truncated")))) {
       out.println("   † truncated at its time cap (--max-seconds)");
     }
-    figures.put("rows", rows);
-    figures.put("target_ratio", DurabilityParams.THROUGHPUT_TARGET_RATIO);
-    return figures;
   }
 
   // Helpers.

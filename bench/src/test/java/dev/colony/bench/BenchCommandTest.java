@@ -130,6 +130,10 @@ class BenchCommandTest {
     assertTrue(report.at("/data_dir_size/samples").size() > 0, report.toString());
     assertEquals(3, report.at("/throughput/rows").size(), report.toString());
     assertEquals(40, report.at("/throughput/rows/1/ops").asLong(), report.toString());
+    assertEquals(3, report.at("/throughput/pipelined_rows").size(), report.toString());
+    assertEquals(320, report.at("/throughput/pipelined_rows/1/ops").asLong(), report.toString());
+    assertTrue(report.at("/throughput/fsync/p50_us").asDouble() > 0, report.toString());
+    assertTrue(run.out().contains("synchronous callers reach at most"), run.out());
     // The data dirs are gone once measured.
     assertEquals(0, Files.list(dir.resolve("bench").resolve("durability-data")).count(), run.out());
   }
