@@ -4,6 +4,7 @@ import dev.colony.server.ColonyServer;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -53,6 +54,8 @@ final class CoordinatorCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     CountDownLatch stopRequested = new CountDownLatch(1);
     TerminationSignals.onTerminate(stopRequested::countDown);
+    CompletableFuture<Throwable> logFailed = server.failed();
+    logFailed.thenRun(stopRequested::countDown);
 
     PrintWriter out = spec.commandLine().getOut();
     out.println("Colony coordinator listening on " + hostForDisplay() + ":" + server.port());
@@ -68,6 +71,17 @@ final class CoordinatorCommand implements Callable<Integer> {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException alreadyExiting) {
       // The JVM is exiting for another reason; the hook finds the server already stopped.
+    }
+    Throwable failure = logFailed.getNow(null);
+    if (failure != null) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(
+          "colony coordinator: the command log failed ("
+              + failure
+              + "); stopped serving. Start it again on the same --data-dir: it replays what was"
+              + " made durable.");
+      err.flush();
+      return ExitCodes.ERROR;
     }
     return 0;
   }

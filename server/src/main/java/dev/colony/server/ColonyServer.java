@@ -277,6 +277,10 @@ public final class ColonyServer {
       throw (RuntimeException) e;
     }
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+    // A log that fails leaves the core behind what clients were told: stop serving at once, so
+    // callers fail over (or retry against the restarted process) instead of waiting on a loop
+    // that no longer applies anything.
+    loop.failed().thenRun(this::shutdownNow);
     InetSocketAddress address = address();
     if (address != null) {
       log.info(
@@ -308,6 +312,14 @@ public final class ColonyServer {
       }
     }
     return null;
+  }
+
+  /**
+   * Completes with the error if the command log failed; the server has then stopped (health
+   * NOT_SERVING, calls cancelled) and the process should exit and be restarted on its data dir.
+   */
+  public CompletableFuture<Throwable> failed() {
+    return loop.failed();
   }
 
   /** The apply loop in front of the core: status, stats and reads for tools and tests. */

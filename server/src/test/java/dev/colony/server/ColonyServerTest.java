@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import dev.colony.proto.v1.SessionOpenRequest;
 import dev.colony.proto.v1.SessionServiceGrpc;
+import dev.colony.server.store.CommandLog;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
@@ -34,6 +38,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -143,6 +148,56 @@ class ColonyServerTest {
       UncheckedIOException e = assertThrows(UncheckedIOException.class, second::start);
 
       assertTrue(hasCause(e, BindException.class), () -> "cause chain of " + e);
+    }
+  }
+
+  @Test
+  void aLogThatFails_stopsTheServer_andTheCallFailsInsteadOfHanging() throws Exception {
+    AtomicBoolean diskGone = new AtomicBoolean();
+    CommandLog memory = CommandLog.inMemory();
+    CommandLog failing =
+        new CommandLog() {
+          @Override
+          public void open(Applier applier) throws IOException {
+            memory.open(applier);
+          }
+
+          @Override
+          public CompletableFuture<Void> append(ByteString batch) {
+            return diskGone.get()
+                ? CompletableFuture.failedFuture(new IOException("disk gone"))
+                : memory.append(batch);
+          }
+
+          @Override
+          public void close() {
+            memory.close();
+          }
+        };
+    ColonyServer failingServer =
+        ColonyServer.newBuilder().setPort(0).setHttpPort(-1).setCommandLog(failing).build().start();
+    ManagedChannel toFailing =
+        Grpc.newChannelBuilderForAddress(
+                "127.0.0.1", failingServer.port(), InsecureChannelCredentials.create())
+            .build();
+    try {
+      diskGone.set(true);
+
+      StatusRuntimeException e =
+          assertThrows(
+              StatusRuntimeException.class,
+              () ->
+                  SessionServiceGrpc.newBlockingStub(toFailing)
+                      .withDeadlineAfter(30, TimeUnit.SECONDS)
+                      .open(SessionOpenRequest.newBuilder().setTtlMs(10_000).build()));
+
+      assertTrue(e.getStatus().getCode() != Status.Code.DEADLINE_EXCEEDED, "the call ended: " + e);
+      Throwable failure = failingServer.failed().get(30, TimeUnit.SECONDS);
+      assertEquals("disk gone", failure.getMessage(), failure.toString());
+      assertTrue(failingServer.awaitTermination(10, TimeUnit.SECONDS), "the server stopped");
+    } finally {
+      toFailing.shutdownNow();
+      failingServer.shutdownNow();
     }
   }
 

@@ -74,6 +74,7 @@ public final class ApplyLoop implements AutoCloseable {
   private volatile boolean running;
   private volatile long nextDeadline = Long.MAX_VALUE;
   private volatile Throwable failure;
+  private final CompletableFuture<Throwable> failed = new CompletableFuture<>();
   private long lastStamp;
   private long tickedFor = Long.MIN_VALUE;
 
@@ -285,7 +286,17 @@ public final class ApplyLoop implements AutoCloseable {
       failure = error;
       log.error("the command log failed; the coordinator stops applying commands", error);
       running = false;
+      failed.complete(error);
     }
+  }
+
+  /**
+   * Completes with the log's error if the loop stops because the log failed (it never completes
+   * otherwise). Nothing more is applied then: the process should stop and be restarted, which
+   * replays what the log made durable.
+   */
+  public CompletableFuture<Throwable> failed() {
+    return failed.copy();
   }
 
   /** Applies durable batches to the core and delivers their outputs. */
