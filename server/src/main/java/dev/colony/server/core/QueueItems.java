@@ -136,7 +136,25 @@ final class QueueItems {
     }
     this.tailSeq = tailSeq;
     this.headSeq = headSeq;
+    if (kind == QueueKind.LIFO && !servedBySeq(inServingOrder)) {
+      // Written before a stack ordered its items by seq (an item given back had a negative seq):
+      // number them again, oldest first, so that they keep their order.
+      for (int i = inServingOrder.size() - 1; i >= 0; i--) {
+        Item item = inServingOrder.get(i);
+        items.add(newItem(item.payload(), item.priority()));
+      }
+      return;
+    }
     items.addAll(inServingOrder);
+  }
+
+  private boolean servedBySeq(List<Item> inServingOrder) {
+    for (int i = 1; i < inServingOrder.size(); i++) {
+      if (items.comparator().compare(inServingOrder.get(i - 1), inServingOrder.get(i)) >= 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   long tailSeq() {

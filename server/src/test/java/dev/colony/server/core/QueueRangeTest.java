@@ -13,14 +13,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colony.proto.v1.Call;
+import dev.colony.proto.v1.CoreSnapshot;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.QueueClearRequest;
+import dev.colony.proto.v1.QueueItemSnapshot;
 import dev.colony.proto.v1.QueueKind;
 import dev.colony.proto.v1.QueuePosition;
 import dev.colony.proto.v1.QueueRangeItem;
 import dev.colony.proto.v1.QueueRangeRequest;
 import dev.colony.proto.v1.QueueRangeResponse;
 import dev.colony.proto.v1.QueueRemoveRequest;
+import dev.colony.proto.v1.QueueSnapshot;
 import dev.colony.server.core.CoreHarness.PendingCall;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,6 +159,26 @@ class QueueRangeTest {
     h.call(s1, ack("q", true, List.of(delivery))).reply();
     assertEquals(List.of("b", "c", "a"), readAll(1));
     assertEquals(List.of("b", "c", "a"), takeAll());
+  }
+
+  @Test
+  void lifoSnapshotFromBeforeSeqOrder_keepsItsServingOrder() {
+    newQueue(QueueKind.LIFO, 0);
+    putAll("a", "c");
+    CoreSnapshot.Builder old = h.core.snapshot().toBuilder();
+    QueueSnapshot.Builder queue = old.getObjectsBuilderList().get(0).getQueueBuilder();
+    // As an older coordinator wrote it: b was given back with a negative seq and is served first.
+    List<QueueItemSnapshot> written = new ArrayList<>(queue.getItemsList());
+    written.add(0, QueueItemSnapshot.newBuilder().setPayload(text("b")).setSeq(-1).build());
+    queue.clearItems().addAllItems(written).setHeadSeq(-1);
+
+    CoreSnapshot restored =
+        CoordinatorCore.restore(Limits.defaults(), CoreOptions.defaults(), old.build()).snapshot();
+
+    List<QueueItemSnapshot> items = restored.getObjects(0).getQueue().getItemsList();
+    assertEquals(List.of("b", "c", "a"), items.stream().map(i -> text(i.getPayload())).toList());
+    assertTrue(items.get(0).getSeq() > items.get(1).getSeq());
+    assertTrue(items.get(1).getSeq() > items.get(2).getSeq());
   }
 
   @Test
