@@ -44,9 +44,14 @@ final class PagedIterator<S, C, T> implements Iterator<T> {
     this.remove = remove;
   }
 
-  /** The raw elements, for callers that need what a page says about each one. */
+  /** The raw elements, for callers that need what a page says about each one; read-only. */
   static <S, C> PagedIterator<S, C, S> raw(Source<S, C> source) {
-    return new PagedIterator<>(source, s -> s, s -> {});
+    return new PagedIterator<>(
+        source,
+        s -> s,
+        s -> {
+          throw new UnsupportedOperationException("a raw page iterator does not remove");
+        });
   }
 
   @Override

@@ -309,8 +309,8 @@ final class QueueImpl<T> extends AbstractQueue<T> implements ColonyQueue<T> {
 
   @Override
   public T peek() {
-    Iterator<T> head = new PagedIterator<>(pages(1), this::decode, item -> {});
-    return head.hasNext() ? head.next() : null;
+    Iterator<QueueRangeItem> head = PagedIterator.raw(pages(1));
+    return head.hasNext() ? decode(head.next()) : null;
   }
 
   /** Pages from the coordinator; {@link Iterator#remove()} removes from the shared queue. */
