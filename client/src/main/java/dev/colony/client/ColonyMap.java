@@ -5,9 +5,15 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * A shared map with the {@link ConcurrentMap} contract. Keys and values are compared by their
  * encoded bytes, so keys should encode deterministically (records and strings do). {@code
- * keySet()}, {@code values()} and {@code entrySet()} are snapshot copies taken in one call:
- * changing them does not change the map. {@code compute}, {@code merge} and friends are the
- * ConcurrentMap compare-and-set loops, atomic per key. Null keys and values are refused.
+ * keySet()}, {@code values()} and {@code entrySet()} are views of the shared map, as
+ * ConcurrentHashMap's are: removing through them (or their iterators, {@code removeIf}, {@code
+ * retainAll}...) and {@code entry.setValue} change the map. They iterate in insertion order,
+ * reading the map from the coordinator a page at a time ({@link
+ * ColonyOptions.Builder#setPageSize}), and are weakly consistent: never a {@code
+ * ConcurrentModificationException}, every entry that stays in the map seen exactly once. {@code
+ * compute}, {@code merge} and friends are the ConcurrentMap compare-and-set loops, atomic per key
+ * (the function may run more than once when another client changes the key meanwhile). Null keys
+ * and values are refused.
  */
 public interface ColonyMap<K, V> extends ConcurrentMap<K, V> {
   String name();

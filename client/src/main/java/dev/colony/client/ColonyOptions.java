@@ -20,6 +20,12 @@ public final class ColonyOptions {
 
   public static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(5);
 
+  /** Items or entries an iterator reads per call unless told otherwise. */
+  public static final int DEFAULT_PAGE_SIZE = 1_000;
+
+  /** The most the coordinator hands out in one page. */
+  public static final int MAX_PAGE_SIZE = 10_000;
+
   private static final ColonyOptions DEFAULT = newBuilder().build();
 
   private final String target;
@@ -28,6 +34,7 @@ public final class ColonyOptions {
   private final Duration connectTimeout;
   private final Duration callTimeout;
   private final Duration reconnectTimeout;
+  private final int pageSize;
 
   private ColonyOptions(Builder builder) {
     this.target = builder.target;
@@ -36,6 +43,7 @@ public final class ColonyOptions {
     this.connectTimeout = builder.connectTimeout;
     this.callTimeout = builder.callTimeout;
     this.reconnectTimeout = builder.reconnectTimeout;
+    this.pageSize = builder.pageSize;
   }
 
   public static Builder newBuilder() {
@@ -53,7 +61,8 @@ public final class ColonyOptions {
         .setClientName(clientName)
         .setConnectTimeout(connectTimeout)
         .setCallTimeout(callTimeout)
-        .setReconnectTimeout(reconnectTimeout);
+        .setReconnectTimeout(reconnectTimeout)
+        .setPageSize(pageSize);
   }
 
   /** The coordinator's {@code host:port}. */
@@ -82,6 +91,11 @@ public final class ColonyOptions {
     return reconnectTimeout;
   }
 
+  /** How many queue items or map entries an iterator reads per call. */
+  public int getPageSize() {
+    return pageSize;
+  }
+
   @Override
   public String toString() {
     return "ColonyOptions{target="
@@ -96,6 +110,8 @@ public final class ColonyOptions {
         + callTimeout
         + ", reconnectTimeout="
         + reconnectTimeout
+        + ", pageSize="
+        + pageSize
         + "}";
   }
 
@@ -107,6 +123,7 @@ public final class ColonyOptions {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration callTimeout = Duration.ofSeconds(30);
     private Duration reconnectTimeout = Duration.ofSeconds(60);
+    private int pageSize = DEFAULT_PAGE_SIZE;
 
     private Builder() {}
 
@@ -166,6 +183,22 @@ public final class ColonyOptions {
      */
     public Builder setReconnectTimeout(Duration reconnectTimeout) {
       this.reconnectTimeout = positive(reconnectTimeout, "reconnectTimeout");
+      return this;
+    }
+
+    /**
+     * How many queue items or map entries an iterator (and everything built on one: {@code
+     * contains}, {@code toArray}, {@code removeIf}, a map's views, {@code toString}...) reads from
+     * the coordinator per call; a large queue or map is read page by page, never copied whole.
+     * Default {@value ColonyOptions#DEFAULT_PAGE_SIZE}; between 1 and {@value
+     * ColonyOptions#MAX_PAGE_SIZE}. A page also ends early once it holds about 1 MiB.
+     */
+    public Builder setPageSize(int pageSize) {
+      if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+        throw new IllegalArgumentException(
+            "pageSize must be between 1 and " + MAX_PAGE_SIZE + ", was " + pageSize);
+      }
+      this.pageSize = pageSize;
       return this;
     }
 

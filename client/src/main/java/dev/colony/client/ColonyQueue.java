@@ -8,9 +8,17 @@ import java.util.concurrent.TimeUnit;
  * item automatically once it reached this client, so an item in flight to a client that dies is
  * delivered again. {@link #takeDelivery()} leaves acknowledging to the caller.
  *
- * <p>Operations without a coordinator primitive ({@code peek}, {@code element}, {@code contains},
- * {@code iterator}, {@code remove(Object)}, ...) throw {@link UnsupportedOperationException} with a
- * message. {@code drainTo} and {@code clear} take items one at a time.
+ * <p>Every {@link java.util.Collection} method works on the shared queue, as on a {@link
+ * java.util.concurrent.LinkedBlockingQueue}: {@link #iterator()} lists the waiting items in the
+ * order they will be taken (lowest priority first on a priority queue, newest first on a LIFO
+ * queue), reading them from the coordinator a page at a time ({@link
+ * ColonyOptions.Builder#setPageSize}); it is weakly consistent (never throws {@code
+ * ConcurrentModificationException}, sees every item that stays in the queue exactly once) and its
+ * {@code remove()} removes that item from the shared queue. {@code contains}, {@code
+ * remove(Object)} and the bulk operations compare with {@code equals} on the decoded items. Items
+ * taken and not yet acknowledged are not in the queue. An item removed without being taken ({@code
+ * remove}, {@code removeIf}, {@code clear}...) counts as done for {@link #join()}. {@code drainTo}
+ * takes items one at a time; {@code clear} removes them in one call.
  */
 public interface ColonyQueue<T> extends BlockingQueue<T> {
   String name();

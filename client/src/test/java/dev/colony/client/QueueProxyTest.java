@@ -258,12 +258,13 @@ class QueueProxyTest {
   }
 
   @Test
-  void peek_isUnsupportedWithAMessage() {
+  void peek_returnsTheHeadWithoutTakingIt() throws Exception {
     ColonyQueue<String> queue = client.queue(name("peek"), String.class);
+    assertNull(queue.peek());
+    queue.put("head");
 
-    UnsupportedOperationException e =
-        assertThrows(UnsupportedOperationException.class, queue::peek);
-    assertTrue(e.getMessage().contains("peek"));
+    assertEquals("head", queue.peek());
+    assertEquals(1, queue.size());
   }
 
   @Test

@@ -50,10 +50,12 @@ public final class ColonyClientImpl implements ColonyClient {
   private final Map<String, Object> proxies = new ConcurrentHashMap<>();
   private final TaskTracker tasks;
   private final AtomicInteger processNumbers = new AtomicInteger();
+  private final int pageSize;
 
   private ColonyClientImpl(SessionChannel session, ColonyOptions options) {
     this.session = session;
     this.calls = new Calls(session, options.getCallTimeout().toMillis());
+    this.pageSize = options.getPageSize();
     this.tasks = new TaskTracker(calls);
   }
 
@@ -98,7 +100,7 @@ public final class ColonyClientImpl implements ColonyClient {
         () -> {
           // No options: use the queue as it was created (or create the default FIFO).
           create(name, ObjectType.QUEUE);
-          return new QueueImpl<>(name, calls, codec, existingOptions(name));
+          return new QueueImpl<>(name, calls, codec, existingOptions(name), pageSize);
         });
   }
 
@@ -138,7 +140,7 @@ public final class ColonyClientImpl implements ColonyClient {
                       dev.colony.proto.v1.QueueOptions.newBuilder()
                           .setKind(kind)
                           .setMaxSize(options.maxSize())));
-          return new QueueImpl<>(name, calls, codec, options);
+          return new QueueImpl<>(name, calls, codec, options, pageSize);
         });
   }
 
@@ -276,7 +278,7 @@ public final class ColonyClientImpl implements ColonyClient {
         "map:" + name + ":" + keyType.getName() + ":" + valueType.getName(),
         () -> {
           create(name, ObjectType.MAP);
-          return new MapImpl<>(name, calls, keyType, keys, values);
+          return new MapImpl<>(name, calls, keyType, keys, values, pageSize);
         });
   }
 

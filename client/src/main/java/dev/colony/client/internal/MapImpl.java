@@ -4,29 +4,36 @@ import dev.colony.client.ColonyMap;
 import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.MapClearRequest;
 import dev.colony.proto.v1.MapContainsKeyRequest;
-import dev.colony.proto.v1.MapEntriesRequest;
 import dev.colony.proto.v1.MapEntry;
 import dev.colony.proto.v1.MapGetRequest;
 import dev.colony.proto.v1.MapGetResponse;
 import dev.colony.proto.v1.MapPutAllRequest;
 import dev.colony.proto.v1.MapPutRequest;
 import dev.colony.proto.v1.MapPutResponse;
+import dev.colony.proto.v1.MapRangeRequest;
+import dev.colony.proto.v1.MapRangeResponse;
 import dev.colony.proto.v1.MapRemoveRequest;
 import dev.colony.proto.v1.MapReplaceRequest;
 import dev.colony.proto.v1.MapReplaceResponse;
 import dev.colony.proto.v1.MapSizeRequest;
 import dev.colony.proto.v1.Payload;
+import java.util.AbstractCollection;
 import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
- * A Map proxy. Single-key operations are atomic on the coordinator; the views are snapshots, so the
- * ConcurrentMap default compute/merge loops run over get/putIfAbsent/replace/remove.
+ * A Map proxy. Single-key operations are atomic on the coordinator, and the ConcurrentMap default
+ * compute/merge loops run over get/putIfAbsent/replace/remove. The views write through, as
+ * ConcurrentHashMap's do, and page through the map (MapRange) whenever they iterate.
  */
 final class MapImpl<K, V> extends AbstractMap<K, V> implements ColonyMap<K, V> {
   private final String name;
@@ -34,13 +41,19 @@ final class MapImpl<K, V> extends AbstractMap<K, V> implements ColonyMap<K, V> {
   private final Class<K> keyType;
   private final Codec<K> keys;
   private final Codec<V> values;
+  private final int pageSize;
+  private final Set<Map.Entry<K, V>> entrySet = new EntrySetView();
+  private final Set<K> keySet = new KeySetView();
+  private final Collection<V> valuesView = new ValuesView();
 
-  MapImpl(String name, Calls calls, Class<K> keyType, Codec<K> keys, Codec<V> values) {
+  MapImpl(
+      String name, Calls calls, Class<K> keyType, Codec<K> keys, Codec<V> values, int pageSize) {
     this.name = name;
     this.calls = calls;
     this.keyType = keyType;
     this.keys = keys;
     this.values = values;
+    this.pageSize = pageSize;
   }
 
   @Override
@@ -99,10 +112,16 @@ final class MapImpl<K, V> extends AbstractMap<K, V> implements ColonyMap<K, V> {
         .getContains();
   }
 
+  /** Pages through the values, comparing with {@code equals}. */
   @Override
   public boolean containsValue(Object value) {
     Objects.requireNonNull(value, "a ColonyMap has no null values");
-    return snapshot().containsValue(value);
+    for (V v : values()) {
+      if (value.equals(v)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -223,50 +242,231 @@ final class MapImpl<K, V> extends AbstractMap<K, V> implements ColonyMap<K, V> {
         calls.run(Call.newBuilder().setMapClear(MapClearRequest.newBuilder().setName(name))));
   }
 
-  /** Every entry, in insertion order, read in one call. */
-  private Map<K, V> snapshot() {
-    Map<K, V> copy = new LinkedHashMap<>();
-    for (MapEntry entry :
-        ObjectProxy.checked(
-                calls.run(
-                    Call.newBuilder().setMapEntries(MapEntriesRequest.newBuilder().setName(name))))
-            .getMapEntries()
-            .getEntriesList()) {
-      copy.put(keys.decode(entry.getKey()), values.decode(entry.getValue()));
-    }
-    return copy;
+  /** The entries in insertion order, a page per call; remove() removes the key from the map. */
+  private <T> Iterator<T> pages(Function<MapEntry, T> decode) {
+    return new PagedIterator<>(this::page, decode, entry -> removeKey(entry.getKey()));
   }
 
-  /** A snapshot copy: changing it does not change the map. */
+  private PagedIterator.Page<MapEntry, Long> page(Long cursor) {
+    MapRangeRequest.Builder range =
+        MapRangeRequest.newBuilder().setName(name).setPageSize(pageSize);
+    if (cursor != null) {
+      range.setCursor(cursor);
+    }
+    MapRangeResponse page =
+        ObjectProxy.checked(calls.run(Call.newBuilder().setMapRange(range))).getMapRange();
+    return new PagedIterator.Page<>(
+        page.getEntriesList(), page.hasNextCursor() ? page.getNextCursor() : null);
+  }
+
+  private void removeKey(Payload key) {
+    remove(MapRemoveRequest.newBuilder().setName(name).setKey(key));
+  }
+
+  /** Removes {@code key} only while it still maps to {@code value} (ConcurrentHashMap's views). */
+  private boolean removeIfStill(MapEntry entry) {
+    return remove(
+            MapRemoveRequest.newBuilder()
+                .setName(name)
+                .setKey(entry.getKey())
+                .setExpected(entry.getValue()))
+        .getRemoved();
+  }
+
+  private Map.Entry<K, V> entry(MapEntry entry) {
+    return new WriteThroughEntry(keys.decode(entry.getKey()), values.decode(entry.getValue()));
+  }
+
+  /** Removes the entries whose decoded form matches, each only if unchanged since it was read. */
+  private <T> boolean removeWhere(Function<MapEntry, T> decode, Predicate<? super T> matches) {
+    boolean removed = false;
+    Iterator<MapEntry> entries = PagedIterator.raw(this::page);
+    while (entries.hasNext()) {
+      MapEntry entry = entries.next();
+      if (matches.test(decode.apply(entry)) && removeIfStill(entry)) {
+        removed = true;
+      }
+    }
+    return removed;
+  }
+
+  /** Weakly consistent spliterators: the size may change while a stream runs. */
+  private static <T> Spliterator<T> spliterator(Iterator<T> iterator, int characteristics) {
+    return Spliterators.spliteratorUnknownSize(
+        iterator, characteristics | Spliterator.NONNULL | Spliterator.CONCURRENT);
+  }
+
   @Override
   public Set<Map.Entry<K, V>> entrySet() {
-    return Collections.unmodifiableMap(snapshot()).entrySet();
+    return entrySet;
   }
 
-  /** A snapshot copy: changing it does not change the map. */
   @Override
   public Set<K> keySet() {
-    return Collections.unmodifiableSet(snapshot().keySet());
+    return keySet;
   }
 
-  /** A snapshot copy: changing it does not change the map. */
   @Override
   public Collection<V> values() {
-    return Collections.unmodifiableCollection(snapshot().values());
+    return valuesView;
   }
 
-  @Override
-  public boolean equals(Object o) {
-    return o == this || snapshot().equals(o);
+  /** An entry read by an iterator; setValue writes through to the map, as ConcurrentHashMap's. */
+  private final class WriteThroughEntry extends AbstractMap.SimpleEntry<K, V> {
+    WriteThroughEntry(K key, V value) {
+      super(key, value);
+    }
+
+    @Override
+    public V setValue(V value) {
+      Objects.requireNonNull(value, "a ColonyMap has no null values");
+      put(getKey(), value);
+      return super.setValue(value);
+    }
   }
 
-  @Override
-  public int hashCode() {
-    return snapshot().hashCode();
+  private final class EntrySetView extends AbstractSet<Map.Entry<K, V>> {
+    @Override
+    public Iterator<Map.Entry<K, V>> iterator() {
+      return pages(MapImpl.this::entry);
+    }
+
+    @Override
+    public Spliterator<Map.Entry<K, V>> spliterator() {
+      return MapImpl.spliterator(iterator(), Spliterator.DISTINCT);
+    }
+
+    @Override
+    public int size() {
+      return MapImpl.this.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return MapImpl.this.isEmpty();
+    }
+
+    @Override
+    public boolean contains(Object o) {
+      if (!(o instanceof Map.Entry<?, ?> e) || e.getKey() == null || e.getValue() == null) {
+        return false;
+      }
+      V current = get(e.getKey());
+      return current != null && current.equals(e.getValue());
+    }
+
+    @Override
+    public boolean remove(Object o) {
+      return o instanceof Map.Entry<?, ?> e
+          && e.getKey() != null
+          && e.getValue() != null
+          && MapImpl.this.remove(e.getKey(), e.getValue());
+    }
+
+    /** Puts the entry; true if the key was absent (ConcurrentHashMap's entry set does this). */
+    @Override
+    public boolean add(Map.Entry<K, V> e) {
+      return put(e.getKey(), e.getValue()) == null;
+    }
+
+    @Override
+    public boolean removeIf(Predicate<? super Map.Entry<K, V>> filter) {
+      Objects.requireNonNull(filter, "filter");
+      return removeWhere(MapImpl.this::entry, filter);
+    }
+
+    @Override
+    public void clear() {
+      MapImpl.this.clear();
+    }
   }
 
-  @Override
-  public String toString() {
-    return "ColonyMap[" + name + "]";
+  private final class KeySetView extends AbstractSet<K> {
+    @Override
+    public Iterator<K> iterator() {
+      return pages(entry -> keys.decode(entry.getKey()));
+    }
+
+    @Override
+    public Spliterator<K> spliterator() {
+      return MapImpl.spliterator(iterator(), Spliterator.DISTINCT);
+    }
+
+    @Override
+    public int size() {
+      return MapImpl.this.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return MapImpl.this.isEmpty();
+    }
+
+    @Override
+    public boolean contains(Object o) {
+      return containsKey(o);
+    }
+
+    @Override
+    public boolean remove(Object o) {
+      return MapImpl.this.remove(o) != null;
+    }
+
+    @Override
+    public void clear() {
+      MapImpl.this.clear();
+    }
+  }
+
+  private final class ValuesView extends AbstractCollection<V> {
+    @Override
+    public Iterator<V> iterator() {
+      return pages(entry -> values.decode(entry.getValue()));
+    }
+
+    @Override
+    public Spliterator<V> spliterator() {
+      return MapImpl.spliterator(iterator(), 0);
+    }
+
+    @Override
+    public int size() {
+      return MapImpl.this.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return MapImpl.this.isEmpty();
+    }
+
+    @Override
+    public boolean contains(Object o) {
+      return containsValue(o);
+    }
+
+    /** Removes one key mapped to a value equal to {@code o}, if it still is when removed. */
+    @Override
+    public boolean remove(Object o) {
+      Objects.requireNonNull(o, "a ColonyMap has no null values");
+      Iterator<MapEntry> entries = PagedIterator.raw(MapImpl.this::page);
+      while (entries.hasNext()) {
+        MapEntry entry = entries.next();
+        if (o.equals(values.decode(entry.getValue())) && removeIfStill(entry)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public boolean removeIf(Predicate<? super V> filter) {
+      Objects.requireNonNull(filter, "filter");
+      return removeWhere(entry -> values.decode(entry.getValue()), filter);
+    }
+
+    @Override
+    public void clear() {
+      MapImpl.this.clear();
+    }
   }
 }

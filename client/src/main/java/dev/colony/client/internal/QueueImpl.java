@@ -5,32 +5,46 @@ import dev.colony.client.Delivery;
 import dev.colony.client.QueueOptions;
 import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.QueueAckRequest;
+import dev.colony.proto.v1.QueueClearRequest;
 import dev.colony.proto.v1.QueueGetRequest;
 import dev.colony.proto.v1.QueueGetResponse;
 import dev.colony.proto.v1.QueueInfoRequest;
 import dev.colony.proto.v1.QueueInfoResponse;
 import dev.colony.proto.v1.QueueJoinRequest;
+import dev.colony.proto.v1.QueuePosition;
 import dev.colony.proto.v1.QueuePutRequest;
+import dev.colony.proto.v1.QueueRangeItem;
+import dev.colony.proto.v1.QueueRangeRequest;
+import dev.colony.proto.v1.QueueRangeResponse;
+import dev.colony.proto.v1.QueueRemoveRequest;
 import dev.colony.proto.v1.QueueTaskDoneRequest;
 import dev.colony.proto.v1.Reply;
 import java.util.AbstractQueue;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
-/** A queue proxy. Plain take/poll hold the item until it reached us, then ack it one-way. */
+/**
+ * A queue proxy. Plain take/poll hold the item until it reached us, then ack it one-way. Reading in
+ * place (peek, iterator and what AbstractQueue builds on it) pages through the queue.
+ */
 final class QueueImpl<T> extends AbstractQueue<T> implements ColonyQueue<T> {
   private final String name;
   private final Calls calls;
   private final Codec<T> codec;
   private final QueueOptions options;
+  private final int pageSize;
 
-  QueueImpl(String name, Calls calls, Codec<T> codec, QueueOptions options) {
+  QueueImpl(String name, Calls calls, Codec<T> codec, QueueOptions options, int pageSize) {
     this.name = name;
     this.calls = calls;
     this.codec = codec;
     this.options = options;
+    this.pageSize = pageSize;
   }
 
   @Override
@@ -291,65 +305,109 @@ final class QueueImpl<T> extends AbstractQueue<T> implements ColonyQueue<T> {
     return (int) Math.max(0, Math.min(Integer.MAX_VALUE, info.getMaxSize() - info.getSize()));
   }
 
-  // ---- what a remote queue cannot offer -------------------------------------------------
+  // ---- reading and removing in place -----------------------------------------------------
 
   @Override
   public T peek() {
-    throw unsupported("peek()", "use poll() or a Delivery you can nack()");
+    Iterator<QueueRangeItem> head = PagedIterator.raw(pages(1));
+    return head.hasNext() ? decode(head.next()) : null;
   }
 
-  @Override
-  public T element() {
-    throw unsupported("element()", "use poll() or a Delivery you can nack()");
-  }
-
+  /** Pages from the coordinator; {@link Iterator#remove()} removes from the shared queue. */
   @Override
   public Iterator<T> iterator() {
-    throw unsupported("iterator()", "take items with poll() or drainTo()");
+    return new PagedIterator<>(pages(pageSize), this::decode, item -> removeAt(item.getPosition()));
   }
 
   @Override
-  public boolean contains(Object o) {
-    throw unsupported("contains()", "the coordinator does not search queues");
+  public Spliterator<T> spliterator() {
+    // Not SIZED: the size may change while a stream runs, as with LinkedBlockingQueue's.
+    return Spliterators.spliteratorUnknownSize(
+        iterator(), Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.CONCURRENT);
   }
 
+  /** The first item equal to {@code o} that is still there when removed. */
   @Override
   public boolean remove(Object o) {
-    throw unsupported("remove(Object)", "only the head of a queue can be taken");
+    if (o == null) {
+      return false;
+    }
+    Iterator<QueueRangeItem> items = PagedIterator.raw(pages(pageSize));
+    while (items.hasNext()) {
+      QueueRangeItem item = items.next();
+      if (o.equals(decode(item)) && removeAt(item.getPosition())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
-  public boolean containsAll(Collection<?> c) {
-    throw unsupported("containsAll()", "the coordinator does not search queues");
+  public boolean removeIf(Predicate<? super T> filter) {
+    Objects.requireNonNull(filter, "filter");
+    return removeWhere(filter);
   }
 
   @Override
   public boolean removeAll(Collection<?> c) {
-    throw unsupported("removeAll()", "only the head of a queue can be taken");
+    Objects.requireNonNull(c, "c");
+    return removeWhere(c::contains);
   }
 
   @Override
   public boolean retainAll(Collection<?> c) {
-    throw unsupported("retainAll()", "only the head of a queue can be taken");
+    Objects.requireNonNull(c, "c");
+    return removeWhere(item -> !c.contains(item));
   }
 
+  /** Removes the matching items; true if this call removed any (others may have taken some). */
+  private boolean removeWhere(Predicate<? super T> matches) {
+    boolean removed = false;
+    Iterator<QueueRangeItem> items = PagedIterator.raw(pages(pageSize));
+    while (items.hasNext()) {
+      QueueRangeItem item = items.next();
+      if (matches.test(decode(item)) && removeAt(item.getPosition())) {
+        removed = true;
+      }
+    }
+    return removed;
+  }
+
+  /** Removes every waiting item in one call; items taken and not yet acknowledged stay taken. */
   @Override
-  public Object[] toArray() {
-    throw unsupported("toArray()", "take items with drainTo()");
+  public void clear() {
+    ObjectProxy.checked(
+        calls.run(Call.newBuilder().setQueueClear(QueueClearRequest.newBuilder().setName(name))));
   }
 
-  @Override
-  public <A> A[] toArray(A[] array) {
-    throw unsupported("toArray()", "take items with drainTo()");
+  private PagedIterator.Source<QueueRangeItem, QueuePosition> pages(int size) {
+    return cursor -> page(cursor, size);
   }
 
-  private UnsupportedOperationException unsupported(String what, String instead) {
-    return new UnsupportedOperationException(
-        "ColonyQueue '" + name + "' does not support " + what + ": " + instead);
+  private PagedIterator.Page<QueueRangeItem, QueuePosition> page(QueuePosition cursor, int size) {
+    QueueRangeRequest.Builder range =
+        QueueRangeRequest.newBuilder().setName(name).setPageSize(size);
+    if (cursor != null) {
+      range.setCursor(cursor);
+    }
+    QueueRangeResponse page =
+        ObjectProxy.checked(calls.run(Call.newBuilder().setQueueRange(range))).getQueueRange();
+    return new PagedIterator.Page<>(
+        page.getItemsList(), page.hasNextCursor() ? page.getNextCursor() : null);
   }
 
-  @Override
-  public String toString() {
-    return "ColonyQueue[" + name + ", " + options + "]";
+  private T decode(QueueRangeItem item) {
+    return codec.decode(item.getItem());
+  }
+
+  /** False when the item is no longer there (taken or removed meanwhile). */
+  private boolean removeAt(QueuePosition position) {
+    return ObjectProxy.checked(
+            calls.run(
+                Call.newBuilder()
+                    .setQueueRemove(
+                        QueueRemoveRequest.newBuilder().setName(name).setPosition(position))))
+        .getQueueRemove()
+        .getRemoved();
   }
 }

@@ -1,14 +1,19 @@
 package dev.colony.it.contract;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -63,7 +68,7 @@ abstract class BlockingQueueContract {
 
   @Test
   void remove_onEmptyQueue_throwsNoSuchElement() {
-    assertThrows(java.util.NoSuchElementException.class, () -> newUnboundedQueue().remove());
+    assertThrows(NoSuchElementException.class, () -> newUnboundedQueue().remove());
   }
 
   @Test
@@ -228,6 +233,188 @@ abstract class BlockingQueueContract {
     }
     assertEquals(producers * perProducer, total);
     assertEquals(producers * perProducer, all.size());
+  }
+
+  // ---- the Collection methods: reading and removing in place ------------------------------
+
+  @Test
+  void peekAndElement_readTheHeadWithoutTakingIt() {
+    BlockingQueue<String> queue = newUnboundedQueue();
+    assertNull(queue.peek());
+    assertThrows(NoSuchElementException.class, queue::element);
+    queue.addAll(List.of("a", "b"));
+    assertEquals("a", queue.peek());
+    assertEquals("a", queue.element());
+    assertEquals(2, queue.size());
+  }
+
+  @Test
+  void iteratorAndEverythingBuiltOnIt_listTheItemsInFifoOrder() {
+    BlockingQueue<String> queue = newUnboundedQueue();
+    queue.addAll(List.of("a", "b", "c"));
+    List<String> iterated = new ArrayList<>();
+    queue.iterator().forEachRemaining(iterated::add);
+    assertEquals(List.of("a", "b", "c"), iterated);
+    List<String> forEach = new ArrayList<>();
+    queue.forEach(forEach::add);
+    assertEquals(iterated, forEach);
+    assertEquals(iterated, queue.stream().toList());
+    assertArrayEquals(new Object[] {"a", "b", "c"}, queue.toArray());
+    assertEquals("[a, b, c]", queue.toString());
+    assertEquals(3, queue.size());
+  }
+
+  @Test
+  void toArrayTyped_fillsAnArrayBigEnough_andMarksTheEndWithNull() {
+    BlockingQueue<String> queue = newUnboundedQueue();
+    queue.addAll(List.of("a", "b"));
+    assertArrayEquals(new String[] {"a", "b"}, queue.toArray(new String[0]));
+    String[] roomy = {"x", "x", "x", "x"};
+    assertSame(roomy, queue.toArray(roomy));
+    assertArrayEquals(new String[] {"a", "b", null, "x"}, roomy);
+    assertThrows(ArrayStoreException.class, () -> queue.toArray(new Integer[0]));
+  }
+
+  @Test
+  void emptyQueue_hasAnEmptyIterator() {
+    BlockingQueue<String> queue = newUnboundedQueue();
+    Iterator<String> it = queue.iterator();
+    assertFalse(it.hasNext());
+    assertThrows(NoSuchElementException.class, it::next);
+    assertEquals("[]", queue.toString());
+    assertEquals(0, queue.toArray().length);
+  }
+
+  @Test
+  void iteratorRemove_removesThatItemFromTheQueue() {
+    BlockingQueue<String> queue = newUnboundedQueue();
+    queue.addAll(List.of("a", "b", "c"));
+    Iterator<String> it = queue.iterator();
+    assertThrows(IllegalStateException.class, it::remove);
+    assertEquals("a", it.next());
+    assertEquals("b", it.next());
+    it.remove();
+    assertThrows(IllegalStateException.class, it::remove);
+    assertEquals("c", it.next());
+    assertFalse(it.hasNext());
+    assertEquals(List.of("a", "c"), takeAll(queue));
+  }
+
+  @Test
+  void iteratorRemove_ofAnItemTakenMeanwhile_changesNothing() {
+    BlockingQueue<String> queue = newUnboundedQueue();
+    queue.addAll(List.of("a", "b"));
+    Iterator<String> it = queue.iterator();
+    assertEquals("a", it.next());
+    assertEquals("a", queue.poll());
+    it.remove();
+    assertEquals(List.of("b"), takeAll(queue));
+  }
+
+  @Test
+  void containsAndRemoveObject_compareWithEquals_andRemoveTheFirstOccurrenceOnly() {
+    BlockingQueue<String> queue = newUnboundedQueue();
+    queue.addAll(List.of("a", "b", "a", "c"));
+    assertTrue(queue.contains("a"));
+    assertFalse(queue.contains("z"));
+    assertFalse(queue.contains(null));
+    assertFalse(queue.contains(42));
+    assertTrue(queue.containsAll(List.of("c", "a")));
+    assertFalse(queue.containsAll(List.of("a", "z")));
+    assertTrue(queue.remove("a"));
+    assertFalse(queue.remove("z"));
+    assertFalse(queue.remove(null));
+    assertEquals(List.of("b", "a", "c"), takeAll(queue));
+  }
+
+  @Test
+  void removeAllRetainAllAndRemoveIf_removeFromTheQueue() {
+    BlockingQueue<String> queue = newUnboundedQueue();
+    queue.addAll(List.of("a", "b", "c", "d", "b", "e"));
+    assertTrue(queue.removeAll(Set.of("b", "z")));
+    assertFalse(queue.removeAll(Set.of("z")));
+    assertTrue(queue.removeIf(item -> item.equals("d")));
+    assertFalse(queue.removeIf(item -> item.equals("z")));
+    assertTrue(queue.retainAll(Set.of("a", "e")));
+    assertFalse(queue.retainAll(Set.of("a", "e")));
+    assertEquals(List.of("a", "e"), takeAll(queue));
+    assertThrows(NullPointerException.class, () -> queue.removeIf(null));
+  }
+
+  @Test
+  void clear_emptiesTheQueue_andMakesRoomForABlockedPut() throws Exception {
+    BlockingQueue<String> queue = newBoundedQueue(2);
+    queue.addAll(List.of("a", "b"));
+    Future<?> blockedPut = threads.run(() -> queue.put("c"));
+    assertThrows(TimeoutException.class, () -> blockedPut.get(100, TimeUnit.MILLISECONDS));
+    queue.clear();
+    Concurrently.get(blockedPut);
+    assertEquals(List.of("c"), takeAll(queue));
+  }
+
+  @Test
+  void addAll_appendsInOrder_andRefusesTheQueueItselfAndNulls() {
+    BlockingQueue<String> queue = newUnboundedQueue();
+    assertTrue(queue.addAll(List.of("a", "b")));
+    assertThrows(IllegalArgumentException.class, () -> queue.addAll(queue));
+    assertThrows(NullPointerException.class, () -> queue.add(null));
+    assertThrows(NullPointerException.class, () -> queue.offer(null));
+    assertEquals(List.of("a", "b"), takeAll(queue));
+  }
+
+  @Test
+  void iterator_readsAQueueLargerThanAPage_inFifoOrder() {
+    BlockingQueue<String> queue = newUnboundedQueue();
+    List<String> items = numbered(SmallPages.MORE_THAN_A_PAGE);
+    queue.addAll(items);
+    assertEquals(items, new ArrayList<>(queue));
+    assertEquals(items, queue.stream().toList());
+    assertTrue(queue.contains(items.get(items.size() - 1)));
+    assertEquals(items.size(), queue.toArray(new String[0]).length);
+  }
+
+  @Test
+  void iterator_isWeaklyConsistent_whileOtherThreadsTakeAndPut() throws Exception {
+    BlockingQueue<String> queue = newUnboundedQueue();
+    List<String> items = numbered(SmallPages.MORE_THAN_A_PAGE);
+    queue.addAll(items);
+    Iterator<String> it = queue.iterator();
+    List<String> seen = new ArrayList<>();
+    seen.add(it.next());
+    // Another thread takes the two oldest items and puts a new one while this one iterates.
+    Concurrently.get(
+        threads.run(
+            () -> {
+              queue.take();
+              queue.take();
+              queue.put("late");
+            }));
+    it.forEachRemaining(seen::add);
+    // Items that stayed in the queue the whole time are seen exactly once; the taken ones and
+    // the late one may or may not be.
+    List<String> stayed = items.subList(2, items.size());
+    for (String item : stayed) {
+      assertEquals(1, Collections.frequency(seen, item), item + " in " + seen);
+    }
+    assertEquals(seen.size(), new HashSet<>(seen).size(), "seen twice: " + seen);
+  }
+
+  static List<String> numbered(int count) {
+    List<String> items = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      items.add(String.format("item-%03d", i));
+    }
+    return items;
+  }
+
+  /** What is in the queue, taken in serving order. */
+  static <T> List<T> takeAll(java.util.Queue<T> queue) {
+    List<T> taken = new ArrayList<>();
+    T item;
+    while ((item = queue.poll()) != null) {
+      taken.add(item);
+    }
+    return taken;
   }
 
   /** Items of one producer reach one consumer in the order they were put. */

@@ -5,6 +5,7 @@ import dev.colony.client.QueueOptions;
 import dev.colony.it.support.ColonyExtension;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,8 +19,13 @@ class ColonyBlockingQueueTest extends BlockingQueueContract {
   private ColonyClient client;
 
   @BeforeEach
-  void connect(ColonyClient client) {
-    this.client = client;
+  void connect() {
+    client = SmallPages.client(colony);
+  }
+
+  @AfterEach
+  void disconnect() {
+    client.close();
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.colony.client.ColonyClient;
 import dev.colony.it.support.ColonyExtension;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,8 +18,13 @@ class ColonyConcurrentMapTest extends ConcurrentMapContract {
   private ColonyClient client;
 
   @BeforeEach
-  void connect(ColonyClient client) {
-    this.client = client;
+  void connect() {
+    client = SmallPages.client(colony);
+  }
+
+  @AfterEach
+  void disconnect() {
+    client.close();
   }
 
   @Override

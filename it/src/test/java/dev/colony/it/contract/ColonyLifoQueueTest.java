@@ -4,7 +4,9 @@ import dev.colony.client.ColonyClient;
 import dev.colony.client.ColonyQueue;
 import dev.colony.client.QueueOptions;
 import dev.colony.it.support.ColonyExtension;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,8 +20,13 @@ class ColonyLifoQueueTest extends LifoQueueContract {
   private ColonyClient client;
 
   @BeforeEach
-  void connect(ColonyClient client) {
-    this.client = client;
+  void connect() {
+    client = SmallPages.client(colony);
+  }
+
+  @AfterEach
+  void disconnect() {
+    client.close();
   }
 
   @Override
@@ -37,5 +44,10 @@ class ColonyLifoQueueTest extends LifoQueueContract {
         return queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
       }
     };
+  }
+
+  @Override
+  protected Queue<String> newLifoQueue() {
+    return client.queue(colony.name("lifo"), String.class, QueueOptions.lifo());
   }
 }

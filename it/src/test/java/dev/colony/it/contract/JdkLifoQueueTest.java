@@ -1,5 +1,7 @@
 package dev.colony.it.contract;
 
+import java.util.Collections;
+import java.util.Queue;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
@@ -22,5 +24,10 @@ class JdkLifoQueueTest extends LifoQueueContract {
         return pollFirst(deque, timeoutMillis);
       }
     };
+  }
+
+  @Override
+  protected Queue<String> newLifoQueue() {
+    return Collections.asLifoQueue(new LinkedBlockingDeque<>());
   }
 }

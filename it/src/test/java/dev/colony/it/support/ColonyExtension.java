@@ -2,6 +2,7 @@ package dev.colony.it.support;
 
 import dev.colony.client.Colony;
 import dev.colony.client.ColonyClient;
+import dev.colony.client.ColonyOptions;
 import dev.colony.server.ColonyServer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,6 +62,11 @@ public final class ColonyExtension
   /** A new client the caller must close (tests that need several sessions). */
   public ColonyClient newClient() {
     return Colony.connect(target());
+  }
+
+  /** A new client with these options (the target is this coordinator's); the caller closes it. */
+  public ColonyClient newClient(ColonyOptions.Builder options) {
+    return Colony.connect(options.setTarget(target()).build());
   }
 
   /** An object name no other test of this run uses: {@code <test method>.<base>.<n>}. */

@@ -40,6 +40,15 @@ final class CallHandlers {
     on(
         Call.OpCase.QUEUE_INFO,
         (c, call) -> queue(call.getQueueInfo().getName()).queueInfo(c, call.getQueueInfo()));
+    on(
+        Call.OpCase.QUEUE_RANGE,
+        (c, call) -> queue(call.getQueueRange().getName()).range(c, call.getQueueRange()));
+    on(
+        Call.OpCase.QUEUE_REMOVE,
+        (c, call) -> queue(call.getQueueRemove().getName()).remove(c, call.getQueueRemove()));
+    on(
+        Call.OpCase.QUEUE_CLEAR,
+        (c, call) -> queue(call.getQueueClear().getName()).clear(c, call.getQueueClear()));
 
     on(
         Call.OpCase.LOCK_ACQUIRE,
@@ -153,6 +162,9 @@ final class CallHandlers {
     on(
         Call.OpCase.MAP_CLEAR,
         (c, call) -> map(call.getMapClear().getName()).clear(c, call.getMapClear()));
+    on(
+        Call.OpCase.MAP_RANGE,
+        (c, call) -> map(call.getMapRange().getName()).range(c, call.getMapRange()));
 
     on(
         Call.OpCase.LIST_ADD,

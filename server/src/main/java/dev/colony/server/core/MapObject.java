@@ -14,6 +14,8 @@ import dev.colony.proto.v1.MapPutAllRequest;
 import dev.colony.proto.v1.MapPutAllResponse;
 import dev.colony.proto.v1.MapPutRequest;
 import dev.colony.proto.v1.MapPutResponse;
+import dev.colony.proto.v1.MapRangeRequest;
+import dev.colony.proto.v1.MapRangeResponse;
 import dev.colony.proto.v1.MapRemoveRequest;
 import dev.colony.proto.v1.MapRemoveResponse;
 import dev.colony.proto.v1.MapReplaceRequest;
@@ -25,16 +27,22 @@ import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectInfo;
 import dev.colony.proto.v1.ObjectSnapshot;
 import dev.colony.proto.v1.Payload;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A MAP (Python dict / Java {@code ConcurrentMap}) in insertion order. Keys and values are opaque
  * payloads compared by codec and bytes, so the coordinator never decodes them; the conditional
  * operations (putIfAbsent, remove and replace with an expected value) make the SDK's ConcurrentMap
  * CAS loops work.
+ *
+ * <p>Each key has a position in insertion order that it keeps while it is in the map, so a paged
+ * read resumes after a position and never skips or repeats a key that stayed in the map.
  */
 final class MapObject extends SharedObject {
   /** A key by value; a record rather than the Payload message so unknown fields never count. */
@@ -44,7 +52,20 @@ final class MapObject extends SharedObject {
     }
   }
 
-  private final Map<Key, MapEntry> entries = new LinkedHashMap<>();
+  /** An entry and its place in insertion order. */
+  private static final class Slot {
+    final long position;
+    MapEntry entry;
+
+    Slot(long position, MapEntry entry) {
+      this.position = position;
+      this.entry = entry;
+    }
+  }
+
+  private final Map<Key, Slot> byKey = new HashMap<>();
+  private final NavigableMap<Long, Slot> byPosition = new TreeMap<>();
+  private long nextPosition;
 
   MapObject(ObjectCreateRequest request, CoreEnv env) {
     super(request.getName(), request.getType(), env);
@@ -52,7 +73,7 @@ final class MapObject extends SharedObject {
 
   @Override
   public ObjectInfo info() {
-    return ObjectInfo.newBuilder().setName(name).setType(type).setSize(entries.size()).build();
+    return ObjectInfo.newBuilder().setName(name).setType(type).setSize(byKey.size()).build();
   }
 
   /** Maps have no options, so any request of the same type is accepted. */
@@ -64,7 +85,7 @@ final class MapObject extends SharedObject {
   public void delete() {}
 
   public void get(CallContext ctx, MapGetRequest request) {
-    MapEntry entry = entries.get(Key.of(request.getKey()));
+    MapEntry entry = find(Key.of(request.getKey()));
     MapGetResponse.Builder response = MapGetResponse.newBuilder().setFound(entry != null);
     if (entry != null) {
       response.setValue(entry.getValue());
@@ -75,15 +96,15 @@ final class MapObject extends SharedObject {
   public void put(CallContext ctx, MapPutRequest request) {
     checkEntry(request.getKey(), request.getValue());
     Key key = Key.of(request.getKey());
-    MapEntry existing = entries.get(key);
+    MapEntry existing = find(key);
     MapPutResponse.Builder response = MapPutResponse.newBuilder().setHadPrevious(existing != null);
     if (existing != null) {
       response.setPrevious(existing.getValue());
     } else {
-      DataChecks.checkRoom(this, env.limits(), entries.size(), 1);
+      DataChecks.checkRoom(this, env.limits(), byKey.size(), 1);
     }
     if (existing == null || !request.getIfAbsent()) {
-      entries.put(key, entry(request.getKey(), request.getValue()));
+      store(key, entry(request.getKey(), request.getValue()));
     }
     ctx.reply(r -> r.setMapPut(response));
   }
@@ -94,27 +115,27 @@ final class MapObject extends SharedObject {
     for (MapEntry entry : request.getEntriesList()) {
       checkEntry(entry.getKey(), entry.getValue());
       Key key = Key.of(entry.getKey());
-      if (!entries.containsKey(key)) {
+      if (!byKey.containsKey(key)) {
         newKeys.add(key);
       }
     }
-    DataChecks.checkRoom(this, env.limits(), entries.size(), newKeys.size());
+    DataChecks.checkRoom(this, env.limits(), byKey.size(), newKeys.size());
     for (MapEntry entry : request.getEntriesList()) {
-      entries.put(Key.of(entry.getKey()), entry(entry.getKey(), entry.getValue()));
+      store(Key.of(entry.getKey()), entry(entry.getKey(), entry.getValue()));
     }
-    long size = entries.size();
+    long size = byKey.size();
     ctx.reply(r -> r.setMapPutAll(MapPutAllResponse.newBuilder().setSize(size)));
   }
 
   public void remove(CallContext ctx, MapRemoveRequest request) {
     Key key = Key.of(request.getKey());
-    MapEntry existing = entries.get(key);
+    MapEntry existing = find(key);
     MapRemoveResponse.Builder response = MapRemoveResponse.newBuilder();
     if (existing != null) {
       // previous is the value found, whether or not it matched the expected one.
       response.setPrevious(existing.getValue());
       if (!request.hasExpected() || samePayload(existing.getValue(), request.getExpected())) {
-        entries.remove(key);
+        byPosition.remove(byKey.remove(key).position);
         response.setRemoved(true);
       }
     }
@@ -124,12 +145,12 @@ final class MapObject extends SharedObject {
   public void replace(CallContext ctx, MapReplaceRequest request) {
     checkEntry(request.getKey(), request.getValue());
     Key key = Key.of(request.getKey());
-    MapEntry existing = entries.get(key);
+    MapEntry existing = find(key);
     MapReplaceResponse.Builder response = MapReplaceResponse.newBuilder();
     if (existing != null) {
       response.setPrevious(existing.getValue());
       if (!request.hasExpected() || samePayload(existing.getValue(), request.getExpected())) {
-        entries.put(key, entry(request.getKey(), request.getValue()));
+        store(key, entry(request.getKey(), request.getValue()));
         response.setReplaced(true);
       }
     }
@@ -137,37 +158,99 @@ final class MapObject extends SharedObject {
   }
 
   public void containsKey(CallContext ctx, MapContainsKeyRequest request) {
-    boolean contains = entries.containsKey(Key.of(request.getKey()));
+    boolean contains = byKey.containsKey(Key.of(request.getKey()));
     ctx.reply(r -> r.setMapContainsKey(MapContainsKeyResponse.newBuilder().setContains(contains)));
   }
 
   public void size(CallContext ctx, MapSizeRequest request) {
-    long size = entries.size();
+    long size = byKey.size();
     ctx.reply(r -> r.setMapSize(MapSizeResponse.newBuilder().setSize(size)));
   }
 
   public void entries(CallContext ctx, MapEntriesRequest request) {
-    MapEntriesResponse snapshot =
-        MapEntriesResponse.newBuilder().addAllEntries(entries.values()).build();
+    MapEntriesResponse.Builder snapshot = MapEntriesResponse.newBuilder();
+    for (Slot slot : byPosition.values()) {
+      snapshot.addEntries(slot.entry);
+    }
     ctx.reply(r -> r.setMapEntries(snapshot));
   }
 
+  /** A page of entries in insertion order, for iterators and views. */
+  public void range(CallContext ctx, MapRangeRequest request) {
+    int pageSize = Paging.pageSize(request.getPageSize());
+    NavigableMap<Long, Slot> rest = byPosition;
+    if (request.hasCursor()) {
+      long cursor = request.getCursor();
+      // Positions are unsigned on the wire; one at or past nextPosition was never handed out.
+      if (Long.compareUnsigned(cursor, nextPosition) >= 0) {
+        throw Paging.unknownCursor(this, Long.toUnsignedString(cursor));
+      }
+      rest = byPosition.tailMap(cursor, false);
+    }
+    MapRangeResponse.Builder response = MapRangeResponse.newBuilder();
+    long bytes = 0;
+    Iterator<Slot> slots = rest.values().iterator();
+    Slot last = null;
+    while (slots.hasNext()
+        && response.getEntriesCount() < pageSize
+        && (last == null || bytes < Paging.PAGE_BYTE_BUDGET)) {
+      last = slots.next();
+      response.addEntries(last.entry);
+      bytes += last.entry.getSerializedSize();
+    }
+    if (last != null && slots.hasNext()) {
+      response.setNextCursor(last.position);
+    }
+    ctx.reply(r -> r.setMapRange(response));
+  }
+
   public void clear(CallContext ctx, MapClearRequest request) {
-    entries.clear();
+    byKey.clear();
+    byPosition.clear();
     ctx.reply(r -> r.setMapClear(MapClearResponse.getDefaultInstance()));
   }
 
   @Override
   void writeState(ObjectSnapshot.Builder snapshot, SnapshotWriter writer) {
-    snapshot.setMap(MapSnapshot.newBuilder().addAllEntries(entries.values()));
+    MapSnapshot.Builder map = MapSnapshot.newBuilder().setNextPosition(nextPosition);
+    for (Slot slot : byPosition.values()) {
+      map.addEntries(slot.entry).addPositions(slot.position);
+    }
+    snapshot.setMap(map);
   }
 
   static MapObject fromSnapshot(ObjectSnapshot snapshot, CoreEnv env) {
     MapObject map = new MapObject(SharedObject.createRequest(snapshot).build(), env);
-    for (MapEntry entry : snapshot.getMap().getEntriesList()) {
-      map.entries.put(Key.of(entry.getKey()), entry);
+    MapSnapshot state = snapshot.getMap();
+    boolean positioned = state.getPositionsCount() == state.getEntriesCount();
+    for (int i = 0; i < state.getEntriesCount(); i++) {
+      MapEntry entry = state.getEntries(i);
+      Slot slot = new Slot(positioned ? state.getPositions(i) : i, entry);
+      map.byKey.put(Key.of(entry.getKey()), slot);
+      map.byPosition.put(slot.position, slot);
     }
+    map.nextPosition =
+        positioned
+            ? state.getNextPosition()
+            : Math.max(state.getNextPosition(), state.getEntriesCount());
     return map;
+  }
+
+  private MapEntry find(Key key) {
+    Slot slot = byKey.get(key);
+    return slot == null ? null : slot.entry;
+  }
+
+  /** A new key goes to the end of insertion order; an existing one keeps its place. */
+  private void store(Key key, MapEntry entry) {
+    Slot slot = byKey.get(key);
+    if (slot != null) {
+      slot.entry = entry;
+      return;
+    }
+    slot = new Slot(nextPosition++, entry);
+    byKey.put(key, slot);
+    byPosition.put(slot.position, slot);
   }
 
   private void checkEntry(Payload key, Payload value) {

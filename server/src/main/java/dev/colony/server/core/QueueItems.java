@@ -2,82 +2,160 @@ package dev.colony.server.core;
 
 import dev.colony.proto.v1.Payload;
 import dev.colony.proto.v1.QueueKind;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 
 /**
- * The items of a queue in serving order, for one of Python's three queue kinds. Adding and taking
- * are O(1) (FIFO, LIFO) or O(log n) (PRIORITY).
+ * The items of a queue in serving order, for one of Python's three queue kinds. Every item has a
+ * rank ({@code priority}, {@code seq}) that fixes its place for as long as it is here, so that a
+ * paged read can resume after an item even when items before it were taken meanwhile: adding,
+ * taking, finding and removing are O(log n).
  */
-abstract class QueueItems {
+final class QueueItems {
 
-  /** One stored item; {@code seq} orders equal priorities (lower first). */
-  record Item(Payload payload, long priority, long seq) {}
+  /** One stored item; {@code seq} is unique within the queue and orders equal priorities. */
+  record Item(Payload payload, long priority, long seq) {
+    /** A key for finding the item at a rank; never stored. */
+    static Item at(long priority, long seq) {
+      return new Item(null, priority, seq);
+    }
+  }
 
+  private static final Comparator<Item> BY_SEQ = Comparator.comparingLong(Item::seq);
   private static final Comparator<Item> PRIORITY_ORDER =
       Comparator.comparingLong(Item::priority).thenComparingLong(Item::seq);
 
-  static QueueItems of(QueueKind kind) {
-    return switch (kind) {
-      case LIFO -> new Lifo();
-      case PRIORITY -> new Priority();
-      default -> new Fifo();
-    };
-  }
-
+  private final QueueKind kind;
+  private final NavigableSet<Item> items;
   private long tailSeq;
   private long headSeq;
 
-  /** A new item, served after every item of equal rank already here. */
-  final Item newItem(Payload payload, long priority) {
+  private QueueItems(QueueKind kind, Comparator<Item> servingOrder) {
+    this.kind = kind;
+    this.items = new TreeSet<>(servingOrder);
+  }
+
+  static QueueItems of(QueueKind kind) {
+    return switch (kind) {
+      // A stack serves the highest seq first: pushes and items given back both get a new one.
+      case LIFO -> new QueueItems(kind, BY_SEQ.reversed());
+      case PRIORITY -> new QueueItems(kind, PRIORITY_ORDER);
+      default -> new QueueItems(QueueKind.FIFO, BY_SEQ);
+    };
+  }
+
+  /** A new item, served after every item of equal rank already here (before them on a stack). */
+  Item newItem(Payload payload, long priority) {
     return new Item(payload, priority, tailSeq++);
   }
 
   /** Adds an item put by a producer. */
-  abstract void add(Item item);
+  void add(Item item) {
+    items.add(item);
+  }
 
   /**
    * Puts an item back so that it is served next (among equal priorities, for a priority queue).
    * Items given back one after another are served in the reverse order, so callers give back the
    * last one first.
    */
-  final void addFirst(Item item) {
-    addAtHead(new Item(item.payload(), item.priority(), --headSeq));
+  void addFirst(Item item) {
+    long seq = kind == QueueKind.LIFO ? tailSeq++ : --headSeq;
+    items.add(new Item(item.payload(), item.priority(), seq));
   }
 
-  abstract void addAtHead(Item item);
-
   /** The next item to serve, removed; null if empty. */
-  abstract Item poll();
+  Item poll() {
+    return items.pollFirst();
+  }
 
-  abstract int size();
+  int size() {
+    return items.size();
+  }
 
-  final boolean isEmpty() {
-    return size() == 0;
+  boolean isEmpty() {
+    return items.isEmpty();
+  }
+
+  // ---- reading and removing in place ------------------------------------------------------
+
+  /** Whether some item of this queue had this seq at some time (a cursor it could have issued). */
+  boolean issued(long seq) {
+    return seq >= headSeq && seq < tailSeq;
+  }
+
+  /**
+   * Up to {@code max} items in serving order, starting after the rank {@code after} (null: at the
+   * head), and stopping early once they hold {@code byteBudget} bytes (but never before one item).
+   */
+  List<Item> page(Item after, int max, long byteBudget) {
+    NavigableSet<Item> rest = after == null ? items : items.tailSet(after, false);
+    List<Item> page = new ArrayList<>(Math.min(max, rest.size()));
+    long bytes = 0;
+    for (Item item : rest) {
+      if (page.size() == max || (!page.isEmpty() && bytes >= byteBudget)) {
+        break;
+      }
+      page.add(item);
+      bytes += item.payload().getSerializedSize();
+    }
+    return page;
+  }
+
+  /** Whether any item is served after the rank {@code after}. */
+  boolean hasAfter(Item after) {
+    return items.higher(after) != null;
+  }
+
+  /** Removes the item at this rank; false if none is there. */
+  boolean remove(Item rank) {
+    return items.remove(rank);
+  }
+
+  /** Removes every item; returns how many there were. */
+  int clear() {
+    int count = items.size();
+    items.clear();
+    return count;
   }
 
   // ---- snapshots ------------------------------------------------------------------------
 
   /** Every item, the next to serve first. */
-  abstract List<Item> inServingOrder();
+  List<Item> inServingOrder() {
+    return new ArrayList<>(items);
+  }
 
   /** Replaces the contents with {@code inServingOrder} and the counters that number new items. */
-  final void restore(List<Item> inServingOrder, long tailSeq, long headSeq) {
-    if (size() != 0) {
+  void restore(List<Item> inServingOrder, long tailSeq, long headSeq) {
+    if (!items.isEmpty()) {
       throw new IllegalStateException("restore into a queue that has items");
     }
     this.tailSeq = tailSeq;
     this.headSeq = headSeq;
-    for (Item item : inServingOrder) {
-      addLastServed(item);
+    if (kind == QueueKind.LIFO && !servedBySeq(inServingOrder)) {
+      // Written before a stack ordered its items by seq (an item given back had a negative seq):
+      // number them again, oldest first, so that they keep their order.
+      for (int i = inServingOrder.size() - 1; i >= 0; i--) {
+        Item item = inServingOrder.get(i);
+        items.add(newItem(item.payload(), item.priority()));
+      }
+      return;
     }
+    items.addAll(inServingOrder);
   }
 
-  /** Adds an item served after every item here. */
-  abstract void addLastServed(Item item);
+  private boolean servedBySeq(List<Item> inServingOrder) {
+    for (int i = 1; i < inServingOrder.size(); i++) {
+      if (items.comparator().compare(inServingOrder.get(i - 1), inServingOrder.get(i)) >= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   long tailSeq() {
     return tailSeq;
@@ -85,112 +163,5 @@ abstract class QueueItems {
 
   long headSeq() {
     return headSeq;
-  }
-
-  private static final class Fifo extends QueueItems {
-    private final ArrayDeque<Item> items = new ArrayDeque<>();
-
-    @Override
-    void add(Item item) {
-      items.addLast(item);
-    }
-
-    @Override
-    void addAtHead(Item item) {
-      items.addFirst(item);
-    }
-
-    @Override
-    Item poll() {
-      return items.pollFirst();
-    }
-
-    @Override
-    List<Item> inServingOrder() {
-      return new ArrayList<>(items);
-    }
-
-    @Override
-    void addLastServed(Item item) {
-      items.addLast(item);
-    }
-
-    @Override
-    int size() {
-      return items.size();
-    }
-  }
-
-  /** A stack: the head is the most recently added end. */
-  private static final class Lifo extends QueueItems {
-    private final ArrayDeque<Item> items = new ArrayDeque<>();
-
-    @Override
-    void add(Item item) {
-      items.addLast(item);
-    }
-
-    @Override
-    void addAtHead(Item item) {
-      items.addLast(item);
-    }
-
-    @Override
-    Item poll() {
-      return items.pollLast();
-    }
-
-    @Override
-    List<Item> inServingOrder() {
-      List<Item> order = new ArrayList<>(items.size());
-      items.descendingIterator().forEachRemaining(order::add);
-      return order;
-    }
-
-    @Override
-    void addLastServed(Item item) {
-      items.addFirst(item);
-    }
-
-    @Override
-    int size() {
-      return items.size();
-    }
-  }
-
-  private static final class Priority extends QueueItems {
-    private final PriorityQueue<Item> items = new PriorityQueue<>(PRIORITY_ORDER);
-
-    @Override
-    void add(Item item) {
-      items.add(item);
-    }
-
-    @Override
-    void addAtHead(Item item) {
-      items.add(item);
-    }
-
-    @Override
-    Item poll() {
-      return items.poll();
-    }
-
-    @Override
-    List<Item> inServingOrder() {
-      List<Item> order = new ArrayList<>(items);
-      order.sort(PRIORITY_ORDER);
-      return order;
-    }
-
-    @Override
-    void addLastServed(Item item) {
-      items.add(item);
-    }
-
-    @Override
-    int size() {
-      return items.size();
-    }
   }
 }

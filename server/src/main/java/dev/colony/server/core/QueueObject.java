@@ -6,6 +6,8 @@ import dev.colony.proto.v1.ObjectInfo;
 import dev.colony.proto.v1.ObjectSnapshot;
 import dev.colony.proto.v1.QueueAckRequest;
 import dev.colony.proto.v1.QueueAckResponse;
+import dev.colony.proto.v1.QueueClearRequest;
+import dev.colony.proto.v1.QueueClearResponse;
 import dev.colony.proto.v1.QueueDeliverySnapshot;
 import dev.colony.proto.v1.QueueGetRequest;
 import dev.colony.proto.v1.QueueGetResponse;
@@ -17,9 +19,15 @@ import dev.colony.proto.v1.QueueJoinRequest;
 import dev.colony.proto.v1.QueueJoinResponse;
 import dev.colony.proto.v1.QueueKind;
 import dev.colony.proto.v1.QueueOptions;
+import dev.colony.proto.v1.QueuePosition;
 import dev.colony.proto.v1.QueuePutRequest;
 import dev.colony.proto.v1.QueuePutResponse;
 import dev.colony.proto.v1.QueuePutWaiterSnapshot;
+import dev.colony.proto.v1.QueueRangeItem;
+import dev.colony.proto.v1.QueueRangeRequest;
+import dev.colony.proto.v1.QueueRangeResponse;
+import dev.colony.proto.v1.QueueRemoveRequest;
+import dev.colony.proto.v1.QueueRemoveResponse;
 import dev.colony.proto.v1.QueueSnapshot;
 import dev.colony.proto.v1.QueueTaskDoneRequest;
 import dev.colony.proto.v1.QueueTaskDoneResponse;
@@ -218,11 +226,7 @@ final class QueueObject extends SharedObject {
     }
     unfinished--;
     if (unfinished == 0) {
-      JoinWaiter joiner;
-      while ((joiner = joiners.poll()) != null) {
-        joiner.finish();
-        replyJoin(joiner.call(), true);
-      }
+      releaseJoiners();
     }
     long left = unfinished;
     ctx.reply(r -> r.setQueueTaskDone(QueueTaskDoneResponse.newBuilder().setUnfinished(left)));
@@ -256,6 +260,79 @@ final class QueueObject extends SharedObject {
             .setWaitingPutters(putters.size())
             .build();
     ctx.reply(r -> r.setQueueInfo(info));
+  }
+
+  /** A page of the waiting items in serving order, left in place (iterators, peek). */
+  public void range(CallContext ctx, QueueRangeRequest request) {
+    int pageSize = Paging.pageSize(request.getPageSize());
+    Item after = request.hasCursor() ? rank(request.getCursor()) : null;
+    List<Item> page = items.page(after, pageSize, Paging.PAGE_BYTE_BUDGET);
+    QueueRangeResponse.Builder response = QueueRangeResponse.newBuilder();
+    for (Item item : page) {
+      response.addItems(
+          QueueRangeItem.newBuilder().setItem(item.payload()).setPosition(position(item)));
+    }
+    if (!page.isEmpty() && items.hasAfter(page.get(page.size() - 1))) {
+      response.setNextCursor(position(page.get(page.size() - 1)));
+    }
+    ctx.reply(r -> r.setQueueRange(response));
+  }
+
+  /** Removes the waiting item at a position, if it is still there (Iterator.remove()). */
+  public void remove(CallContext ctx, QueueRemoveRequest request) {
+    if (!request.hasPosition()) {
+      throw CoreException.invalid(
+          "a QUEUE remove needs the position of the item, as a QueueRange page gave it");
+    }
+    boolean removed = items.remove(rank(request.getPosition()));
+    if (removed) {
+      removedUntaken(1);
+    }
+    ctx.reply(r -> r.setQueueRemove(QueueRemoveResponse.newBuilder().setRemoved(removed)));
+  }
+
+  /**
+   * Removes every waiting item; items delivered and not yet acknowledged stay with their takers.
+   */
+  public void clear(CallContext ctx, QueueClearRequest request) {
+    int removed = items.clear();
+    removedUntaken(removed);
+    ctx.reply(r -> r.setQueueClear(QueueClearResponse.newBuilder().setRemoved(removed)));
+  }
+
+  /**
+   * Items left the queue without being taken: nobody will mark them done, so they stop counting for
+   * join(), and their room goes to waiting putters.
+   */
+  private void removedUntaken(int count) {
+    if (count == 0) {
+      return;
+    }
+    unfinished = Math.max(0, unfinished - count);
+    if (unfinished == 0) {
+      releaseJoiners();
+    }
+    admitPutters();
+  }
+
+  private void releaseJoiners() {
+    JoinWaiter joiner;
+    while ((joiner = joiners.poll()) != null) {
+      joiner.finish();
+      replyJoin(joiner.call(), true);
+    }
+  }
+
+  private Item rank(QueuePosition position) {
+    if (!items.issued(position.getSeq())) {
+      throw Paging.unknownCursor(
+          this, "(priority " + position.getPriority() + ", seq " + position.getSeq() + ")");
+    }
+    return Item.at(position.getPriority(), position.getSeq());
+  }
+
+  private static QueuePosition position(Item item) {
+    return QueuePosition.newBuilder().setPriority(item.priority()).setSeq(item.seq()).build();
   }
 
   // ---- snapshots ------------------------------------------------------------------------

@@ -400,6 +400,13 @@ final class TaskBoard {
       }
       snapshot.addWaiters(state);
     }
+    // A worker may still run a task that left the board (cancelled with its submitter gone, or
+    // forgotten): a copy lets the worker's later result be matched and ignored after a restore.
+    for (WorkerRecord worker : workers.all()) {
+      for (TaskRecord task : worker.running.values()) {
+        noteDetached(task, detached);
+      }
+    }
     for (FailedTask failure : recentFailures) {
       snapshot.addRecentFailures(
           RecentFailureSnapshot.newBuilder()
@@ -443,7 +450,7 @@ final class TaskBoard {
     for (WorkerSnapshot state : snapshot.getWorkersList()) {
       WorkerRecord worker = workers.known(state.getId());
       for (long id : state.getRunningList()) {
-        worker.running.put(id, onBoard(id));
+        worker.running.put(id, anyTask(id, detached));
       }
     }
     for (long id : snapshot.getQueuedList()) {

@@ -11,6 +11,7 @@ import dev.colony.proto.v1.Scalar;
 import dev.colony.proto.v1.SessionOpenRequest;
 import dev.colony.server.core.CoreException;
 import dev.colony.server.core.Limits;
+import dev.colony.server.core.Paging;
 
 /**
  * Checks what a caller sent before it reaches the core: names, sizes and the ranges of numeric
@@ -54,6 +55,21 @@ public final class CallValidator {
         timeout(r.hasTimeoutMs(), r.getTimeoutMs());
       }
       case QUEUE_INFO -> name(call.getQueueInfo().getName());
+      case QUEUE_RANGE -> {
+        var r = call.getQueueRange();
+        name(r.getName());
+        Paging.pageSize(r.getPageSize());
+      }
+      case QUEUE_REMOVE -> {
+        var r = call.getQueueRemove();
+        name(r.getName());
+        if (!r.hasPosition()) {
+          throw CoreException.invalid(
+              "position is required: the position of the item to remove, as a QueueRange page"
+                  + " gave it");
+        }
+      }
+      case QUEUE_CLEAR -> name(call.getQueueClear().getName());
 
       case LOCK_ACQUIRE -> {
         var r = call.getLockAcquire();
@@ -175,6 +191,11 @@ public final class CallValidator {
       case MAP_SIZE -> name(call.getMapSize().getName());
       case MAP_ENTRIES -> name(call.getMapEntries().getName());
       case MAP_CLEAR -> name(call.getMapClear().getName());
+      case MAP_RANGE -> {
+        var r = call.getMapRange();
+        name(r.getName());
+        Paging.pageSize(r.getPageSize());
+      }
 
       case LIST_ADD -> {
         var r = call.getListAdd();

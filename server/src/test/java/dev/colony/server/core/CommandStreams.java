@@ -25,6 +25,7 @@ import dev.colony.proto.v1.ListAddRequest;
 import dev.colony.proto.v1.LockAcquireRequest;
 import dev.colony.proto.v1.LockReleaseRequest;
 import dev.colony.proto.v1.MapPutRequest;
+import dev.colony.proto.v1.MapRangeRequest;
 import dev.colony.proto.v1.MapRemoveRequest;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectDeleteRequest;
@@ -33,8 +34,13 @@ import dev.colony.proto.v1.OpenSessionCommand;
 import dev.colony.proto.v1.Output;
 import dev.colony.proto.v1.Payload;
 import dev.colony.proto.v1.QueueAckRequest;
+import dev.colony.proto.v1.QueueClearRequest;
 import dev.colony.proto.v1.QueueGetRequest;
+import dev.colony.proto.v1.QueuePosition;
 import dev.colony.proto.v1.QueuePutRequest;
+import dev.colony.proto.v1.QueueRangeItem;
+import dev.colony.proto.v1.QueueRangeRequest;
+import dev.colony.proto.v1.QueueRemoveRequest;
 import dev.colony.proto.v1.RestartCommand;
 import dev.colony.proto.v1.Scalar;
 import dev.colony.proto.v1.SemaphoreAcquireRequest;
@@ -127,6 +133,8 @@ final class CommandStreams {
     private final List<long[]> assigned = new ArrayList<>(); // {stream, task id, attempt}
     private final List<Long> taskIds = new ArrayList<>();
     private final List<Long> deliveries = new ArrayList<>();
+    private final List<QueuePosition> queuePositions = new ArrayList<>();
+    private final List<Long> mapCursors = new ArrayList<>();
     private long now = 1_000_000;
     private long nextId = 1;
 
@@ -175,6 +183,12 @@ final class CommandStreams {
         taskIds.addAll(output.getReply().getTaskSubmit().getTaskIdsList());
       } else if (output.hasReply() && output.getReply().hasQueueGet()) {
         deliveries.add(output.getReply().getQueueGet().getDeliveryId());
+      } else if (output.hasReply() && output.getReply().hasQueueRange()) {
+        output.getReply().getQueueRange().getItemsList().stream()
+            .map(QueueRangeItem::getPosition)
+            .forEach(queuePositions::add);
+      } else if (output.hasReply() && output.getReply().getMapRange().hasNextCursor()) {
+        mapCursors.add(output.getReply().getMapRange().getNextCursor());
       } else if (output.hasOpened()) {
         open.add(output.getOpened().getSessionId());
       }
@@ -315,6 +329,9 @@ final class CommandStreams {
       Call.Builder call = Call.newBuilder().setId(id).setOneWay(random.nextInt(20) == 0);
       String n = String.valueOf(random.nextInt(2));
       long thread = random.nextInt(3);
+      if (random.nextInt(8) == 0) {
+        return inPlace(call, n).build();
+      }
       switch (random.nextInt(24)) {
         case 0 -> call.setObjectCreate(create("q" + n, ObjectType.QUEUE));
         case 1 ->
@@ -490,6 +507,37 @@ final class CommandStreams {
         }
       }
       return call.build();
+    }
+
+    /** Reads and removals in place (iterators): from positions and cursors the core handed out. */
+    private Call.Builder inPlace(Call.Builder call, String n) {
+      int pick = random.nextInt(8);
+      if (pick < 3) {
+        QueueRangeRequest.Builder range =
+            QueueRangeRequest.newBuilder().setName("q" + n).setPageSize(random.nextInt(4));
+        if (!queuePositions.isEmpty() && random.nextBoolean()) {
+          range.setCursor(queuePositions.get(random.nextInt(queuePositions.size())));
+        }
+        return call.setQueueRange(range);
+      }
+      if (pick < 5) {
+        // Now and then a position no queue handed out, which must fail the same way on replay.
+        QueuePosition position =
+            queuePositions.isEmpty() || random.nextInt(6) == 0
+                ? QueuePosition.newBuilder().setSeq(random.nextInt(40)).build()
+                : queuePositions.get(random.nextInt(queuePositions.size()));
+        return call.setQueueRemove(
+            QueueRemoveRequest.newBuilder().setName("q" + n).setPosition(position));
+      }
+      if (pick == 5) {
+        return call.setQueueClear(QueueClearRequest.newBuilder().setName("q" + n));
+      }
+      MapRangeRequest.Builder range =
+          MapRangeRequest.newBuilder().setName("m" + n).setPageSize(random.nextInt(3));
+      if (!mapCursors.isEmpty() && random.nextBoolean()) {
+        range.setCursor(mapCursors.get(random.nextInt(mapCursors.size())));
+      }
+      return call.setMapRange(range);
     }
 
     private void timeout(java.util.function.LongConsumer set) {

@@ -371,6 +371,19 @@ class TaskBoardTest {
   }
 
   @Test
+  void snapshot_whileAWorkerStillRunsATaskThatLeftTheBoard_restores() {
+    List<Long> ids = submit(1, true, 3);
+    FakeWorker worker = new FakeWorker("w", 1);
+    h.closeSession(client); // cancels the daemon task and drops it; the worker has yet to stop it
+
+    var snapshot = h.core.snapshot();
+    var restored = CoordinatorCore.restore(Limits.defaults(), CoreOptions.defaults(), snapshot);
+
+    assertEquals(snapshot, restored.snapshot());
+    assertEquals(ids, snapshot.getTasks().getWorkers(0).getRunningList());
+  }
+
+  @Test
   void waitAny_timesOutWithNothing_thenForgetDropsCollectedResults() {
     List<Long> ids = submit(1, false, 3);
     var wait =

@@ -16,6 +16,7 @@ import dev.colony.proto.v1.LatchOptions;
 import dev.colony.proto.v1.ListAddRequest;
 import dev.colony.proto.v1.LockAcquireRequest;
 import dev.colony.proto.v1.MapPutRequest;
+import dev.colony.proto.v1.MapRangeRequest;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectDescribeRequest;
 import dev.colony.proto.v1.ObjectListRequest;
@@ -24,7 +25,10 @@ import dev.colony.proto.v1.Payload;
 import dev.colony.proto.v1.QueueGetRequest;
 import dev.colony.proto.v1.QueueInfoRequest;
 import dev.colony.proto.v1.QueueOptions;
+import dev.colony.proto.v1.QueuePosition;
 import dev.colony.proto.v1.QueuePutRequest;
+import dev.colony.proto.v1.QueueRangeRequest;
+import dev.colony.proto.v1.QueueRemoveRequest;
 import dev.colony.proto.v1.Reply;
 import dev.colony.proto.v1.Scalar;
 import dev.colony.proto.v1.SemaphoreAcquireRequest;
@@ -175,6 +179,34 @@ class BadInputTest {
             Call.newBuilder()
                 .setConditionSignal(ConditionSignalRequest.newBuilder().setName("c").setCount(-1)),
             "count must be 0 or more"),
+        invalidRequest(
+            "negative page size of a queue range",
+            Call.newBuilder()
+                .setQueueRange(QueueRangeRequest.newBuilder().setName("q").setPageSize(-1)),
+            "page_size must be 0 (the default, 1000) or between 1 and 10000; got -1"),
+        invalidRequest(
+            "page size of a map range over the maximum",
+            Call.newBuilder()
+                .setMapRange(MapRangeRequest.newBuilder().setName("m").setPageSize(10_001)),
+            "got 10001"),
+        invalidRequest(
+            "queue remove without a position",
+            Call.newBuilder().setQueueRemove(QueueRemoveRequest.newBuilder().setName("q")),
+            "position is required"),
+        unknownCursor(
+            "queue range from a cursor the queue never handed out",
+            ObjectType.QUEUE,
+            Call.newBuilder()
+                .setQueueRange(
+                    QueueRangeRequest.newBuilder()
+                        .setName("c")
+                        .setCursor(QueuePosition.newBuilder().setSeq(42))),
+            "was never handed out by QUEUE 'c'"),
+        unknownCursor(
+            "map range from a cursor the map never handed out",
+            ObjectType.MAP,
+            Call.newBuilder().setMapRange(MapRangeRequest.newBuilder().setName("c").setCursor(42)),
+            "cursor 42 was never handed out by MAP 'c'"),
         tooLarge(
             "queue item over the limit",
             Call.newBuilder()
@@ -376,6 +408,20 @@ class BadInputTest {
   private static BadInput invalidRequest(String description, Call.Builder call, String fragment) {
     return unary(
         description, call, Status.Code.INVALID_ARGUMENT, ErrorReason.INVALID_REQUEST, fragment);
+  }
+
+  /** A range of the existing object 'c' from a cursor it never handed out. */
+  private static BadInput unknownCursor(
+      String description, ObjectType type, Call.Builder range, String fragment) {
+    return new BadInput(
+        description,
+        t -> {
+          t.coordinator.execute(t.session, create("c", type));
+          t.coordinator.execute(t.session, range.clone());
+        },
+        Status.Code.INVALID_ARGUMENT,
+        ErrorReason.INVALID_REQUEST,
+        fragment);
   }
 
   private static BadInput tooLarge(String description, Call.Builder call, String fragment) {
