@@ -407,6 +407,13 @@ final class TaskBoard {
               .setFailedAtMs(failure.failedAt()));
       noteDetached(failure.task(), detached);
     }
+    // A task cancelled while it ran stays with its worker until the worker reports on it, though
+    // it may have left the board (its submitter ended, or its outcome was collected).
+    for (WorkerRecord worker : workers.all()) {
+      for (TaskRecord task : worker.running.values()) {
+        noteDetached(task, detached);
+      }
+    }
     for (TaskRecord task : detached.values()) {
       snapshot.addDetached(task.toSnapshot(writer, false));
     }
@@ -443,7 +450,7 @@ final class TaskBoard {
     for (WorkerSnapshot state : snapshot.getWorkersList()) {
       WorkerRecord worker = workers.known(state.getId());
       for (long id : state.getRunningList()) {
-        worker.running.put(id, onBoard(id));
+        worker.running.put(id, anyTask(id, detached));
       }
     }
     for (long id : snapshot.getQueuedList()) {
