@@ -5,6 +5,7 @@ import dev.colony.proto.v1.AttachCommand;
 import dev.colony.proto.v1.BarrierActionDoneRequest;
 import dev.colony.proto.v1.BarrierAwaitRequest;
 import dev.colony.proto.v1.BarrierOptions;
+import dev.colony.proto.v1.BarrierResetRequest;
 import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.CallCommand;
 import dev.colony.proto.v1.CancelCommand;
@@ -444,9 +445,10 @@ final class CommandStreams {
           }
         }
         case 14 -> {
+          // b0 has one party, so that its awaits trip it (and run actions) often.
           call.setObjectCreate(
               create("b" + n, ObjectType.BARRIER)
-                  .setBarrier(BarrierOptions.newBuilder().setParties(2)));
+                  .setBarrier(BarrierOptions.newBuilder().setParties(n.equals("0") ? 1 : 2)));
           if (!actionRuns.isEmpty() && random.nextInt(3) == 0) {
             // The party running a barrier action reports it (mostly from its own session).
             ActionRun run = actionRuns.remove(random.nextInt(actionRuns.size()));
@@ -459,6 +461,9 @@ final class CommandStreams {
                     .setActionId(run.actionId())
                     .setFailed(random.nextInt(4) == 0)
                     .setFailure("boom"));
+          } else if (random.nextInt(4) == 0) {
+            // Barriers break often here (zero timeouts, cancels); a reset lets them trip again.
+            call.setBarrierReset(BarrierResetRequest.newBuilder().setName("b" + n));
           } else if (random.nextBoolean()) {
             BarrierAwaitRequest.Builder await =
                 BarrierAwaitRequest.newBuilder()
