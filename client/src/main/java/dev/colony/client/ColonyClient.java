@@ -25,8 +25,14 @@ public interface ColonyClient extends AutoCloseable {
   /** A reentrant lock: the owning thread may acquire it again; it counts holds. */
   ColonyLock rlock(String name);
 
-  /** A fair counting semaphore created with {@code permits} permits. */
+  /**
+   * A fair counting semaphore created with {@code permits} permits, which may be negative (or the
+   * existing semaphore of that name, fair or not).
+   */
   ColonySemaphore semaphore(String name, int permits);
+
+  /** A counting semaphore with the given ordering policy, as {@code new Semaphore(n, fair)}. */
+  ColonySemaphore semaphore(String name, int permits, boolean fair);
 
   /** A semaphore that refuses releases above its initial {@code permits}. */
   ColonySemaphore boundedSemaphore(String name, int permits);
@@ -34,6 +40,13 @@ public interface ColonyClient extends AutoCloseable {
   ColonyEvent event(String name);
 
   ColonyBarrier barrier(String name, int parties);
+
+  /**
+   * A barrier proxy that runs {@code action} when one of its own awaits trips the barrier, before
+   * any party is released ({@code new CyclicBarrier(parties, action)}). Each call returns a new
+   * proxy, since the action belongs to the proxy and not to the shared barrier.
+   */
+  ColonyBarrier barrier(String name, int parties, Runnable action);
 
   ColonyCountDownLatch countDownLatch(String name, long count);
 

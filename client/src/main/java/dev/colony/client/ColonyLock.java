@@ -1,5 +1,6 @@
 package dev.colony.client;
 
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -27,6 +28,43 @@ public interface ColonyLock extends Lock {
 
   /** Holds of the current thread (0 or 1 for a non-reentrant lock). */
   int getHoldCount();
+
+  /** Whether any owner, in any client, holds the lock. */
+  boolean isLocked();
+
+  /** Whether anyone, in any client, waits to acquire the lock. */
+  boolean hasQueuedThreads();
+
+  /**
+   * Whether {@code thread}, a thread of this client, waits to acquire the lock.
+   *
+   * @throws NullPointerException if {@code thread} is null
+   */
+  boolean hasQueuedThread(Thread thread);
+
+  /** Callers waiting to acquire the lock, over every client. */
+  int getQueueLength();
+
+  /**
+   * Whether anyone, in any client, awaits {@code condition} (a condition of this lock).
+   *
+   * @throws IllegalMonitorStateException if the current thread does not hold this lock
+   * @throws IllegalArgumentException if {@code condition} is not one of this lock's
+   * @throws NullPointerException if {@code condition} is null
+   */
+  boolean hasWaiters(Condition condition);
+
+  /**
+   * Callers, over every client, awaiting {@code condition} (a condition of this lock).
+   *
+   * @throws IllegalMonitorStateException if the current thread does not hold this lock
+   * @throws IllegalArgumentException if {@code condition} is not one of this lock's
+   * @throws NullPointerException if {@code condition} is null
+   */
+  int getWaitQueueLength(Condition condition);
+
+  /** Always true: the lock is granted in FIFO order, and only {@link #tryLock()} barges. */
+  boolean isFair();
 
   /** The lock's default condition, named {@code <lock>.condition}. */
   @Override

@@ -3,8 +3,11 @@ package dev.colony.client;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A shared fair counting semaphore with the {@link java.util.concurrent.Semaphore} method names and
- * contracts. Permits this client acquired and did not release come back when its session ends.
+ * A shared counting semaphore with the {@link java.util.concurrent.Semaphore} method names and
+ * contracts, fair unless created otherwise: waiters are served in FIFO order, and only an untimed
+ * {@link #tryAcquire()} takes free permits ahead of them (an unfair semaphore lets any new acquire
+ * do so). The available permits may be below zero (created so, or after {@link #reducePermits}).
+ * Permits this client acquired (or drained) and did not release come back when its session ends.
  */
 public interface ColonySemaphore {
   String name();
@@ -18,8 +21,10 @@ public interface ColonySemaphore {
 
   void acquireUninterruptibly(int permits);
 
+  /** Takes a permit if one is free now, even ahead of waiters on a fair semaphore. */
   boolean tryAcquire();
 
+  /** Takes the permits if they are free now, even ahead of waiters on a fair semaphore. */
   boolean tryAcquire(int permits);
 
   boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException;
@@ -35,6 +40,29 @@ public interface ColonySemaphore {
   void release(int permits);
 
   int availablePermits();
+
+  /**
+   * Acquires every permit available now and returns how many; if fewer than zero are available,
+   * sets them to zero and returns that negative count.
+   */
+  int drainPermits();
+
+  /**
+   * Lowers the available permits by {@code reduction} without waiting (they may go below zero).
+   * Protected in {@link java.util.concurrent.Semaphore}, public here since the proxy is not meant
+   * to be subclassed.
+   *
+   * @throws IllegalArgumentException if {@code reduction} is negative
+   */
+  void reducePermits(int reduction);
+
+  /** Whether anyone, in any client, waits to acquire. */
+  boolean hasQueuedThreads();
+
+  /** Callers waiting to acquire, over every client. */
+  int getQueueLength();
+
+  boolean isFair();
 
   /**
    * The fencing token of the current thread's last successful acquire.

@@ -5,10 +5,16 @@ import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.Scalar;
 import dev.colony.proto.v1.ValueAddRequest;
 import dev.colony.proto.v1.ValueAddResponse;
+import dev.colony.proto.v1.ValueCompareAndSetRequest;
+import dev.colony.proto.v1.ValueCompareAndSetResponse;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongUnaryOperator;
 
-/** A long Value with the AtomicLong names; arithmetic is one ValueAdd on the coordinator. */
+/**
+ * A long Value with the AtomicLong names; arithmetic is one ValueAdd on the coordinator. The memory
+ * ordering variants (plain, opaque, acquire/release, weak) are the volatile operations: one remote
+ * call is at least that strong, and a weak CAS that never fails spuriously is a valid one.
+ */
 final class AtomicLongImpl extends ObjectProxy implements ColonyAtomicLong {
   private final ValueImpl<Long> value;
 
@@ -28,6 +34,41 @@ final class AtomicLongImpl extends ObjectProxy implements ColonyAtomicLong {
   }
 
   @Override
+  public void lazySet(long newValue) {
+    set(newValue);
+  }
+
+  @Override
+  public long getPlain() {
+    return get();
+  }
+
+  @Override
+  public void setPlain(long newValue) {
+    set(newValue);
+  }
+
+  @Override
+  public long getOpaque() {
+    return get();
+  }
+
+  @Override
+  public void setOpaque(long newValue) {
+    set(newValue);
+  }
+
+  @Override
+  public long getAcquire() {
+    return get();
+  }
+
+  @Override
+  public void setRelease(long newValue) {
+    set(newValue);
+  }
+
+  @Override
   public long getAndSet(long newValue) {
     return value.getAndSet(newValue);
   }
@@ -35,6 +76,58 @@ final class AtomicLongImpl extends ObjectProxy implements ColonyAtomicLong {
   @Override
   public boolean compareAndSet(long expected, long update) {
     return value.compareAndSet(expected, update);
+  }
+
+  @Override
+  public long compareAndExchange(long expected, long update) {
+    ValueCompareAndSetResponse exchanged =
+        checked(
+                calls.run(
+                    Call.newBuilder()
+                        .setValueCompareAndSet(
+                            ValueCompareAndSetRequest.newBuilder()
+                                .setName(name)
+                                .setExpected(Scalar.newBuilder().setLongValue(expected))
+                                .setUpdate(Scalar.newBuilder().setLongValue(update)))))
+            .getValueCompareAndSet();
+    // The witness: what was there before, which is `expected` exactly when it swapped.
+    return exchanged.getSwapped() ? expected : exchanged.getCurrent().getLongValue();
+  }
+
+  @Override
+  public long compareAndExchangeAcquire(long expected, long update) {
+    return compareAndExchange(expected, update);
+  }
+
+  @Override
+  public long compareAndExchangeRelease(long expected, long update) {
+    return compareAndExchange(expected, update);
+  }
+
+  @Deprecated
+  @Override
+  public boolean weakCompareAndSet(long expected, long update) {
+    return compareAndSet(expected, update);
+  }
+
+  @Override
+  public boolean weakCompareAndSetPlain(long expected, long update) {
+    return compareAndSet(expected, update);
+  }
+
+  @Override
+  public boolean weakCompareAndSetVolatile(long expected, long update) {
+    return compareAndSet(expected, update);
+  }
+
+  @Override
+  public boolean weakCompareAndSetAcquire(long expected, long update) {
+    return compareAndSet(expected, update);
+  }
+
+  @Override
+  public boolean weakCompareAndSetRelease(long expected, long update) {
+    return compareAndSet(expected, update);
   }
 
   @Override
@@ -110,7 +203,28 @@ final class AtomicLongImpl extends ObjectProxy implements ColonyAtomicLong {
   }
 
   @Override
+  public int intValue() {
+    return (int) get();
+  }
+
+  @Override
+  public long longValue() {
+    return get();
+  }
+
+  @Override
+  public float floatValue() {
+    return (float) get();
+  }
+
+  @Override
+  public double doubleValue() {
+    return (double) get();
+  }
+
+  /** The current value, as {@link java.util.concurrent.atomic.AtomicLong#toString()} is. */
+  @Override
   public String toString() {
-    return "ColonyAtomicLong[" + name + "]";
+    return Long.toString(get());
   }
 }

@@ -176,26 +176,40 @@ public final class ColonyClientImpl implements ColonyClient {
 
   @Override
   public ColonySemaphore semaphore(String name, int permits) {
-    return semaphore(name, permits, ObjectType.SEMAPHORE);
+    // Fair by default, yet accepting an existing unfair one: fairness unset on the wire.
+    return semaphore(name, ObjectType.SEMAPHORE, SemaphoreOptions.newBuilder().setPermits(permits));
+  }
+
+  @Override
+  public ColonySemaphore semaphore(String name, int permits, boolean fair) {
+    return semaphore(
+        name,
+        ObjectType.SEMAPHORE,
+        SemaphoreOptions.newBuilder().setPermits(permits).setFair(fair));
   }
 
   @Override
   public ColonySemaphore boundedSemaphore(String name, int permits) {
-    return semaphore(name, permits, ObjectType.BOUNDED_SEMAPHORE);
-  }
-
-  private ColonySemaphore semaphore(String name, int permits, ObjectType type) {
     if (permits < 0) {
       throw new IllegalArgumentException("permits must be 0 or more, was " + permits);
     }
+    return semaphore(
+        name, ObjectType.BOUNDED_SEMAPHORE, SemaphoreOptions.newBuilder().setPermits(permits));
+  }
+
+  private ColonySemaphore semaphore(
+      String name, ObjectType type, SemaphoreOptions.Builder options) {
     return memoized(
-        type + ":" + name + ":" + permits,
+        type
+            + ":"
+            + name
+            + ":"
+            + options.getPermits()
+            + ":"
+            + options.hasFair()
+            + options.getFair(),
         () -> {
-          create(
-              name,
-              type,
-              ObjectCreateRequest.newBuilder()
-                  .setSemaphore(SemaphoreOptions.newBuilder().setPermits(permits)));
+          create(name, type, ObjectCreateRequest.newBuilder().setSemaphore(options));
           return new SemaphoreImpl(name, calls);
         });
   }
@@ -212,19 +226,25 @@ public final class ColonyClientImpl implements ColonyClient {
 
   @Override
   public ColonyBarrier barrier(String name, int parties) {
+    return memoized("barrier:" + name + ":" + parties, () -> newBarrier(name, parties, null));
+  }
+
+  @Override
+  public ColonyBarrier barrier(String name, int parties, Runnable action) {
+    Objects.requireNonNull(action, "action");
+    return newBarrier(name, parties, action);
+  }
+
+  private BarrierImpl newBarrier(String name, int parties, Runnable action) {
     if (parties < 1) {
       throw new IllegalArgumentException("parties must be 1 or more, was " + parties);
     }
-    return memoized(
-        "barrier:" + name + ":" + parties,
-        () -> {
-          create(
-              name,
-              ObjectType.BARRIER,
-              ObjectCreateRequest.newBuilder()
-                  .setBarrier(BarrierOptions.newBuilder().setParties(parties)));
-          return new BarrierImpl(name, calls);
-        });
+    create(
+        name,
+        ObjectType.BARRIER,
+        ObjectCreateRequest.newBuilder()
+            .setBarrier(BarrierOptions.newBuilder().setParties(parties)));
+    return new BarrierImpl(name, calls, action);
   }
 
   @Override

@@ -17,6 +17,10 @@ final class ConditionImpl extends ObjectProxy implements ColonyCondition {
     this.lock = lock;
   }
 
+  boolean isBoundTo(LockImpl candidate) {
+    return lock == candidate;
+  }
+
   @Override
   public void await() throws InterruptedException {
     awaitFor(Calls.FOREVER);

@@ -3,15 +3,19 @@ package dev.colony.client.internal;
 import dev.colony.client.ColonyCondition;
 import dev.colony.client.ColonyLock;
 import dev.colony.proto.v1.Call;
+import dev.colony.proto.v1.ConditionInfoRequest;
 import dev.colony.proto.v1.LockAcquireRequest;
 import dev.colony.proto.v1.LockAcquireResponse;
+import dev.colony.proto.v1.LockHasQueuedThreadRequest;
 import dev.colony.proto.v1.LockInfoRequest;
 import dev.colony.proto.v1.LockInfoResponse;
 import dev.colony.proto.v1.LockReleaseRequest;
 import dev.colony.proto.v1.Reply;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.function.Function;
 
 /**
@@ -144,6 +148,68 @@ final class LockImpl extends ObjectProxy implements ColonyLock {
   }
 
   @Override
+  public boolean isLocked() {
+    return info().getLocked();
+  }
+
+  @Override
+  public boolean hasQueuedThreads() {
+    return info().getWaiters() > 0;
+  }
+
+  @Override
+  public int getQueueLength() {
+    return info().getWaiters();
+  }
+
+  @Override
+  public boolean hasQueuedThread(Thread thread) {
+    Objects.requireNonNull(thread, "thread");
+    return checked(
+            calls.run(
+                Call.newBuilder()
+                    .setLockHasQueuedThread(
+                        LockHasQueuedThreadRequest.newBuilder()
+                            .setName(name)
+                            .setThreadId(thread.getId()))))
+        .getLockHasQueuedThread()
+        .getQueued();
+  }
+
+  @Override
+  public boolean hasWaiters(Condition condition) {
+    return getWaitQueueLength(condition) > 0;
+  }
+
+  @Override
+  public int getWaitQueueLength(Condition condition) {
+    Objects.requireNonNull(condition, "condition");
+    if (!(condition instanceof ConditionImpl mine) || !mine.isBoundTo(this)) {
+      throw new IllegalArgumentException(condition + " is not a condition of lock '" + name + "'");
+    }
+    return checked(
+            calls.run(
+                Call.newBuilder()
+                    .setConditionInfo(
+                        ConditionInfoRequest.newBuilder()
+                            .setName(mine.name())
+                            .setThreadId(threadId()))))
+        .getConditionInfo()
+        .getWaiters();
+  }
+
+  @Override
+  public boolean isFair() {
+    return true;
+  }
+
+  private LockInfoResponse info() {
+    return checked(
+            calls.run(Call.newBuilder().setLockInfo(LockInfoRequest.newBuilder().setName(name))))
+        .getLockInfo();
+  }
+
+  @Override
   public ColonyCondition newCondition() {
     return newCondition(name + ".condition");
   }
@@ -170,11 +236,7 @@ final class LockImpl extends ObjectProxy implements ColonyLock {
    * was held.
    */
   void reacquireAfterCancelledWait(Hold before) {
-    LockInfoResponse info =
-        checked(
-                calls.run(
-                    Call.newBuilder().setLockInfo(LockInfoRequest.newBuilder().setName(name))))
-            .getLockInfo();
+    LockInfoResponse info = info();
     boolean mine =
         info.getLocked()
             && info.getHolder().getSessionId().equals(calls.session().sessionId())

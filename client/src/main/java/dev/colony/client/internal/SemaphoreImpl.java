@@ -4,7 +4,10 @@ import dev.colony.client.ColonySemaphore;
 import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.Reply;
 import dev.colony.proto.v1.SemaphoreAcquireRequest;
+import dev.colony.proto.v1.SemaphoreDrainRequest;
 import dev.colony.proto.v1.SemaphoreInfoRequest;
+import dev.colony.proto.v1.SemaphoreInfoResponse;
+import dev.colony.proto.v1.SemaphoreReduceRequest;
 import dev.colony.proto.v1.SemaphoreReleaseRequest;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +39,8 @@ final class SemaphoreImpl extends ObjectProxy implements ColonySemaphore {
   @Override
   public void acquireUninterruptibly(int permits) {
     onAcquired(
-        checked(calls.blockUninterruptibly(acquireCall(checkPermits(permits), Calls.FOREVER))));
+        checked(
+            calls.blockUninterruptibly(acquireCall(checkPermits(permits), Calls.FOREVER, false))));
   }
 
   @Override
@@ -46,7 +50,7 @@ final class SemaphoreImpl extends ObjectProxy implements ColonySemaphore {
 
   @Override
   public boolean tryAcquire(int permits) {
-    return onAcquired(checked(calls.run(acquireCall(checkPermits(permits), 0))));
+    return onAcquired(checked(calls.run(acquireCall(checkPermits(permits), 0, true))));
   }
 
   @Override
@@ -64,7 +68,7 @@ final class SemaphoreImpl extends ObjectProxy implements ColonySemaphore {
     try {
       reply =
           calls.block(
-              acquireCall(permits, timeoutMillis),
+              acquireCall(permits, timeoutMillis, false),
               timeoutMillis,
               permits + " permit(s) of semaphore '" + name + "'");
     } catch (InterruptedCall e) {
@@ -76,12 +80,14 @@ final class SemaphoreImpl extends ObjectProxy implements ColonySemaphore {
     return onAcquired(checked(reply));
   }
 
-  private Call.Builder acquireCall(int permits, long timeoutMillis) {
+  /** {@code barge}: take free permits ahead of waiters (only the untimed tryAcquire does). */
+  private Call.Builder acquireCall(int permits, long timeoutMillis, boolean barge) {
     SemaphoreAcquireRequest.Builder acquire =
         SemaphoreAcquireRequest.newBuilder()
             .setName(name)
             .setPermits(permits)
-            .setThreadId(threadId());
+            .setThreadId(threadId())
+            .setBarge(barge);
     if (timeoutMillis != Calls.FOREVER) {
       acquire.setTimeoutMs(timeoutMillis);
     }
@@ -116,14 +122,65 @@ final class SemaphoreImpl extends ObjectProxy implements ColonySemaphore {
 
   @Override
   public int availablePermits() {
-    long available =
+    return clamp(info().getAvailable());
+  }
+
+  @Override
+  public int drainPermits() {
+    long drained =
         checked(
                 calls.run(
                     Call.newBuilder()
-                        .setSemaphoreInfo(SemaphoreInfoRequest.newBuilder().setName(name))))
-            .getSemaphoreInfo()
-            .getAvailable();
-    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, available));
+                        .setSemaphoreDrain(
+                            SemaphoreDrainRequest.newBuilder()
+                                .setName(name)
+                                .setThreadId(threadId()))))
+            .getSemaphoreDrain()
+            .getDrained();
+    if (drained > 0) {
+      calls.trustGrant("permits of semaphore '" + name + "'");
+    }
+    return clamp(drained);
+  }
+
+  @Override
+  public void reducePermits(int reduction) {
+    if (reduction < 0) {
+      throw new IllegalArgumentException("reduction must be 0 or more, was " + reduction);
+    }
+    checked(
+        calls.run(
+            Call.newBuilder()
+                .setSemaphoreReduce(
+                    SemaphoreReduceRequest.newBuilder().setName(name).setReduction(reduction))));
+  }
+
+  @Override
+  public boolean hasQueuedThreads() {
+    return info().getWaiters() > 0;
+  }
+
+  @Override
+  public int getQueueLength() {
+    return info().getWaiters();
+  }
+
+  @Override
+  public boolean isFair() {
+    return info().getFair();
+  }
+
+  private SemaphoreInfoResponse info() {
+    return checked(
+            calls.run(
+                Call.newBuilder()
+                    .setSemaphoreInfo(SemaphoreInfoRequest.newBuilder().setName(name))))
+        .getSemaphoreInfo();
+  }
+
+  /** The coordinator counts permits in a long; the JDK API speaks int. */
+  private static int clamp(long permits) {
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, permits));
   }
 
   @Override

@@ -4,7 +4,6 @@ import dev.colony.client.ColonyClient;
 import dev.colony.client.ColonyLock;
 import dev.colony.it.support.ColonyExtension;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Lock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,12 +22,8 @@ class ColonyLockTest extends LockContract {
   }
 
   @Override
-  protected Lock newLock() {
-    return client.rlock(colony.name("rlock"));
-  }
-
-  @Override
-  protected int holdCount(Lock lock) {
-    return ((ColonyLock) lock).getHoldCount();
+  protected Reentrant newLock() {
+    ColonyLock lock = client.rlock(colony.name("rlock"));
+    return SameMethods.as(Reentrant.class, ColonyLock.class, lock);
   }
 }

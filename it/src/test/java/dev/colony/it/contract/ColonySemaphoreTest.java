@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The Colony Semaphore against a fair {@link java.util.concurrent.Semaphore}. */
+/** The Colony Semaphore against {@link java.util.concurrent.Semaphore}. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ColonySemaphoreTest extends SemaphoreContract {
 
@@ -22,8 +22,8 @@ class ColonySemaphoreTest extends SemaphoreContract {
   }
 
   @Override
-  protected Permits newSemaphore(int permits) {
-    ColonySemaphore semaphore = client.semaphore(colony.name("semaphore"), permits);
+  protected Permits newSemaphore(int permits, boolean fair) {
+    ColonySemaphore semaphore = client.semaphore(colony.name("semaphore"), permits, fair);
     return SameMethods.as(Permits.class, ColonySemaphore.class, semaphore);
   }
 }

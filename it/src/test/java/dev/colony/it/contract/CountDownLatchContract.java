@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +62,60 @@ abstract class CountDownLatchContract {
     assertFalse(latch.await(100, TimeUnit.MILLISECONDS));
     latch.countDown();
     assertTrue(latch.await(100, TimeUnit.MILLISECONDS));
+  }
+
+  @Test
+  void negativeCount_isIllegal() {
+    assertThrows(IllegalArgumentException.class, () -> newLatch(-1));
+  }
+
+  @Test
+  void await_whenInterrupted_throwsInterruptedException() throws Exception {
+    Latch latch = newLatch(1);
+    Future<Boolean> thrown =
+        threads.submit(
+            () -> {
+              Thread.currentThread().interrupt();
+              try {
+                latch.await();
+                return false;
+              } catch (InterruptedException expected) {
+                return true;
+              }
+            });
+    assertTrue(Concurrently.get(thrown));
+    assertEquals(1, latch.getCount());
+  }
+
+  @Test
+  void await_interruptedWhileWaiting_throwsAndLeavesTheCount() throws Exception {
+    Latch latch = newLatch(1);
+    AtomicBoolean interrupted = new AtomicBoolean();
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                latch.await(Concurrently.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+              } catch (InterruptedException expected) {
+                interrupted.set(true);
+              }
+            });
+    waiter.start();
+    Concurrently.awaitParked(waiter);
+    waiter.interrupt();
+    waiter.join(Concurrently.WAIT.toMillis());
+    assertTrue(interrupted.get());
+    assertEquals(1, latch.getCount());
+  }
+
+  @Test
+  void countDown_releasesEveryWaiter() throws Exception {
+    Latch latch = newLatch(1);
+    Future<Boolean> first = threads.submit(() -> latch.await(10, TimeUnit.SECONDS));
+    Future<?> second = threads.run(latch::await);
+    latch.countDown();
+    assertTrue(Concurrently.get(first));
+    Concurrently.get(second);
   }
 
   @Test

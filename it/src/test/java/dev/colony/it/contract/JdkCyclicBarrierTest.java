@@ -13,4 +13,10 @@ class JdkCyclicBarrierTest extends CyclicBarrierContract {
     CyclicBarrier barrier = new CyclicBarrier(parties);
     return SameMethods.as(Barrier.class, CyclicBarrier.class, barrier);
   }
+
+  @Override
+  protected Barrier newBarrier(int parties, Runnable action) {
+    CyclicBarrier barrier = new CyclicBarrier(parties, action);
+    return SameMethods.as(Barrier.class, CyclicBarrier.class, barrier);
+  }
 }

@@ -12,12 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * What a fair counting {@link java.util.concurrent.Semaphore} does; bound to the JDK and Colony.
- */
+/** What a counting {@link java.util.concurrent.Semaphore} does; bound to the JDK and Colony. */
 abstract class SemaphoreContract {
 
   /** The Semaphore methods both implementations share. */
@@ -39,12 +38,28 @@ abstract class SemaphoreContract {
     void release(int permits);
 
     int availablePermits();
+
+    int drainPermits();
+
+    /** Protected in the JDK's Semaphore: its binding opens it up, as a subclass may. */
+    void reducePermits(int reduction);
+
+    boolean hasQueuedThreads();
+
+    int getQueueLength();
+
+    boolean isFair();
   }
 
   protected final Concurrently threads = new Concurrently();
 
-  /** A new semaphore with {@code permits} permits, fair. */
-  protected abstract Permits newSemaphore(int permits);
+  /** A new semaphore with {@code permits} permits (possibly negative) and the given policy. */
+  protected abstract Permits newSemaphore(int permits, boolean fair);
+
+  /** A new fair semaphore. */
+  private Permits newSemaphore(int permits) {
+    return newSemaphore(permits, true);
+  }
 
   @AfterEach
   void stopThreads() throws InterruptedException {
@@ -144,6 +159,78 @@ abstract class SemaphoreContract {
   }
 
   @Test
+  void untimedTryAcquire_bargesAheadOfAWaiter_evenWhenFair() throws Exception {
+    Permits semaphore = newSemaphore(2);
+    assertTrue(semaphore.isFair());
+    Future<?> waiting = threads.run(() -> semaphore.acquire(3));
+    awaitQueued(semaphore);
+    assertEquals(1, semaphore.getQueueLength());
+    // A timed tryAcquire, even with no wait, honours the fair ordering...
+    assertFalse(semaphore.tryAcquire(1, 0, TimeUnit.SECONDS));
+    // ...while the untimed one takes a free permit whoever waits (the Semaphore Javadoc).
+    assertTrue(semaphore.tryAcquire());
+    assertEquals(1, semaphore.availablePermits());
+    semaphore.release(3);
+    Concurrently.get(waiting);
+    assertEquals(1, semaphore.availablePermits());
+    assertFalse(semaphore.hasQueuedThreads());
+  }
+
+  @Test
+  void unfair_timedTryAcquire_bargesAheadOfAWaiter() throws Exception {
+    Permits semaphore = newSemaphore(2, false);
+    assertFalse(semaphore.isFair());
+    Future<?> waiting = threads.run(() -> semaphore.acquire(3));
+    awaitQueued(semaphore);
+    assertTrue(semaphore.tryAcquire(1, 0, TimeUnit.SECONDS));
+    semaphore.release(2);
+    Concurrently.get(waiting);
+    assertEquals(0, semaphore.availablePermits());
+  }
+
+  @Test
+  void negativeInitialPermits_needReleasesBeforeAnyAcquire() {
+    Permits semaphore = newSemaphore(-2);
+    assertEquals(-2, semaphore.availablePermits());
+    assertFalse(semaphore.tryAcquire());
+    semaphore.release(3);
+    assertEquals(1, semaphore.availablePermits());
+    assertTrue(semaphore.tryAcquire());
+  }
+
+  @Test
+  void drainPermits_takesWhatIsAvailable_orBringsANegativeCountToZero() throws Exception {
+    Permits semaphore = newSemaphore(5);
+    semaphore.acquire(2);
+    assertEquals(3, semaphore.drainPermits());
+    assertEquals(0, semaphore.availablePermits());
+    assertEquals(0, semaphore.drainPermits());
+    semaphore.reducePermits(4);
+    assertEquals(-4, semaphore.availablePermits());
+    assertEquals(-4, semaphore.drainPermits());
+    assertEquals(0, semaphore.availablePermits());
+  }
+
+  @Test
+  void reducePermits_lowersAvailablePermitsWithoutWaiting() {
+    Permits semaphore = newSemaphore(1);
+    semaphore.reducePermits(0);
+    assertEquals(1, semaphore.availablePermits());
+    semaphore.reducePermits(3);
+    assertEquals(-2, semaphore.availablePermits());
+    assertThrows(IllegalArgumentException.class, () -> semaphore.reducePermits(-1));
+  }
+
+  @Test
+  void negativePermitArguments_areIllegal() {
+    Permits semaphore = newSemaphore(1);
+    assertThrows(IllegalArgumentException.class, () -> semaphore.acquire(-1));
+    assertThrows(IllegalArgumentException.class, () -> semaphore.tryAcquire(-1));
+    assertThrows(IllegalArgumentException.class, () -> semaphore.release(-1));
+    assertEquals(1, semaphore.availablePermits());
+  }
+
+  @Test
   void manyThreads_neverHoldMorePermitsThanExist() throws Exception {
     int permits = 2;
     Permits semaphore = newSemaphore(permits);
@@ -171,5 +258,11 @@ abstract class SemaphoreContract {
     }
     assertTrue(mostHolders.get() <= permits, "holders at once: " + mostHolders.get());
     assertEquals(permits, semaphore.availablePermits());
+  }
+
+  private static void awaitQueued(Permits semaphore) {
+    Awaitility.await("a caller queued on the semaphore")
+        .atMost(Concurrently.WAIT)
+        .until(semaphore::hasQueuedThreads);
   }
 }

@@ -60,6 +60,11 @@ final class CallHandlers {
         Call.OpCase.LOCK_INFO,
         (c, call) -> lock(call.getLockInfo().getName()).lockInfo(c, call.getLockInfo()));
     on(
+        Call.OpCase.LOCK_HAS_QUEUED_THREAD,
+        (c, call) ->
+            lock(call.getLockHasQueuedThread().getName())
+                .hasQueuedThread(c, call.getLockHasQueuedThread()));
+    on(
         Call.OpCase.CONDITION_AWAIT,
         (c, call) ->
             condition(call.getConditionAwait().getName()).await(c, call.getConditionAwait()));
@@ -67,6 +72,10 @@ final class CallHandlers {
         Call.OpCase.CONDITION_SIGNAL,
         (c, call) ->
             condition(call.getConditionSignal().getName()).signal(c, call.getConditionSignal()));
+    on(
+        Call.OpCase.CONDITION_INFO,
+        (c, call) ->
+            condition(call.getConditionInfo().getName()).conditionInfo(c, call.getConditionInfo()));
 
     on(
         Call.OpCase.SEMAPHORE_ACQUIRE,
@@ -76,6 +85,14 @@ final class CallHandlers {
         Call.OpCase.SEMAPHORE_RELEASE,
         (c, call) ->
             semaphore(call.getSemaphoreRelease().getName()).release(c, call.getSemaphoreRelease()));
+    on(
+        Call.OpCase.SEMAPHORE_DRAIN,
+        (c, call) ->
+            semaphore(call.getSemaphoreDrain().getName()).drain(c, call.getSemaphoreDrain()));
+    on(
+        Call.OpCase.SEMAPHORE_REDUCE,
+        (c, call) ->
+            semaphore(call.getSemaphoreReduce().getName()).reduce(c, call.getSemaphoreReduce()));
     on(
         Call.OpCase.SEMAPHORE_INFO,
         (c, call) ->
@@ -103,6 +120,11 @@ final class CallHandlers {
     on(
         Call.OpCase.BARRIER_RESET,
         (c, call) -> barrier(call.getBarrierReset().getName()).reset(c, call.getBarrierReset()));
+    on(
+        Call.OpCase.BARRIER_ACTION_DONE,
+        (c, call) ->
+            barrier(call.getBarrierActionDone().getName())
+                .actionDone(c, call.getBarrierActionDone()));
     on(
         Call.OpCase.BARRIER_INFO,
         (c, call) ->

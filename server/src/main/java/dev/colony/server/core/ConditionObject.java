@@ -2,6 +2,8 @@ package dev.colony.server.core;
 
 import dev.colony.proto.v1.ConditionAwaitRequest;
 import dev.colony.proto.v1.ConditionAwaitResponse;
+import dev.colony.proto.v1.ConditionInfoRequest;
+import dev.colony.proto.v1.ConditionInfoResponse;
 import dev.colony.proto.v1.ConditionSignalRequest;
 import dev.colony.proto.v1.ConditionSignalResponse;
 import dev.colony.proto.v1.ConditionSnapshot;
@@ -106,6 +108,15 @@ final class ConditionObject extends SharedObject {
     }
     int count = woken;
     ctx.reply(r -> r.setConditionSignal(ConditionSignalResponse.newBuilder().setWoken(count)));
+  }
+
+  /** ReentrantLock.getWaitQueueLength: awaits waiting for a signal; the caller holds the lock. */
+  public void conditionInfo(CallContext ctx, ConditionInfoRequest request) {
+    requireLock();
+    lock.requireHeldBy(
+        ctx.session(), request.getThreadId(), "inspect the waiters of condition '" + name + "' on");
+    int waiting = waiters.size();
+    ctx.reply(r -> r.setConditionInfo(ConditionInfoResponse.newBuilder().setWaiters(waiting)));
   }
 
   // ---- snapshots ------------------------------------------------------------------------

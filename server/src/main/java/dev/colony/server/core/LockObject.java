@@ -4,6 +4,8 @@ import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.LockAcquireRequest;
 import dev.colony.proto.v1.LockAcquireResponse;
 import dev.colony.proto.v1.LockAcquireWaiterSnapshot;
+import dev.colony.proto.v1.LockHasQueuedThreadRequest;
+import dev.colony.proto.v1.LockHasQueuedThreadResponse;
 import dev.colony.proto.v1.LockInfoRequest;
 import dev.colony.proto.v1.LockInfoResponse;
 import dev.colony.proto.v1.LockQueueEntry;
@@ -156,6 +158,22 @@ final class LockObject extends SharedObject implements Acquirable {
       info.setHolder(holderSession.owner(holderThread));
     }
     ctx.reply(r -> r.setLockInfo(info));
+  }
+
+  /** ReentrantLock.hasQueuedThread for a thread of the caller's session. */
+  public void hasQueuedThread(CallContext ctx, LockHasQueuedThreadRequest request) {
+    boolean queued = false;
+    for (LockWaiter waiter : waiters) {
+      if (waiter.session() == ctx.session()
+          && waiter.threadId == request.getThreadId()
+          && waiter.isWaiting()) {
+        queued = true;
+        break;
+      }
+    }
+    boolean answer = queued;
+    ctx.reply(
+        r -> r.setLockHasQueuedThread(LockHasQueuedThreadResponse.newBuilder().setQueued(answer)));
   }
 
   // ---- for ConditionObject ---------------------------------------------------------------

@@ -8,10 +8,14 @@ import dev.colony.proto.v1.ObjectType;
 import dev.colony.proto.v1.Owner;
 import dev.colony.proto.v1.SemaphoreAcquireRequest;
 import dev.colony.proto.v1.SemaphoreAcquireResponse;
+import dev.colony.proto.v1.SemaphoreDrainRequest;
+import dev.colony.proto.v1.SemaphoreDrainResponse;
 import dev.colony.proto.v1.SemaphoreHoldingSnapshot;
 import dev.colony.proto.v1.SemaphoreInfoRequest;
 import dev.colony.proto.v1.SemaphoreInfoResponse;
 import dev.colony.proto.v1.SemaphoreOptions;
+import dev.colony.proto.v1.SemaphoreReduceRequest;
+import dev.colony.proto.v1.SemaphoreReduceResponse;
 import dev.colony.proto.v1.SemaphoreReleaseRequest;
 import dev.colony.proto.v1.SemaphoreReleaseResponse;
 import dev.colony.proto.v1.SemaphoreSnapshot;
@@ -22,13 +26,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A SEMAPHORE or BOUNDED_SEMAPHORE. Fair: a new acquire never overtakes a waiting one, even when
- * enough permits are free. Any caller may release, but the permits each session acquired are
- * tracked so that those it still holds come back when it ends.
+ * A SEMAPHORE or BOUNDED_SEMAPHORE. Waiters are served in FIFO order. Fair (the default): a new
+ * acquire never overtakes a waiting one, even when enough permits are free, unless it barges
+ * (tryAcquire()); unfair: a new acquire takes free permits whoever waits. Any caller may release,
+ * but the permits each session acquired are tracked so that those it still holds come back when it
+ * ends. A SEMAPHORE may have fewer than zero permits available, as a JDK Semaphore may.
  */
 final class SemaphoreObject extends SharedObject implements Acquirable {
   private final int initialPermits;
   private final boolean bounded;
+  private final boolean fair;
   private final WaiterQueue<AcquireWaiter> waiters = new WaiterQueue<>();
 
   /** Permits each session acquired and has not released, in order of first acquire. */
@@ -49,14 +56,16 @@ final class SemaphoreObject extends SharedObject implements Acquirable {
       throw CoreException.invalid(
           type + " '" + name + "' takes semaphore options, got " + request.getOptionsCase());
     }
+    this.bounded = request.getType() == ObjectType.BOUNDED_SEMAPHORE;
     int permits = request.getSemaphore().getPermits();
-    if (permits < 0) {
+    if (bounded && permits < 0) {
+      // Its initial permits are also its bound, and a bound below zero could never be acquired.
       throw CoreException.invalid(
           type + " '" + name + "' needs 0 or more initial permits, got " + permits);
     }
     this.initialPermits = permits;
     this.available = permits;
-    this.bounded = request.getType() == ObjectType.BOUNDED_SEMAPHORE;
+    this.fair = !request.getSemaphore().hasFair() || request.getSemaphore().getFair();
   }
 
   @Override
@@ -68,7 +77,7 @@ final class SemaphoreObject extends SharedObject implements Acquirable {
         .setWaiters(waiters.size())
         .addAllHolders(holderOwners())
         .setFencingToken(lastToken)
-        .setDetail("permits=" + initialPermits)
+        .setDetail("permits=" + initialPermits + (fair ? "" : " unfair"))
         .build();
   }
 
@@ -77,6 +86,10 @@ final class SemaphoreObject extends SharedObject implements Acquirable {
     int permits = request.getSemaphore().getPermits();
     if (permits != 0 && permits != initialPermits) {
       throw optionsConflict("permits=" + initialPermits, "permits=" + permits);
+    }
+    SemaphoreOptions options = request.getSemaphore();
+    if (options.hasFair() && options.getFair() != fair) {
+      throw optionsConflict("fair=" + fair, "fair=" + options.getFair());
     }
   }
 
@@ -125,7 +138,8 @@ final class SemaphoreObject extends SharedObject implements Acquirable {
               + "', which never has more than "
               + initialPermits);
     }
-    if (permits == 0 || (waiters.isEmpty() && available >= permits)) {
+    boolean mayOvertake = request.getBarge() || !fair || waiters.isEmpty();
+    if (permits == 0 || (mayOvertake && available >= permits)) {
       grant(ctx, request.getThreadId(), permits);
       return;
     }
@@ -174,12 +188,35 @@ final class SemaphoreObject extends SharedObject implements Acquirable {
     ctx.reply(r -> r.setSemaphoreRelease(SemaphoreReleaseResponse.newBuilder().setAvailable(now)));
   }
 
+  /** Semaphore.drainPermits(): takes every available permit, or brings a negative count to 0. */
+  public void drain(CallContext ctx, SemaphoreDrainRequest request) {
+    long drained = available;
+    if (drained > 0) {
+      take(ctx.session(), request.getThreadId(), drained);
+    } else {
+      available = 0;
+    }
+    ctx.reply(r -> r.setSemaphoreDrain(SemaphoreDrainResponse.newBuilder().setDrained(drained)));
+  }
+
+  /** Semaphore.reducePermits(n): fewer permits available, possibly below zero; never waits. */
+  public void reduce(CallContext ctx, SemaphoreReduceRequest request) {
+    int reduction = request.getReduction();
+    if (reduction < 0) {
+      throw CoreException.invalid("reduction must be 0 or more, got " + reduction);
+    }
+    available -= reduction;
+    long now = available;
+    ctx.reply(r -> r.setSemaphoreReduce(SemaphoreReduceResponse.newBuilder().setAvailable(now)));
+  }
+
   public void semaphoreInfo(CallContext ctx, SemaphoreInfoRequest request) {
     SemaphoreInfoResponse info =
         SemaphoreInfoResponse.newBuilder()
             .setAvailable(available)
             .setInitialPermits(initialPermits)
             .setBounded(bounded)
+            .setFair(fair)
             .setWaiters(waiters.size())
             .addAllHolders(holderOwners())
             .build();
@@ -202,7 +239,8 @@ final class SemaphoreObject extends SharedObject implements Acquirable {
         SemaphoreSnapshot.newBuilder()
             .setInitialPermits(initialPermits)
             .setAvailable(available)
-            .setLastToken(lastToken);
+            .setLastToken(lastToken)
+            .setFair(fair);
     holdings.forEach(
         (session, holding) ->
             semaphore.addHoldings(
@@ -225,7 +263,10 @@ final class SemaphoreObject extends SharedObject implements Acquirable {
     SemaphoreObject semaphore =
         new SemaphoreObject(
             SharedObject.createRequest(snapshot)
-                .setSemaphore(SemaphoreOptions.newBuilder().setPermits(state.getInitialPermits()))
+                .setSemaphore(
+                    SemaphoreOptions.newBuilder()
+                        .setPermits(state.getInitialPermits())
+                        .setFair(state.getFair()))
                 .build(),
             env);
     semaphore.available = state.getAvailable();
@@ -261,7 +302,7 @@ final class SemaphoreObject extends SharedObject implements Acquirable {
                 SemaphoreAcquireResponse.newBuilder().setAcquired(true).setFencingToken(token)));
   }
 
-  private long take(Session session, long thread, int permits) {
+  private long take(Session session, long thread, long permits) {
     available -= permits;
     if (permits > 0) {
       Holding holding = holdings.computeIfAbsent(session, s -> new Holding());

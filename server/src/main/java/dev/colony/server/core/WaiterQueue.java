@@ -15,6 +15,10 @@ public final class WaiterQueue<W extends Waiter> implements Iterable<W> {
     return waiters.remove(waiter);
   }
 
+  public boolean contains(W waiter) {
+    return waiters.contains(waiter);
+  }
+
   public W peek() {
     return waiters.isEmpty() ? null : waiters.iterator().next();
   }

@@ -78,6 +78,7 @@ public final class CallValidator {
       }
       case LOCK_RELEASE -> name(call.getLockRelease().getName());
       case LOCK_INFO -> name(call.getLockInfo().getName());
+      case LOCK_HAS_QUEUED_THREAD -> name(call.getLockHasQueuedThread().getName());
       case CONDITION_AWAIT -> {
         var r = call.getConditionAwait();
         name(r.getName());
@@ -88,6 +89,7 @@ public final class CallValidator {
         name(r.getName());
         notNegative("count", r.getCount());
       }
+      case CONDITION_INFO -> name(call.getConditionInfo().getName());
 
       case SEMAPHORE_ACQUIRE -> {
         var r = call.getSemaphoreAcquire();
@@ -101,6 +103,12 @@ public final class CallValidator {
         notNegative("permits", r.getPermits());
       }
       case SEMAPHORE_INFO -> name(call.getSemaphoreInfo().getName());
+      case SEMAPHORE_DRAIN -> name(call.getSemaphoreDrain().getName());
+      case SEMAPHORE_REDUCE -> {
+        var r = call.getSemaphoreReduce();
+        name(r.getName());
+        notNegative("reduction", r.getReduction());
+      }
 
       case EVENT_SET -> name(call.getEventSet().getName());
       case EVENT_CLEAR -> name(call.getEventClear().getName());
@@ -119,6 +127,16 @@ public final class CallValidator {
       case BARRIER_ABORT -> name(call.getBarrierAbort().getName());
       case BARRIER_RESET -> name(call.getBarrierReset().getName());
       case BARRIER_INFO -> name(call.getBarrierInfo().getName());
+      case BARRIER_ACTION_DONE -> {
+        var r = call.getBarrierActionDone();
+        name(r.getName());
+        if (r.getActionId() < 1) {
+          throw CoreException.invalid(
+              "action_id must be the one the barrier await answered (1 or more); got "
+                  + r.getActionId());
+        }
+        size("barrier action failure", r.getFailureBytes().size());
+      }
 
       case LATCH_COUNT_DOWN -> name(call.getLatchCountDown().getName());
       case LATCH_AWAIT -> {
@@ -257,7 +275,12 @@ public final class CallValidator {
     }
     switch (request.getOptionsCase()) {
       case QUEUE -> notNegative("max_size", request.getQueue().getMaxSize());
-      case SEMAPHORE -> notNegative("permits", request.getSemaphore().getPermits());
+      case SEMAPHORE -> {
+        // A plain SEMAPHORE may start below zero, as java.util.concurrent.Semaphore may.
+        if (type == ObjectType.BOUNDED_SEMAPHORE) {
+          notNegative("permits", request.getSemaphore().getPermits());
+        }
+      }
       case BARRIER -> notNegative("parties", request.getBarrier().getParties());
       case LATCH -> notNegative("count", request.getLatch().getCount());
       case VALUE -> scalar("initial value", request.getValue().getInitial());

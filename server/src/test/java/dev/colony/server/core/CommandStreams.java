@@ -2,8 +2,10 @@ package dev.colony.server.core;
 
 import com.google.protobuf.ByteString;
 import dev.colony.proto.v1.AttachCommand;
+import dev.colony.proto.v1.BarrierActionDoneRequest;
 import dev.colony.proto.v1.BarrierAwaitRequest;
 import dev.colony.proto.v1.BarrierOptions;
+import dev.colony.proto.v1.BarrierResetRequest;
 import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.CallCommand;
 import dev.colony.proto.v1.CancelCommand;
@@ -11,6 +13,7 @@ import dev.colony.proto.v1.CloseSessionCommand;
 import dev.colony.proto.v1.Command;
 import dev.colony.proto.v1.CommandBatch;
 import dev.colony.proto.v1.ConditionAwaitRequest;
+import dev.colony.proto.v1.ConditionInfoRequest;
 import dev.colony.proto.v1.ConditionOptions;
 import dev.colony.proto.v1.ConditionSignalRequest;
 import dev.colony.proto.v1.CoreSnapshot;
@@ -23,6 +26,7 @@ import dev.colony.proto.v1.LatchCountDownRequest;
 import dev.colony.proto.v1.LatchOptions;
 import dev.colony.proto.v1.ListAddRequest;
 import dev.colony.proto.v1.LockAcquireRequest;
+import dev.colony.proto.v1.LockHasQueuedThreadRequest;
 import dev.colony.proto.v1.LockReleaseRequest;
 import dev.colony.proto.v1.MapPutRequest;
 import dev.colony.proto.v1.MapRangeRequest;
@@ -41,10 +45,13 @@ import dev.colony.proto.v1.QueuePutRequest;
 import dev.colony.proto.v1.QueueRangeItem;
 import dev.colony.proto.v1.QueueRangeRequest;
 import dev.colony.proto.v1.QueueRemoveRequest;
+import dev.colony.proto.v1.Reply;
 import dev.colony.proto.v1.RestartCommand;
 import dev.colony.proto.v1.Scalar;
 import dev.colony.proto.v1.SemaphoreAcquireRequest;
+import dev.colony.proto.v1.SemaphoreDrainRequest;
 import dev.colony.proto.v1.SemaphoreOptions;
+import dev.colony.proto.v1.SemaphoreReduceRequest;
 import dev.colony.proto.v1.SemaphoreReleaseRequest;
 import dev.colony.proto.v1.SessionOpenRequest;
 import dev.colony.proto.v1.TaskCancelRequest;
@@ -68,7 +75,9 @@ import dev.colony.proto.v1.WorkerTaskResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -135,6 +144,13 @@ final class CommandStreams {
     private final List<Long> deliveries = new ArrayList<>();
     private final List<QueuePosition> queuePositions = new ArrayList<>();
     private final List<Long> mapCursors = new ArrayList<>();
+    private final Map<Long, String> actionCallers = new HashMap<>(); // barrier await id -> session
+    private final Map<Long, String> actionBarriers = new HashMap<>(); // barrier await id -> name
+    private final List<ActionRun> actionRuns = new ArrayList<>();
+
+    /** The session a call goes out on; {@link #call} may change it to the one it must come from. */
+    private String caller;
+
     private long now = 1_000_000;
     private long nextId = 1;
 
@@ -189,6 +205,13 @@ final class CommandStreams {
             .forEach(queuePositions::add);
       } else if (output.hasReply() && output.getReply().getMapRange().hasNextCursor()) {
         mapCursors.add(output.getReply().getMapRange().getNextCursor());
+      } else if (output.hasReply() && output.getReply().getBarrierAwait().getRunAction()) {
+        Reply reply = output.getReply();
+        actionRuns.add(
+            new ActionRun(
+                actionCallers.get(reply.getId()),
+                reply.getBarrierAwait().getActionId(),
+                actionBarriers.get(reply.getId())));
       } else if (output.hasOpened()) {
         open.add(output.getOpened().getSessionId());
       }
@@ -250,22 +273,20 @@ final class CommandStreams {
       if (pick < 31 && !sent.isEmpty()) {
         // The same call sent again (a reconnect): answered from the retry cache or re-addressed.
         long[] call = sent.get(random.nextInt(sent.size()));
+        caller = session;
+        Call again = call(call[1]);
         return Command.newBuilder()
             .setCall(
-                CallCommand.newBuilder()
-                    .setSessionId(session)
-                    .setStreamId(stream())
-                    .setCall(call(call[1])))
+                CallCommand.newBuilder().setSessionId(caller).setStreamId(stream()).setCall(again))
             .build();
       }
       long id = nextId++;
       sent.add(new long[] {0, id});
+      caller = session;
+      Call call = call(id);
       return Command.newBuilder()
           .setCall(
-              CallCommand.newBuilder()
-                  .setSessionId(session)
-                  .setStreamId(stream())
-                  .setCall(call(id)))
+              CallCommand.newBuilder().setSessionId(caller).setStreamId(stream()).setCall(call))
           .build();
     }
 
@@ -363,9 +384,15 @@ final class CommandStreams {
           timeout(acquire::setTimeoutMs);
           call.setLockAcquire(acquire);
         }
-        case 6 ->
+        case 6 -> {
+          if (random.nextInt(4) == 0) {
+            call.setLockHasQueuedThread(
+                LockHasQueuedThreadRequest.newBuilder().setName("l" + n).setThreadId(thread));
+          } else {
             call.setLockRelease(
                 LockReleaseRequest.newBuilder().setName("l" + n).setThreadId(thread));
+          }
+        }
         case 7 ->
             call.setObjectCreate(
                 create("c" + n, ObjectType.CONDITION)
@@ -376,31 +403,55 @@ final class CommandStreams {
           timeout(await::setTimeoutMs);
           call.setConditionAwait(await);
         }
-        case 9 ->
+        case 9 -> {
+          if (random.nextInt(4) == 0) {
+            call.setConditionInfo(
+                ConditionInfoRequest.newBuilder().setName("c" + n).setThreadId(thread));
+          } else {
             call.setConditionSignal(
                 ConditionSignalRequest.newBuilder()
                     .setName("c" + n)
                     .setThreadId(thread)
                     .setAll(random.nextBoolean()));
-        case 10 ->
-            call.setObjectCreate(
-                create("sem" + n, ObjectType.SEMAPHORE)
-                    .setSemaphore(SemaphoreOptions.newBuilder().setPermits(2)));
+          }
+        }
+        case 10 -> {
+          // Unfair ones, and ones starting below zero, as well as the default.
+          SemaphoreOptions.Builder options =
+              SemaphoreOptions.newBuilder().setPermits(random.nextInt(4) == 0 ? -1 : 2);
+          if (random.nextBoolean()) {
+            options.setFair(random.nextBoolean());
+          }
+          call.setObjectCreate(create("sem" + n, ObjectType.SEMAPHORE).setSemaphore(options));
+        }
         case 11 -> {
           SemaphoreAcquireRequest.Builder acquire =
               SemaphoreAcquireRequest.newBuilder()
                   .setName("sem" + n)
                   .setThreadId(thread)
-                  .setPermits(1 + random.nextInt(2));
+                  .setPermits(1 + random.nextInt(2))
+                  .setBarge(random.nextInt(4) == 0);
           timeout(acquire::setTimeoutMs);
           call.setSemaphoreAcquire(acquire);
         }
-        case 12 ->
-            call.setSemaphoreRelease(
-                SemaphoreReleaseRequest.newBuilder()
-                    .setName("sem" + n)
-                    .setThreadId(thread)
-                    .setPermits(1));
+        case 12 -> {
+          switch (random.nextInt(5)) {
+            case 0 ->
+                call.setSemaphoreDrain(
+                    SemaphoreDrainRequest.newBuilder().setName("sem" + n).setThreadId(thread));
+            case 1 ->
+                call.setSemaphoreReduce(
+                    SemaphoreReduceRequest.newBuilder()
+                        .setName("sem" + n)
+                        .setReduction(random.nextInt(3)));
+            default ->
+                call.setSemaphoreRelease(
+                    SemaphoreReleaseRequest.newBuilder()
+                        .setName("sem" + n)
+                        .setThreadId(thread)
+                        .setPermits(1));
+          }
+        }
         case 13 -> {
           if (random.nextBoolean()) {
             call.setEventSet(EventSetRequest.newBuilder().setName("e" + n));
@@ -411,13 +462,36 @@ final class CommandStreams {
           }
         }
         case 14 -> {
+          // b0 has one party, so that its awaits trip it (and run actions) often.
           call.setObjectCreate(
               create("b" + n, ObjectType.BARRIER)
-                  .setBarrier(BarrierOptions.newBuilder().setParties(2)));
-          if (random.nextBoolean()) {
-            BarrierAwaitRequest.Builder await = BarrierAwaitRequest.newBuilder().setName("b" + n);
+                  .setBarrier(BarrierOptions.newBuilder().setParties(n.equals("0") ? 1 : 2)));
+          if (!actionRuns.isEmpty() && random.nextInt(3) == 0) {
+            // The party running a barrier action reports it (mostly from its own session).
+            ActionRun run = actionRuns.remove(random.nextInt(actionRuns.size()));
+            if (open.contains(run.session()) && random.nextInt(5) > 0) {
+              caller = run.session();
+            }
+            call.setBarrierActionDone(
+                BarrierActionDoneRequest.newBuilder()
+                    .setName(run.barrier())
+                    .setActionId(run.actionId())
+                    .setFailed(random.nextInt(4) == 0)
+                    .setFailure("boom"));
+          } else if (random.nextInt(4) == 0) {
+            // Barriers break often here (zero timeouts, cancels); a reset lets them trip again.
+            call.setBarrierReset(BarrierResetRequest.newBuilder().setName("b" + n));
+          } else if (random.nextBoolean()) {
+            BarrierAwaitRequest.Builder await =
+                BarrierAwaitRequest.newBuilder()
+                    .setName("b" + n)
+                    .setHasAction(random.nextBoolean());
             timeout(await::setTimeoutMs);
             call.setBarrierAwait(await);
+            if (await.getHasAction()) {
+              actionCallers.put(id, caller);
+              actionBarriers.put(id, "b" + n);
+            }
           }
         }
         case 15 -> {
@@ -539,6 +613,9 @@ final class CommandStreams {
       }
       return call.setMapRange(range);
     }
+
+    /** A barrier action some session was told to run. */
+    private record ActionRun(String session, long actionId, String barrier) {}
 
     private void timeout(java.util.function.LongConsumer set) {
       int pick = random.nextInt(4);

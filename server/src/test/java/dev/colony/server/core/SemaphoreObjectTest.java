@@ -12,11 +12,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectType;
 import dev.colony.proto.v1.SemaphoreAcquireResponse;
+import dev.colony.proto.v1.SemaphoreDrainRequest;
 import dev.colony.proto.v1.SemaphoreInfoResponse;
+import dev.colony.proto.v1.SemaphoreOptions;
+import dev.colony.proto.v1.SemaphoreReduceRequest;
 import dev.colony.server.core.CoreHarness.PendingCall;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -46,6 +50,74 @@ class SemaphoreObjectTest {
 
   private SemaphoreInfoResponse info() {
     return h.call(s1, semInfo("sem")).reply().getSemaphoreInfo();
+  }
+
+  private static SemaphoreOptions unfair(int permits) {
+    return SemaphoreOptions.newBuilder().setPermits(permits).setFair(false).build();
+  }
+
+  private static Call.Builder barging(int permits) {
+    Call.Builder call = semAcquire("sem", permits, 0);
+    call.getSemaphoreAcquireBuilder().setBarge(true);
+    return call;
+  }
+
+  @Nested
+  class Policies {
+    @Test
+    void fair_newAcquireWaitsBehindAWaiter_butABargingOneTakesFreePermits() {
+      newSemaphore(ObjectType.SEMAPHORE, 2);
+      assertTrue(info().getFair());
+      PendingCall waiting = h.call(s1, semAcquire("sem", 3, FOREVER));
+      assertTrue(notGranted(h.call(s2, semAcquire("sem", 1, 0))));
+      granted(h.call(s2, barging(1)));
+      assertEquals(1, info().getAvailable());
+      assertFalse(waiting.isDone());
+    }
+
+    @Test
+    void unfair_newAcquireTakesFreePermitsAheadOfAWaiter() {
+      h.create(s1, semaphore("sem", ObjectType.SEMAPHORE, 2).setSemaphore(unfair(2)));
+      PendingCall waiting = h.call(s1, semAcquire("sem", 3, FOREVER));
+      granted(h.call(s2, semAcquire("sem", 2, 0)));
+      release(s2, 3);
+      granted(waiting);
+    }
+
+    @Test
+    void drain_takesEveryPermitForTheSession_andTheyComeBackWhenItEnds() {
+      newSemaphore(ObjectType.SEMAPHORE, 3);
+      assertEquals(3, h.call(s2, drain()).reply().getSemaphoreDrain().getDrained());
+      assertEquals(0, info().getAvailable());
+      assertEquals(0, h.call(s2, drain()).reply().getSemaphoreDrain().getDrained());
+      h.closeSession(s2);
+      assertEquals(3, info().getAvailable());
+    }
+
+    @Test
+    void drain_ofNegativePermits_setsThemToZero() {
+      newSemaphore(ObjectType.SEMAPHORE, 1);
+      assertEquals(-2, h.call(s1, reduce(3)).reply().getSemaphoreReduce().getAvailable());
+      assertEquals(-2, h.call(s1, drain()).reply().getSemaphoreDrain().getDrained());
+      assertEquals(0, info().getAvailable());
+    }
+
+    @Test
+    void reduce_negative_isInvalid() {
+      newSemaphore(ObjectType.SEMAPHORE, 1);
+      assertEquals(ErrorReason.INVALID_REQUEST, h.call(s1, reduce(-1)).failure().getReason());
+    }
+  }
+
+  private static Call.Builder drain() {
+    return Call.newBuilder()
+        .setSemaphoreDrain(SemaphoreDrainRequest.newBuilder().setName("sem").setThreadId(1));
+  }
+
+  private static Call.Builder reduce(int reduction) {
+    return Call.newBuilder()
+        .setSemaphoreReduce(
+            SemaphoreReduceRequest.newBuilder().setName("sem").setReduction(reduction));
   }
 
   @Nested
@@ -290,10 +362,38 @@ class SemaphoreObjectTest {
     }
 
     @Test
-    void create_withNegativePermits_isInvalid() {
+    void create_boundedWithNegativePermits_isInvalid() {
       assertEquals(
           ErrorReason.INVALID_REQUEST,
-          h.call(s1, create(semaphore("sem", ObjectType.SEMAPHORE, -1))).failure().getReason());
+          h.call(s1, create(semaphore("sem", ObjectType.BOUNDED_SEMAPHORE, -1)))
+              .failure()
+              .getReason());
+    }
+
+    @Test
+    void create_withNegativePermits_needsReleasesBeforeAnAcquire() {
+      newSemaphore(ObjectType.SEMAPHORE, -1);
+      PendingCall waiting = h.call(s2, semAcquire("sem", 1, FOREVER));
+      assertEquals(0, release(s1, 1));
+      assertFalse(waiting.isDone());
+      release(s1, 1);
+      granted(waiting);
+    }
+
+    @Test
+    void create_withOtherFairness_conflicts_andUnsetFairnessAcceptsEither() {
+      h.create(s1, semaphore("sem", ObjectType.SEMAPHORE, 1).setSemaphore(unfair(1)));
+      assertFalse(info().getFair());
+      h.call(s2, create(semaphore("sem", ObjectType.SEMAPHORE, 1))).reply();
+      assertEquals(
+          ErrorReason.OPTIONS_CONFLICT,
+          h.call(
+                  s2,
+                  create(
+                      semaphore("sem", ObjectType.SEMAPHORE, 1)
+                          .setSemaphore(unfair(1).toBuilder().setFair(true))))
+              .failure()
+              .getReason());
     }
 
     @Test

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colony.proto.v1.BarrierAwaitRequest;
 import dev.colony.proto.v1.BarrierOptions;
+import dev.colony.proto.v1.BarrierSnapshot;
 import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.Command;
 import dev.colony.proto.v1.CommandBatch;
@@ -201,6 +202,61 @@ class SnapshotRoundTripTest {
         Call.newBuilder()
             .setLatchAwait(LatchAwaitRequest.newBuilder().setName("latch").setTimeoutMs(SOON)));
     roundTrip(ObjectSnapshot.StateCase.EVENT);
+  }
+
+  @Test
+  void barrierWhileItsActionRuns() throws IOException {
+    h.session("s1");
+    h.session("s2");
+    h.create(
+        "s1",
+        ObjectCreateRequest.newBuilder()
+            .setName("b")
+            .setType(ObjectType.BARRIER)
+            .setBarrier(BarrierOptions.newBuilder().setParties(2)));
+    h.call(
+        "s1",
+        Call.newBuilder()
+            .setBarrierAwait(BarrierAwaitRequest.newBuilder().setName("b").setTimeoutMs(SOON)));
+    assertTrue(
+        h.call(
+                "s2",
+                Call.newBuilder()
+                    .setBarrierAwait(
+                        BarrierAwaitRequest.newBuilder().setName("b").setHasAction(true)))
+            .reply()
+            .getBarrierAwait()
+            .getRunAction());
+    h.call("s1", Call.newBuilder().setBarrierAwait(BarrierAwaitRequest.newBuilder().setName("b")));
+    CoreSnapshot snapshot = roundTrip(ObjectSnapshot.StateCase.BARRIER);
+    BarrierSnapshot barrier = object(snapshot, "b").getBarrier();
+    assertEquals(1, barrier.getTrippedCount());
+    assertEquals(1, barrier.getDeferredCount());
+    assertFalse(barrier.getActionSessionId().isEmpty());
+  }
+
+  @Test
+  void taskCancelledWhileItRuns_staysWithItsWorkerOffTheBoard() throws IOException {
+    h.session("s1");
+    String worker =
+        h.workerJoin(
+            WorkerHello.newBuilder().setName("w").setHost("h").setPid(1).setSlots(1).build(),
+            frame -> {});
+    h.call(
+            "s1",
+            Call.newBuilder()
+                .setTaskSubmit(
+                    TaskSubmitRequest.newBuilder()
+                        .addTasks(TaskSpec.newBuilder().setTaskName("T").setDaemon(true))))
+        .reply();
+    h.workerFrame(
+        worker, WorkerFrame.newBuilder().setCredit(WorkerCredit.newBuilder().setSlots(1)).build());
+    // Its submitter leaves: the daemon task is cancelled and leaves the board, yet the worker has
+    // not reported on it.
+    h.closeSession("s1");
+    CoreSnapshot snapshot = roundTrip(null);
+    assertEquals(0, snapshot.getTasks().getTasksCount());
+    assertEquals(1, snapshot.getTasks().getDetachedCount());
   }
 
   @Test

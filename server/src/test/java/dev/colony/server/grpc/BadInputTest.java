@@ -6,15 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import com.google.rpc.ErrorInfo;
+import dev.colony.proto.v1.BarrierActionDoneRequest;
+import dev.colony.proto.v1.BarrierAwaitRequest;
 import dev.colony.proto.v1.BarrierOptions;
 import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.ClientFrame;
+import dev.colony.proto.v1.ConditionInfoRequest;
 import dev.colony.proto.v1.ConditionOptions;
 import dev.colony.proto.v1.ConditionSignalRequest;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.LatchOptions;
 import dev.colony.proto.v1.ListAddRequest;
 import dev.colony.proto.v1.LockAcquireRequest;
+import dev.colony.proto.v1.LockHasQueuedThreadRequest;
 import dev.colony.proto.v1.MapPutRequest;
 import dev.colony.proto.v1.MapRangeRequest;
 import dev.colony.proto.v1.ObjectCreateRequest;
@@ -32,7 +36,9 @@ import dev.colony.proto.v1.QueueRemoveRequest;
 import dev.colony.proto.v1.Reply;
 import dev.colony.proto.v1.Scalar;
 import dev.colony.proto.v1.SemaphoreAcquireRequest;
+import dev.colony.proto.v1.SemaphoreDrainRequest;
 import dev.colony.proto.v1.SemaphoreOptions;
+import dev.colony.proto.v1.SemaphoreReduceRequest;
 import dev.colony.proto.v1.SessionCloseRequest;
 import dev.colony.proto.v1.SessionOpenRequest;
 import dev.colony.proto.v1.ValueOptions;
@@ -141,12 +147,88 @@ class BadInputTest {
                 .setLockAcquire(LockAcquireRequest.newBuilder().setName("l").setTimeoutMs(-5)),
             "got -5"),
         invalidRequest(
-            "negative semaphore permits at creation",
+            "negative bounded semaphore permits at creation",
             Call.newBuilder()
                 .setObjectCreate(
-                    createRequest("s", ObjectType.SEMAPHORE)
+                    createRequest("s", ObjectType.BOUNDED_SEMAPHORE)
                         .setSemaphore(SemaphoreOptions.newBuilder().setPermits(-1))),
             "permits must be 0 or more"),
+        invalidRequest(
+            "negative semaphore reduction",
+            Call.newBuilder()
+                .setSemaphoreReduce(
+                    SemaphoreReduceRequest.newBuilder().setName("s").setReduction(-4)),
+            "reduction must be 0 or more; got -4"),
+        new BadInput(
+            "semaphore drain on a lock",
+            t -> {
+              t.coordinator.execute(t.session, create("x", ObjectType.LOCK));
+              t.coordinator.execute(
+                  t.session,
+                  Call.newBuilder()
+                      .setSemaphoreDrain(SemaphoreDrainRequest.newBuilder().setName("x")));
+            },
+            Status.Code.FAILED_PRECONDITION,
+            ErrorReason.WRONG_TYPE,
+            "'x' is a LOCK"),
+        invalidName(
+            "lock queue query with an empty name",
+            Call.newBuilder()
+                .setLockHasQueuedThread(LockHasQueuedThreadRequest.newBuilder().setThreadId(1)),
+            "the name is empty"),
+        new BadInput(
+            "condition waiters asked by a thread not holding the lock",
+            t -> {
+              t.coordinator.execute(t.session, create("l", ObjectType.LOCK));
+              t.coordinator.execute(
+                  t.session,
+                  Call.newBuilder()
+                      .setObjectCreate(
+                          createRequest("c", ObjectType.CONDITION)
+                              .setCondition(ConditionOptions.newBuilder().setLockName("l"))));
+              t.coordinator.execute(
+                  t.session,
+                  Call.newBuilder()
+                      .setConditionInfo(
+                          ConditionInfoRequest.newBuilder().setName("c").setThreadId(3)));
+            },
+            Status.Code.FAILED_PRECONDITION,
+            ErrorReason.NOT_OWNER,
+            "cannot inspect the waiters of condition 'c'"),
+        invalidRequest(
+            "barrier action done without an action id",
+            Call.newBuilder()
+                .setBarrierActionDone(BarrierActionDoneRequest.newBuilder().setName("b")),
+            "action_id must be"),
+        new BadInput(
+            "barrier action done from a session not running the action",
+            t -> {
+              t.coordinator.execute(
+                  t.session,
+                  Call.newBuilder()
+                      .setObjectCreate(
+                          createRequest("b", ObjectType.BARRIER)
+                              .setBarrier(BarrierOptions.newBuilder().setParties(1))));
+              long actionId =
+                  t.coordinator
+                      .execute(
+                          t.session,
+                          Call.newBuilder()
+                              .setBarrierAwait(
+                                  BarrierAwaitRequest.newBuilder().setName("b").setHasAction(true)))
+                      .getBarrierAwait()
+                      .getActionId();
+              t.coordinator.execute(
+                  t.coordinator.openSession(),
+                  Call.newBuilder()
+                      .setBarrierActionDone(
+                          BarrierActionDoneRequest.newBuilder()
+                              .setName("b")
+                              .setActionId(actionId)));
+            },
+            Status.Code.FAILED_PRECONDITION,
+            ErrorReason.NOT_OWNER,
+            "action 1 runs in session"),
         invalidRequest(
             "negative permits to acquire",
             Call.newBuilder()
