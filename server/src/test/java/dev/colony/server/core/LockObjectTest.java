@@ -85,7 +85,7 @@ class LockObjectTest {
       assertFalse(d.isDone());
       releaseHold(s3, 1);
       assertEquals(4, granted(d).getFencingToken());
-      assertEquals(s2, info().getHolder().getSessionId());
+      assertEquals(Session.labelOf(s2), info().getHolder().getSessionLabel());
       assertEquals(2, info().getHolder().getThreadId());
     }
 
@@ -187,7 +187,7 @@ class LockObjectTest {
       h.advance(1);
       LockAcquireResponse next = granted(waiting);
       assertTrue(next.getFencingToken() > token);
-      assertEquals(s1, info().getHolder().getSessionId());
+      assertEquals(Session.labelOf(s1), info().getHolder().getSessionLabel());
     }
 
     @Test
@@ -201,7 +201,7 @@ class LockObjectTest {
       h.closeSession("b");
       assertEquals(ErrorReason.CANCELLED, fromB.failure().getReason());
       h.closeSession("a");
-      assertEquals(s1, info().getHolder().getSessionId());
+      assertEquals(Session.labelOf(s1), info().getHolder().getSessionLabel());
       assertEquals(2, granted(fromS1).getFencingToken());
     }
 
@@ -270,7 +270,7 @@ class LockObjectTest {
       assertEquals(1, summary.getSize());
       assertEquals(1, summary.getWaiters());
       assertEquals(1, summary.getFencingToken());
-      assertEquals(s1, summary.getHolders(0).getSessionId());
+      assertEquals(Session.labelOf(s1), summary.getHolders(0).getSessionLabel());
       assertEquals(3, summary.getHolders(0).getThreadId());
     }
 
