@@ -1,5 +1,7 @@
 package dev.colony.client;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -20,6 +22,9 @@ public final class ColonyOptions {
 
   public static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(5);
 
+  /** Where the SDK, workers and the CLI take a token from when none is given. */
+  public static final String TOKEN_ENVIRONMENT_VARIABLE = "COLONY_TOKEN";
+
   private static final ColonyOptions DEFAULT = newBuilder().build();
 
   private final String target;
@@ -28,6 +33,8 @@ public final class ColonyOptions {
   private final Duration connectTimeout;
   private final Duration callTimeout;
   private final Duration reconnectTimeout;
+  private final String token;
+  private final ClientTls tls;
 
   private ColonyOptions(Builder builder) {
     this.target = builder.target;
@@ -36,6 +43,8 @@ public final class ColonyOptions {
     this.connectTimeout = builder.connectTimeout;
     this.callTimeout = builder.callTimeout;
     this.reconnectTimeout = builder.reconnectTimeout;
+    this.token = builder.token;
+    this.tls = builder.tls;
   }
 
   public static Builder newBuilder() {
@@ -53,7 +62,9 @@ public final class ColonyOptions {
         .setClientName(clientName)
         .setConnectTimeout(connectTimeout)
         .setCallTimeout(callTimeout)
-        .setReconnectTimeout(reconnectTimeout);
+        .setReconnectTimeout(reconnectTimeout)
+        .setToken(token)
+        .setTls(tls);
   }
 
   /** The coordinator's {@code host:port}. */
@@ -82,6 +93,16 @@ public final class ColonyOptions {
     return reconnectTimeout;
   }
 
+  /** The token sent with every call, or null for none. */
+  public String getToken() {
+    return token;
+  }
+
+  /** TLS settings, or null for plaintext. */
+  public ClientTls getTls() {
+    return tls;
+  }
+
   @Override
   public String toString() {
     return "ColonyOptions{target="
@@ -96,6 +117,11 @@ public final class ColonyOptions {
         + callTimeout
         + ", reconnectTimeout="
         + reconnectTimeout
+        // Never the token itself: options end up in logs.
+        + ", token="
+        + (token == null ? "none" : "set")
+        + ", tls="
+        + (tls == null ? "off" : tls)
         + "}";
   }
 
@@ -107,8 +133,37 @@ public final class ColonyOptions {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration callTimeout = Duration.ofSeconds(30);
     private Duration reconnectTimeout = Duration.ofSeconds(60);
+    private String token = blankToNull(System.getenv(TOKEN_ENVIRONMENT_VARIABLE));
+    private ClientTls tls;
 
     private Builder() {}
+
+    /**
+     * The token sent with every call (role client, or worker for a worker's tasks), for a
+     * coordinator that has tokens. Default: the {@value ColonyOptions#TOKEN_ENVIRONMENT_VARIABLE}
+     * environment variable, or none. Null sends none.
+     */
+    public Builder setToken(String token) {
+      this.token = blankToNull(token);
+      return this;
+    }
+
+    /**
+     * Reads the token from a file that holds it (its first line that is neither blank nor a {@code
+     * #} comment). Keeps it off the command line, where {@code ps} shows it.
+     *
+     * @throws UncheckedIOException if the file cannot be read
+     * @throws IllegalArgumentException if it holds no token or more than one
+     */
+    public Builder setTokenFile(Path file) {
+      return setToken(TokenFiles.read(file));
+    }
+
+    /** Talk TLS to the coordinator with these settings. Default: null, plaintext. */
+    public Builder setTls(ClientTls tls) {
+      this.tls = tls;
+      return this;
+    }
 
     /** The coordinator's {@code host:port}. Default {@value ColonyOptions#DEFAULT_TARGET}. */
     public Builder setTarget(String target) {
@@ -171,6 +226,10 @@ public final class ColonyOptions {
 
     public ColonyOptions build() {
       return new ColonyOptions(this);
+    }
+
+    private static String blankToNull(String token) {
+      return token == null || token.isBlank() ? null : token.strip();
     }
 
     private static Duration positive(Duration duration, String what) {

@@ -370,6 +370,11 @@ public final class ColonyClientImpl implements ColonyClient {
   }
 
   @Override
+  public String sessionLabel() {
+    return session.sessionLabel();
+  }
+
+  @Override
   public void close() {
     tasks.close();
     session.close();
@@ -378,6 +383,6 @@ public final class ColonyClientImpl implements ColonyClient {
 
   @Override
   public String toString() {
-    return "ColonyClient[session " + session.sessionId() + "]";
+    return "ColonyClient[session " + session.sessionLabel() + "]";
   }
 }

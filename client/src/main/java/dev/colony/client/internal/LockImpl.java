@@ -177,7 +177,7 @@ final class LockImpl extends ObjectProxy implements ColonyLock {
             .getLockInfo();
     boolean mine =
         info.getLocked()
-            && info.getHolder().getSessionId().equals(calls.session().sessionId())
+            && info.getHolder().getSessionLabel().equals(calls.session().sessionLabel())
             && info.getHolder().getThreadId() == threadId();
     if (mine) {
       holds.put(threadId(), new Hold(Math.max(1, info.getHoldCount()), info.getFencingToken()));

@@ -7,11 +7,12 @@ import java.util.Locale;
  * lock, and a leaked client token cannot pose as a worker and read other people's task arguments.
  */
 public enum Role {
-  /** Shared objects, tasks (Pool, Process) and its own sessions. */
+  /** Shared objects, tasks (Pool, Process), its own sessions, and the status. */
   CLIENT,
   /**
-   * Registers as a worker, takes tasks and reports results; also what a client may do, because the
-   * tasks a worker runs use shared objects through the worker's connection.
+   * Registers as a worker, takes tasks and reports results; also uses shared objects and its own
+   * sessions, because the tasks a worker runs use shared objects through the worker's connection.
+   * Not the status.
    */
   WORKER,
   /** The status (AdminService, the dashboard, /api/status, /metrics); changes nothing. */

@@ -84,7 +84,9 @@ public final class AuthInterceptor implements ServerInterceptor {
       return new Role[] {Role.WORKER};
     }
     if (AdminServiceGrpc.SERVICE_NAME.equals(service)) {
-      return new Role[] {Role.READ};
+      // A client may see the status of the objects it can use anyway (the CLI's reads look there
+      // first); a worker, which runs other people's code, may not.
+      return new Role[] {Role.READ, Role.CLIENT};
     }
     if (service.startsWith("grpc.reflection.")) {
       // The schema is no secret; grpcurl with any token can list what it may call.
