@@ -309,9 +309,12 @@ class DeadlockDetectionTest {
           failure
               .getMessage()
               .startsWith(
-                  "deadlock: session B thread 1 (test-B on localhost pid 4242) holds 'b' and"
-                      + " waits for 'a'; session A thread 1 (test-A on localhost pid 4242) holds"
-                      + " 'a' and waits for 'b'"),
+                  "deadlock: session "
+                      + Session.labelOf("B")
+                      + " thread 1 (test-B on localhost pid 4242) holds 'b' and waits for 'a';"
+                      + " session "
+                      + Session.labelOf("A")
+                      + " thread 1 (test-A on localhost pid 4242) holds 'a' and waits for 'b'"),
           failure.getMessage());
       assertFalse(aWaits.isDone());
       assertTrue(deadlocks(h).isEmpty(), "the cycle was broken at once");

@@ -156,7 +156,9 @@ class LockObjectTest {
       assertEquals(ErrorReason.NOT_OWNER, bad.failure().getReason());
       assertEquals(CoreException.Code.FAILED_PRECONDITION.number, bad.failure().getCode());
       assertTrue(
-          bad.failure().getMessage().contains("session s1 thread 7"), bad.failure().getMessage());
+          bad.failure().getMessage().contains("session " + Session.labelOf(s1) + " thread 7")
+              && !bad.failure().getMessage().contains("session " + s1),
+          bad.failure().getMessage());
       assertTrue(info().getLocked());
     }
 
