@@ -1,11 +1,11 @@
 package dev.colony.cli;
 
+import dev.colony.client.ColonyChannels;
+import dev.colony.client.ColonyOptions;
 import dev.colony.proto.v1.AdminServiceGrpc;
 import dev.colony.proto.v1.ObjectInfo;
 import dev.colony.proto.v1.StatusRequest;
 import dev.colony.proto.v1.StatusResponse;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The coordinator's AdminService over a plain channel: what {@code colony status} and the read-only
- * object commands ask. Opening one costs no session on the coordinator.
+ * The coordinator's AdminService: what {@code colony status} and the read-only object commands ask.
+ * Opening one costs no session on the coordinator.
  */
 final class AdminClient implements AutoCloseable {
   private static final long DEADLINE_SECONDS = 10;
@@ -22,9 +22,9 @@ final class AdminClient implements AutoCloseable {
   private final String target;
   private final ManagedChannel channel;
 
-  AdminClient(String target) {
-    this.target = target;
-    this.channel = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
+  AdminClient(ColonyOptions options) {
+    this.target = options.getTarget();
+    this.channel = ColonyChannels.newChannelBuilder(options).build();
   }
 
   /**

@@ -18,23 +18,27 @@ final class Connections {
 
   private Connections() {}
 
+  /** A session on the coordinator at {@code target}, with the token from the environment. */
+  static ColonyClient connect(String target) {
+    return connect(ColonyOptions.newBuilder().setTarget(target).build());
+  }
+
   /**
-   * A session on the coordinator at {@code target}.
+   * A session on the coordinator {@code options} name, with their token and TLS settings.
    *
    * @throws CommandFailedException when the coordinator cannot be reached
    */
-  static ColonyClient connect(String target) {
+  static ColonyClient connect(ColonyOptions options) {
     try {
       return Colony.connect(
-          ColonyOptions.newBuilder()
-              .setTarget(target)
+          options.toBuilder()
               .setClientName(CLIENT_NAME)
               .setConnectTimeout(CONNECT_TIMEOUT)
               .build());
     } catch (ColonyException e) {
       if (e.code() == ColonyException.Code.UNAVAILABLE
           || e.code() == ColonyException.Code.DEADLINE_EXCEEDED) {
-        throw CommandFailedException.unreachable(target);
+        throw CommandFailedException.unreachable(options.getTarget());
       }
       throw e;
     }

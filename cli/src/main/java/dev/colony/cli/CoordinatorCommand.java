@@ -1,6 +1,7 @@
 package dev.colony.cli;
 
 import dev.colony.server.ColonyServer;
+import dev.colony.server.InsecureAddressException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
@@ -38,12 +39,16 @@ final class CoordinatorCommand implements Callable<Integer> {
 
   @Mixin ListenOptions listen;
 
+  @Mixin ServerSecurityOptions security;
+
   @Override
   public Integer call() throws InterruptedException {
     listen.validate();
     ColonyServer server;
     try {
-      server = listen.serverBuilder().build().start();
+      server = security.applyTo(listen.serverBuilder()).build().start();
+    } catch (InsecureAddressException e) {
+      throw ListenOptions.refused(e);
     } catch (UncheckedIOException e) {
       PrintWriter err = spec.commandLine().getErr();
       err.println("colony coordinator: " + listen.cannotListen(e));

@@ -1,6 +1,7 @@
 package dev.colony.cli;
 
 import dev.colony.server.ColonyServer;
+import dev.colony.server.InsecureAddressException;
 import dev.colony.server.core.CoreOptions;
 import dev.colony.server.core.DeadlockPolicy;
 import dev.colony.server.store.RatisCommandLog;
@@ -79,6 +80,13 @@ final class ListenOptions {
               + " cut (not a crash of the coordinator) can lose the last moments of changes.")
   RatisCommandLog.SyncMode sync;
 
+  @Option(
+      names = "--insecure",
+      description =
+          "Listen beyond loopback without tokens. Anyone who can reach the port may then do"
+              + " anything: only for a network where every host is trusted.")
+  boolean insecure;
+
   /** Throws a usage error for ports out of range. */
   void validate() {
     if (port < 0 || port > 65_535) {
@@ -100,7 +108,8 @@ final class ListenOptions {
         .setHttpPort(dashboardPort())
         .setCoreOptions(coreOptions())
         .setDataDir(dataDir)
-        .setSyncMode(sync);
+        .setSyncMode(sync)
+        .setInsecure(insecure);
   }
 
   int dashboardPort() {
@@ -109,6 +118,11 @@ final class ListenOptions {
 
   CoreOptions coreOptions() {
     return CoreOptions.defaults().withDeadlockPolicy(deadlock);
+  }
+
+  /** A coordinator that refuses its address for want of tokens: a usage error (exit 2). */
+  static CommandFailedException refused(InsecureAddressException e) {
+    return new CommandFailedException(ExitCodes.USAGE, e.getMessage());
   }
 
   /** One line for a coordinator that could not bind, saying what to try instead. */

@@ -1,5 +1,6 @@
 package dev.colony.cli;
 
+import dev.colony.server.InsecureAddressException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -59,6 +60,8 @@ final class LocalCommand implements Callable<Integer> {
     try {
       cluster =
           LocalCluster.start(listen.serverBuilder(), listen.host, workers, slots, JOIN_TIMEOUT);
+    } catch (InsecureAddressException e) {
+      throw ListenOptions.refused(e);
     } catch (UncheckedIOException e) {
       throw new CommandFailedException(ExitCodes.ERROR, listen.cannotListen(e));
     }

@@ -41,7 +41,7 @@ final class LockCommand implements Runnable {
       @Parameters(index = "0", paramLabel = "NAME", description = "The lock's name.") String name) {
     Optional<ObjectInfo> found =
         ObjectLookup.find(
-            coordinator.target(),
+            coordinator.connection(),
             name,
             ObjectType.LOCK,
             ObjectType.RLOCK,
@@ -61,7 +61,8 @@ final class LockCommand implements Runnable {
       out.println("held by:        nobody");
     }
     for (Owner holder : lock.getHoldersList()) {
-      out.println("held by:        " + Formats.owner(holder) + " session " + holder.getSessionId());
+      out.println(
+          "held by:        " + Formats.owner(holder) + " session " + holder.getSessionLabel());
     }
     if (lock.getType() == ObjectType.SEMAPHORE || lock.getType() == ObjectType.BOUNDED_SEMAPHORE) {
       out.println("available:      " + lock.getSize() + " permits");

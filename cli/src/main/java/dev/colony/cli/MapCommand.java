@@ -1,6 +1,7 @@
 package dev.colony.cli;
 
 import dev.colony.client.ColonyClient;
+import dev.colony.client.ColonyOptions;
 import dev.colony.proto.v1.ObjectType;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
@@ -38,7 +39,7 @@ final class MapCommand implements Runnable {
       @Mixin CoordinatorOption coordinator,
       @Parameters(index = "0", paramLabel = "NAME", description = "The map's name.") String name,
       @Parameters(index = "1", paramLabel = "KEY", description = "A key (a string).") String key) {
-    String target = coordinator.target();
+    ColonyOptions target = coordinator.connection();
     String value = null;
     if (ObjectLookup.find(target, name, ObjectType.MAP).isPresent()) {
       try (ColonyClient colony = Connections.connect(target)) {
@@ -65,7 +66,7 @@ final class MapCommand implements Runnable {
       @Parameters(index = "1", paramLabel = "KEY", description = "A key (a string).") String key,
       @Parameters(index = "2", paramLabel = "VALUE", description = "A value (a string).")
           String value) {
-    try (ColonyClient colony = Connections.connect(coordinator.target())) {
+    try (ColonyClient colony = Connections.connect(coordinator.connection())) {
       colony.map(name, String.class, String.class).put(key, value);
     }
     return ExitCodes.OK;
@@ -79,7 +80,7 @@ final class MapCommand implements Runnable {
   int size(
       @Mixin CoordinatorOption coordinator,
       @Parameters(index = "0", paramLabel = "NAME", description = "The map's name.") String name) {
-    String target = coordinator.target();
+    ColonyOptions target = coordinator.connection();
     int size = 0;
     if (ObjectLookup.find(target, name, ObjectType.MAP).isPresent()) {
       try (ColonyClient colony = Connections.connect(target)) {

@@ -1,5 +1,6 @@
 package dev.colony.cli;
 
+import dev.colony.client.ColonyOptions;
 import dev.colony.proto.v1.ObjectInfo;
 import dev.colony.proto.v1.ObjectType;
 import java.util.EnumSet;
@@ -20,7 +21,7 @@ final class ObjectLookup {
    * @throws CommandFailedException if it is not one of {@code types}, or the coordinator cannot be
    *     reached
    */
-  static Optional<ObjectInfo> find(String target, String name, ObjectType... types) {
+  static Optional<ObjectInfo> find(ColonyOptions target, String name, ObjectType... types) {
     Set<ObjectType> wanted = EnumSet.of(types[0], types);
     Optional<ObjectInfo> found;
     try (AdminClient admin = new AdminClient(target)) {

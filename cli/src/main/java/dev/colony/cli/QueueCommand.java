@@ -2,6 +2,7 @@ package dev.colony.cli;
 
 import dev.colony.client.ColonyClient;
 import dev.colony.client.ColonyException;
+import dev.colony.client.ColonyOptions;
 import dev.colony.proto.v1.ObjectType;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -50,7 +51,7 @@ final class QueueCommand implements Runnable {
               description = "string, long or double (default: ${DEFAULT-VALUE}).")
           ItemType type)
       throws InterruptedException {
-    try (ColonyClient colony = Connections.connect(coordinator.target())) {
+    try (ColonyClient colony = Connections.connect(coordinator.connection())) {
       colony.queue(name, type.javaType()).put(type.parse(value));
     }
     return ExitCodes.OK;
@@ -85,7 +86,7 @@ final class QueueCommand implements Runnable {
               description = "string, long or double (default: ${DEFAULT-VALUE}).")
           ItemType type)
       throws InterruptedException {
-    String target = coordinator.target();
+    ColonyOptions target = coordinator.connection();
     if (timeout.isZero() && ObjectLookup.find(target, name, ObjectType.QUEUE).isEmpty()) {
       // Nothing to take, and a read must not create the queue.
       return empty(name, timeout);
@@ -131,7 +132,7 @@ final class QueueCommand implements Runnable {
       @Mixin CoordinatorOption coordinator,
       @Parameters(index = "0", paramLabel = "NAME", description = "The queue's name.")
           String name) {
-    String target = coordinator.target();
+    ColonyOptions target = coordinator.connection();
     long size = 0;
     if (ObjectLookup.find(target, name, ObjectType.QUEUE).isPresent()) {
       try (ColonyClient colony = Connections.connect(target)) {

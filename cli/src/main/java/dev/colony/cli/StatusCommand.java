@@ -2,6 +2,7 @@ package dev.colony.cli;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.colony.client.ColonyOptions;
 import dev.colony.proto.v1.Deadlock;
 import dev.colony.proto.v1.DeadlockEdge;
 import dev.colony.proto.v1.ObjectInfo;
@@ -61,7 +62,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException, InvalidProtocolBufferException {
-    String target = coordinator.target();
+    ColonyOptions target = coordinator.connection();
     if (rateWindow.isNegative() || rateWindow.compareTo(Duration.ofMinutes(10)) > 0) {
       throw new ParameterException(
           spec.commandLine(), "--rate-window must be between 0 and 10m, got " + rateWindow);
@@ -82,7 +83,7 @@ final class StatusCommand implements Callable<Integer> {
         rate = rate(status.getTasks(), later.getTasks(), System.nanoTime() - start);
         status = later;
       }
-      print(out, target, status, rate);
+      print(out, target.getTarget(), status, rate);
     }
     out.flush();
     return ExitCodes.OK;

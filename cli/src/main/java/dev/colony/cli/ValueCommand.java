@@ -2,6 +2,7 @@ package dev.colony.cli;
 
 import dev.colony.client.ColonyClient;
 import dev.colony.client.ColonyException;
+import dev.colony.client.ColonyOptions;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.ObjectType;
 import java.io.PrintWriter;
@@ -48,7 +49,7 @@ final class ValueCommand implements Runnable {
       @Parameters(index = "0", paramLabel = "NAME", description = "The value's name.") String name,
       @Option(names = "--type", paramLabel = "TYPE", defaultValue = "long", description = TYPE_HELP)
           ItemType type) {
-    String target = coordinator.target();
+    ColonyOptions target = coordinator.connection();
     if (ObjectLookup.find(target, name, ObjectType.VALUE).isEmpty()) {
       PrintWriter err = spec.commandLine().getErr();
       err.println("no value named '" + name + "'; set one with `colony value set " + name + " N`");
@@ -73,7 +74,7 @@ final class ValueCommand implements Runnable {
           ItemType type) {
     Object parsed = type.parse(text);
     withTypeHint(
-        coordinator.target(),
+        coordinator.connection(),
         colony -> {
           colony.value(name, type.javaType()).set(parsed);
           return null;
@@ -100,7 +101,7 @@ final class ValueCommand implements Runnable {
           String text) {
     long delta = ItemType.LONG.<Long>parse(text);
     return print(
-        withTypeHint(coordinator.target(), colony -> colony.atomicLong(name).addAndGet(delta)));
+        withTypeHint(coordinator.connection(), colony -> colony.atomicLong(name).addAndGet(delta)));
   }
 
   private int print(Object value) {
@@ -111,7 +112,7 @@ final class ValueCommand implements Runnable {
   }
 
   /** Runs {@code action} in a session; a type mismatch says which option fixes it. */
-  private static <R> R withTypeHint(String target, Function<ColonyClient, R> action) {
+  private static <R> R withTypeHint(ColonyOptions target, Function<ColonyClient, R> action) {
     try (ColonyClient colony = Connections.connect(target)) {
       return action.apply(colony);
     } catch (ColonyException | IllegalArgumentException e) {

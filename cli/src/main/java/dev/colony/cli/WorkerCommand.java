@@ -1,5 +1,6 @@
 package dev.colony.cli;
 
+import dev.colony.client.ColonyOptions;
 import dev.colony.worker.WorkerDaemon;
 import dev.colony.worker.WorkerOptions;
 import java.io.PrintWriter;
@@ -74,6 +75,37 @@ final class WorkerCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   Duration drainGrace;
 
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "A file holding the worker's token, role worker (default: the COLONY_TOKEN environment"
+              + " variable); never put a token on the command line, where ps shows it.")
+  Path tokenFile;
+
+  @Option(
+      names = "--tls",
+      description = "Talk TLS, trusting the certificate authorities the JVM trusts.")
+  boolean tls;
+
+  @Option(
+      names = "--tls-ca",
+      paramLabel = "FILE",
+      description = "Talk TLS, trusting the CA certificate(s) in this PEM file.")
+  Path tlsCa;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description = "With mutual TLS: this worker's certificate chain (PEM); needs --tls-key.")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "With mutual TLS: this worker's private key (PEM, PKCS#8).")
+  Path tlsKey;
+
   @Override
   public Integer call() throws InterruptedException {
     WorkerDaemon daemon = newDaemon();
@@ -113,10 +145,14 @@ final class WorkerCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--coordinator must be HOST:PORT, e.g. 127.0.0.1:7070");
     }
+    ColonyOptions connection =
+        CoordinatorOption.connection(spec, coordinator, tokenFile, tls, tlsCa, tlsCert, tlsKey);
     try {
       WorkerOptions.Builder options =
           WorkerOptions.newBuilder()
               .setCoordinator(coordinator)
+              .setToken(connection.getToken())
+              .setTls(connection.getTls())
               .setVirtualThreads(virtualThreads)
               .setDrainGrace(drainGrace);
       if (slots != null) {

@@ -96,6 +96,36 @@ class CoordinatorProcessTest {
     }
   }
 
+  @Test
+  void coordinator_onAnyAddressWithoutAToken_refusesToStart_sayingHowToFixIt() throws Exception {
+    Path stderr = dir.resolve("refused.err");
+    Process process =
+        new ProcessBuilder(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ColonyCommand.class.getName(),
+                "coordinator",
+                "--host",
+                "0.0.0.0",
+                "--port",
+                "0",
+                "--no-http")
+            .redirectError(stderr.toFile())
+            .start();
+    try {
+      assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the coordinator did not exit");
+      assertEquals(2, process.exitValue(), () -> "exit code; stderr: " + read(stderr));
+      String err = read(stderr);
+      assertTrue(
+          err.startsWith("colony coordinator: refusing to listen on 0.0.0.0 without a token"), err);
+      assertTrue(err.contains("--token-file FILE") && err.contains("--insecure"), err);
+      assertEquals("", new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
   private static ServingStatus health(int port) throws InterruptedException {
     ManagedChannel channel =
         Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create())

@@ -92,7 +92,8 @@ class StatusCommandTest {
         assertEquals(2, objects.get("jobs").getSize());
         assertEquals(ObjectType.VALUE, objects.get("sold").getType());
         assertEquals(ObjectType.LOCK, objects.get("box-office").getType());
-        assertEquals(client.sessionId(), objects.get("box-office").getHolders(0).getSessionId());
+        assertEquals(
+            client.sessionLabel(), objects.get("box-office").getHolders(0).getSessionLabel());
       } finally {
         lock.unlock();
       }

@@ -96,8 +96,14 @@ public interface ColonyClient extends AutoCloseable {
    */
   <T> PipeEnd<T> oneWayPipe(String name, Class<T> type, PipeSide side);
 
-  /** The id of this client's session. */
+  /**
+   * The id of this client's session. Together with this client's token it authorises calls in the
+   * session: keep it to yourself; status tools show {@link #sessionLabel()} instead.
+   */
   String sessionId();
+
+  /** The short label of this client's session, as status, lock info and the dashboard show it. */
+  String sessionLabel();
 
   /**
    * Closes the session cleanly, so the coordinator releases at once what it held (locks, permits,

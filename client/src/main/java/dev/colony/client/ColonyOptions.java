@@ -1,5 +1,7 @@
 package dev.colony.client;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -26,6 +28,9 @@ public final class ColonyOptions {
   /** The most the coordinator hands out in one page. */
   public static final int MAX_PAGE_SIZE = 10_000;
 
+  /** Where the SDK, workers and the CLI take a token from when none is given. */
+  public static final String TOKEN_ENVIRONMENT_VARIABLE = "COLONY_TOKEN";
+
   private static final ColonyOptions DEFAULT = newBuilder().build();
 
   private final String target;
@@ -35,6 +40,8 @@ public final class ColonyOptions {
   private final Duration callTimeout;
   private final Duration reconnectTimeout;
   private final int pageSize;
+  private final String token;
+  private final ClientTls tls;
 
   private ColonyOptions(Builder builder) {
     this.target = builder.target;
@@ -44,6 +51,8 @@ public final class ColonyOptions {
     this.callTimeout = builder.callTimeout;
     this.reconnectTimeout = builder.reconnectTimeout;
     this.pageSize = builder.pageSize;
+    this.token = builder.token;
+    this.tls = builder.tls;
   }
 
   public static Builder newBuilder() {
@@ -62,7 +71,9 @@ public final class ColonyOptions {
         .setConnectTimeout(connectTimeout)
         .setCallTimeout(callTimeout)
         .setReconnectTimeout(reconnectTimeout)
-        .setPageSize(pageSize);
+        .setPageSize(pageSize)
+        .setToken(token)
+        .setTls(tls);
   }
 
   /** The coordinator's {@code host:port}. */
@@ -96,6 +107,16 @@ public final class ColonyOptions {
     return pageSize;
   }
 
+  /** The token sent with every call, or null for none. */
+  public String getToken() {
+    return token;
+  }
+
+  /** TLS settings, or null for plaintext. */
+  public ClientTls getTls() {
+    return tls;
+  }
+
   @Override
   public String toString() {
     return "ColonyOptions{target="
@@ -112,6 +133,11 @@ public final class ColonyOptions {
         + reconnectTimeout
         + ", pageSize="
         + pageSize
+        // Never the token itself: options end up in logs.
+        + ", token="
+        + (token == null ? "none" : "set")
+        + ", tls="
+        + (tls == null ? "off" : tls)
         + "}";
   }
 
@@ -124,8 +150,37 @@ public final class ColonyOptions {
     private Duration callTimeout = Duration.ofSeconds(30);
     private Duration reconnectTimeout = Duration.ofSeconds(60);
     private int pageSize = DEFAULT_PAGE_SIZE;
+    private String token = blankToNull(System.getenv(TOKEN_ENVIRONMENT_VARIABLE));
+    private ClientTls tls;
 
     private Builder() {}
+
+    /**
+     * The token sent with every call (role client, or worker for a worker's tasks), for a
+     * coordinator that has tokens. Default: the {@value ColonyOptions#TOKEN_ENVIRONMENT_VARIABLE}
+     * environment variable, or none. Null sends none.
+     */
+    public Builder setToken(String token) {
+      this.token = blankToNull(token);
+      return this;
+    }
+
+    /**
+     * Reads the token from a file that holds it (its first line that is neither blank nor a {@code
+     * #} comment). Keeps it off the command line, where {@code ps} shows it.
+     *
+     * @throws UncheckedIOException if the file cannot be read
+     * @throws IllegalArgumentException if it holds no token or more than one
+     */
+    public Builder setTokenFile(Path file) {
+      return setToken(TokenFiles.read(file));
+    }
+
+    /** Talk TLS to the coordinator with these settings. Default: null, plaintext. */
+    public Builder setTls(ClientTls tls) {
+      this.tls = tls;
+      return this;
+    }
 
     /** The coordinator's {@code host:port}. Default {@value ColonyOptions#DEFAULT_TARGET}. */
     public Builder setTarget(String target) {
@@ -204,6 +259,10 @@ public final class ColonyOptions {
 
     public ColonyOptions build() {
       return new ColonyOptions(this);
+    }
+
+    private static String blankToNull(String token) {
+      return token == null || token.isBlank() ? null : token.strip();
     }
 
     private static Duration positive(Duration duration, String what) {

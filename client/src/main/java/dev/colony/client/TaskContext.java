@@ -22,8 +22,8 @@ public interface TaskContext {
   /** The display name given at submission (a Process name), or else the task name. */
   String name();
 
-  /** Session id of the client that submitted the task. */
-  String submitterSessionId();
+  /** Label of the session that submitted the task (its id stays with the submitter). */
+  String submitterSessionLabel();
 
   /** Host of the submitting client. */
   String submitterHost();

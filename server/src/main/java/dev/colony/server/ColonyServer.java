@@ -1,9 +1,11 @@
 package dev.colony.server;
 
+import dev.colony.server.auth.AccessTokens;
 import dev.colony.server.core.CoordinatorCore;
 import dev.colony.server.core.CoreOptions;
 import dev.colony.server.core.Limits;
 import dev.colony.server.grpc.AdminGrpcService;
+import dev.colony.server.grpc.AuthInterceptor;
 import dev.colony.server.grpc.SessionGrpcService;
 import dev.colony.server.grpc.WorkerGrpcService;
 import dev.colony.server.http.DashboardServer;
@@ -14,6 +16,7 @@ import dev.colony.server.store.RatisCommandLog;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -22,8 +25,10 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -74,6 +79,8 @@ public final class ColonyServer {
   private final InetSocketAddress listenAddress;
   private final ColonyMetrics metrics;
   private final int httpPort;
+  private final AccessTokens tokens;
+  private final boolean tls;
   private final AtomicBoolean stoppedServing = new AtomicBoolean();
   private volatile DashboardServer dashboard;
   private String storage = "custom command log";
@@ -84,8 +91,12 @@ public final class ColonyServer {
       ApplyLoop loop,
       HealthStatusManager health,
       InetSocketAddress listenAddress,
-      int httpPort) {
+      int httpPort,
+      AccessTokens tokens,
+      boolean tls) {
     this.loop = loop;
+    this.tokens = tokens;
+    this.tls = tls;
     this.listenAddress = listenAddress;
     this.health = health;
     this.httpPort = httpPort;
@@ -95,6 +106,8 @@ public final class ColonyServer {
             // Handlers never block: they hand commands to the apply loop, which answers later.
             .directExecutor()
             .maxInboundMessageSize(maxInboundMessageBytes(loop.limits()))
+            // Before any handler: a call without an acceptable token changes nothing.
+            .intercept(new AuthInterceptor(tokens))
             .addService(new SessionGrpcService(loop, metrics.calls()).withSessionHeader())
             .addService(new WorkerGrpcService(loop))
             .addService(new AdminGrpcService(loop))
@@ -128,7 +141,12 @@ public final class ColonyServer {
    * in-process builder). No dashboard. {@link #start()} starts the loop too.
    */
   public static ColonyServer create(ServerBuilder<?> builder, ApplyLoop loop) {
-    return new ColonyServer(builder, loop, new HealthStatusManager(), null, NO_HTTP);
+    return create(builder, loop, AccessTokens.none());
+  }
+
+  /** {@link #create(ServerBuilder, ApplyLoop)} accepting only {@code tokens}. */
+  public static ColonyServer create(ServerBuilder<?> builder, ApplyLoop loop, AccessTokens tokens) {
+    return new ColonyServer(builder, loop, new HealthStatusManager(), null, NO_HTTP, tokens, false);
   }
 
   private ColonyServer describedAs(String storage) {
@@ -151,8 +169,35 @@ public final class ColonyServer {
     private CommandLog commandLog;
     private Path dataDir;
     private RatisCommandLog.SyncMode syncMode = RatisCommandLog.SyncMode.ALWAYS;
+    private AccessTokens tokens = AccessTokens.none();
+    private ServerTls tls;
+    private boolean insecure;
 
     private Builder() {}
+
+    /**
+     * The tokens callers must present, each with its role (default: none, every caller may do
+     * everything: fine on loopback only). They guard the gRPC port and the dashboard alike.
+     */
+    public Builder setAccessTokens(AccessTokens tokens) {
+      this.tokens = tokens;
+      return this;
+    }
+
+    /** Serves gRPC over TLS, or mutual TLS (default: plaintext). */
+    public Builder setTls(ServerTls tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /**
+     * Lets {@link #build()} bind an address other than loopback without tokens (default: false, it
+     * refuses). For a network where every host that can reach the port is trusted.
+     */
+    public Builder setInsecure(boolean insecure) {
+      this.insecure = insecure;
+      return this;
+    }
 
     /** Address to bind, for gRPC and the dashboard alike (default 127.0.0.1). */
     public Builder setHost(String host) {
@@ -208,7 +253,16 @@ public final class ColonyServer {
       return this;
     }
 
+    /**
+     * @throws InsecureAddressException for an address other than loopback without tokens, unless
+     *     {@link #setInsecure insecure}
+     * @throws UncheckedIOException if the TLS files cannot be used
+     */
     public ColonyServer build() {
+      boolean loopback = isLoopback(host);
+      if (!loopback && !tokens.isEnabled() && !insecure) {
+        throw new InsecureAddressException(host);
+      }
       CommandLog commands = commandLog;
       String storage = "custom command log";
       if (commands == null && dataDir == null) {
@@ -221,16 +275,28 @@ public final class ColonyServer {
       }
       ApplyLoop loop = new ApplyLoop(new CoordinatorCore(limits, coreOptions), commands);
       InetSocketAddress address = new InetSocketAddress(host, port);
+      ServerCredentials credentials =
+          tls == null ? InsecureServerCredentials.create() : tls.credentials();
       ServerBuilder<?> builder =
-          NettyServerBuilder.forAddress(address, InsecureServerCredentials.create())
+          NettyServerBuilder.forAddress(address, credentials)
               // Clients and workers ping every 10 s so a half-open connection is noticed in
               // seconds; the coordinator pings idle ones too, and drops those that do not answer.
               .permitKeepAliveTime(5, TimeUnit.SECONDS)
               .permitKeepAliveWithoutCalls(true)
               .keepAliveTime(20, TimeUnit.SECONDS)
               .keepAliveTimeout(10, TimeUnit.SECONDS);
-      return new ColonyServer(builder, loop, new HealthStatusManager(), address, httpPort)
+      return new ColonyServer(
+              builder, loop, new HealthStatusManager(), address, httpPort, tokens, tls != null)
           .describedAs(storage);
+    }
+
+    private static boolean isLoopback(String host) {
+      try {
+        return InetAddress.getByName(host).isLoopbackAddress();
+      } catch (UnknownHostException e) {
+        // Binding will fail and say so; it is not loopback either way.
+        return false;
+      }
     }
   }
 
@@ -261,7 +327,8 @@ public final class ColonyServer {
     try {
       server.start();
       if (httpPort != NO_HTTP) {
-        dashboard = DashboardServer.start(listenAddress.getHostString(), httpPort, loop, metrics);
+        dashboard =
+            DashboardServer.start(listenAddress.getHostString(), httpPort, loop, metrics, tokens);
       }
       awaitReplay(replay);
     } catch (IOException | RuntimeException e) {
@@ -281,6 +348,20 @@ public final class ColonyServer {
     // callers fail over (or retry against the restarted process) instead of waiting on a loop
     // that no longer applies anything.
     loop.failed().thenRun(this::shutdownNow);
+    boolean exposed =
+        listenAddress != null
+            && (listenAddress.getAddress() == null
+                || !listenAddress.getAddress().isLoopbackAddress());
+    if (exposed && !tls) {
+      log.warn(
+          "listening beyond loopback without TLS: tokens and data cross the network in clear;"
+              + " give the coordinator --tls-cert and --tls-key");
+    }
+    if (exposed && !tokens.isEnabled()) {
+      log.warn(
+          "listening beyond loopback without tokens (--insecure): anyone who reaches it may"
+              + " do anything");
+    }
     InetSocketAddress address = address();
     if (address != null) {
       log.info(

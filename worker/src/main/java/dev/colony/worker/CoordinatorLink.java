@@ -1,12 +1,11 @@
 package dev.colony.worker;
 
+import dev.colony.client.ColonyChannels;
 import dev.colony.client.ColonyClient;
-import dev.colony.client.ColonyOptions;
 import dev.colony.proto.v1.WorkerFrame;
 import dev.colony.proto.v1.WorkerServiceGrpc;
 import dev.colony.proto.v1.WorkerWelcome;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,13 +85,8 @@ final class CoordinatorLink {
   /** Opens the channel and connects in the background; the caller holds the lock. */
   void start() {
     channel =
-        ManagedChannelBuilder.forTarget(options.coordinator())
-            .usePlaintext()
-            // A coordinator host that vanished is noticed in seconds, and the worker reconnects.
-            .keepAliveTime(ColonyOptions.KEEPALIVE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)
-            .keepAliveTimeout(ColonyOptions.KEEPALIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-            .keepAliveWithoutCalls(true)
-            .build();
+        // Keep-alive pings included: a coordinator host that vanished is noticed in seconds.
+        ColonyChannels.newChannelBuilder(options.connection()).build();
     scheduler.execute(this::connect);
   }
 

@@ -105,11 +105,7 @@ public final class WorkerDaemon {
   }
 
   private static ColonyClient connectClient(WorkerOptions options) {
-    return Colony.connect(
-        ColonyOptions.newBuilder()
-            .setTarget(options.coordinator())
-            .setClientName("colony-worker " + options.name())
-            .build());
+    return Colony.connect(options.connection());
   }
 
   public WorkerOptions options() {

@@ -1,5 +1,7 @@
 package dev.colony.worker;
 
+import dev.colony.client.ClientTls;
+import dev.colony.client.ColonyOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +21,8 @@ public final class WorkerOptions {
   private final List<Path> taskJars;
   private final boolean virtualThreads;
   private final Duration drainGrace;
+  private final String token;
+  private final ClientTls tls;
 
   private WorkerOptions(Builder builder) {
     this.coordinator = builder.coordinator;
@@ -27,6 +31,8 @@ public final class WorkerOptions {
     this.taskJars = List.copyOf(builder.taskJars);
     this.virtualThreads = builder.virtualThreads;
     this.drainGrace = builder.drainGrace;
+    this.token = builder.token;
+    this.tls = builder.tls;
   }
 
   public static Builder newBuilder() {
@@ -62,6 +68,27 @@ public final class WorkerOptions {
     return drainGrace;
   }
 
+  /** TLS settings for the coordinator, or null for plaintext. */
+  public ClientTls tls() {
+    return tls;
+  }
+
+  /**
+   * How the worker's task stream and its tasks' client reach the coordinator: the address, the
+   * token and TLS.
+   */
+  ColonyOptions connection() {
+    ColonyOptions.Builder connection =
+        ColonyOptions.newBuilder()
+            .setTarget(coordinator)
+            .setClientName("colony-worker " + name)
+            .setTls(tls);
+    if (token != null) {
+      connection.setToken(token);
+    }
+    return connection.build();
+  }
+
   /** The default slot count: one per processor, leaving one for the JVM and the stream. */
   public static int defaultSlots() {
     return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
@@ -91,8 +118,25 @@ public final class WorkerOptions {
     private final List<Path> taskJars = new ArrayList<>();
     private boolean virtualThreads;
     private Duration drainGrace = Duration.ofSeconds(30);
+    private String token;
+    private ClientTls tls;
 
     private Builder() {}
+
+    /**
+     * The worker's token (role worker): it registers the worker and is what its tasks' shared
+     * objects are used with. Default: the {@code COLONY_TOKEN} environment variable, or none.
+     */
+    public Builder setToken(String token) {
+      this.token = token;
+      return this;
+    }
+
+    /** Talk TLS to the coordinator. Default: null, plaintext. */
+    public Builder setTls(ClientTls tls) {
+      this.tls = tls;
+      return this;
+    }
 
     /** The coordinator's {@code host:port}. Required. */
     public Builder setCoordinator(String hostAndPort) {

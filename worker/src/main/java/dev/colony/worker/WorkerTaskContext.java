@@ -54,8 +54,8 @@ final class WorkerTaskContext implements TaskContext {
   }
 
   @Override
-  public String submitterSessionId() {
-    return assignment().getSubmitter().getSessionId();
+  public String submitterSessionLabel() {
+    return assignment().getSubmitter().getSessionLabel();
   }
 
   @Override

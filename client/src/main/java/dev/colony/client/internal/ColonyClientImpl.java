@@ -392,6 +392,11 @@ public final class ColonyClientImpl implements ColonyClient {
   }
 
   @Override
+  public String sessionLabel() {
+    return session.sessionLabel();
+  }
+
+  @Override
   public void close() {
     tasks.close();
     session.close();
@@ -400,6 +405,6 @@ public final class ColonyClientImpl implements ColonyClient {
 
   @Override
   public String toString() {
-    return "ColonyClient[session " + session.sessionId() + "]";
+    return "ColonyClient[session " + session.sessionLabel() + "]";
   }
 }

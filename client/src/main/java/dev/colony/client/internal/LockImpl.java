@@ -239,7 +239,7 @@ final class LockImpl extends ObjectProxy implements ColonyLock {
     LockInfoResponse info = info();
     boolean mine =
         info.getLocked()
-            && info.getHolder().getSessionId().equals(calls.session().sessionId())
+            && info.getHolder().getSessionLabel().equals(calls.session().sessionLabel())
             && info.getHolder().getThreadId() == threadId();
     if (mine) {
       holds.put(threadId(), new Hold(Math.max(1, info.getHoldCount()), info.getFencingToken()));

@@ -1,5 +1,6 @@
 package dev.colony.client.internal;
 
+import dev.colony.client.ColonyChannels;
 import dev.colony.client.ColonyException;
 import dev.colony.client.ColonyOptions;
 import dev.colony.proto.v1.Call;
@@ -13,8 +14,6 @@ import dev.colony.proto.v1.SessionCloseRequest;
 import dev.colony.proto.v1.SessionOpenRequest;
 import dev.colony.proto.v1.SessionOpenResponse;
 import dev.colony.proto.v1.SessionServiceGrpc;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -88,6 +87,7 @@ public final class SessionChannel implements AutoCloseable {
   private final ManagedChannel channel;
   private final String target;
   private final String sessionId;
+  private final String sessionLabel;
   private final long ttlMillis;
   private final long reconnectTimeoutNanos;
   private final SessionServiceGrpc.SessionServiceStub asyncStub;
@@ -119,6 +119,7 @@ public final class SessionChannel implements AutoCloseable {
     this.channel = channel;
     this.target = target;
     this.sessionId = opened.getSessionId();
+    this.sessionLabel = opened.getSessionLabel();
     this.ttlMillis = opened.getTtlMs();
     this.reconnectTimeoutNanos = options.getReconnectTimeout().toNanos();
     this.asyncStub =
@@ -139,14 +140,10 @@ public final class SessionChannel implements AutoCloseable {
   /** Opens a channel and a session, and attaches the stream. */
   public static SessionChannel open(ColonyOptions options) {
     ManagedChannel channel =
-        Grpc.newChannelBuilder(options.getTarget(), InsecureChannelCredentials.create())
+        ColonyChannels.newChannelBuilder(options)
             .directExecutor()
             // A TaskWait reply carries many results at once (Pool.map); 4 MiB is gRPC's default.
             .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
-            // A half-open connection (a host that vanished) is noticed in seconds, not minutes.
-            .keepAliveTime(ColonyOptions.KEEPALIVE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)
-            .keepAliveTimeout(ColonyOptions.KEEPALIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-            .keepAliveWithoutCalls(true)
             .build();
     try {
       SessionOpenResponse opened =
@@ -192,6 +189,11 @@ public final class SessionChannel implements AutoCloseable {
 
   public String sessionId() {
     return sessionId;
+  }
+
+  /** What status and lock info show for this session (the coordinator's label of it). */
+  public String sessionLabel() {
+    return sessionLabel;
   }
 
   public long ttlMillis() {

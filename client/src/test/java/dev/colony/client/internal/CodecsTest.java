@@ -59,7 +59,7 @@ class CodecsTest {
         Arguments.of(Ticket.class, new Ticket("t-1", 12, List.of("vip", "aisle")), "json"),
         Arguments.of(
             Owner.class,
-            Owner.newBuilder().setSessionId("s1").setThreadId(7).setPid(99).build(),
+            Owner.newBuilder().setSessionLabel("s1").setThreadId(7).setPid(99).build(),
             "proto:colony.v1.Owner"));
   }
 

@@ -122,7 +122,7 @@ class ProcessOnWorkersTest {
     assertEquals(process.workerHost(), context.workerHost());
     assertEquals(context.actualPid(), context.workerPid(), "the worker's os.getpid()");
     assertEquals(workerPids().get(context.workerId()), context.workerPid());
-    assertEquals(client.sessionId(), context.submitterSessionId());
+    assertEquals(client.sessionLabel(), context.submitterSessionLabel());
     assertEquals(ProcessHandle.current().pid(), context.submitterPid(), "the os.getppid()");
     assertFalse(context.submitterHost().isEmpty());
     assertFalse(context.cancelled());

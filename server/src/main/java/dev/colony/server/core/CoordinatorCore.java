@@ -3,9 +3,12 @@ package dev.colony.server.core;
 import dev.colony.proto.v1.AttachCommand;
 import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.CallCommand;
+import dev.colony.proto.v1.CancelCommand;
+import dev.colony.proto.v1.CloseSessionCommand;
 import dev.colony.proto.v1.Command;
 import dev.colony.proto.v1.CommandBatch;
 import dev.colony.proto.v1.CoreSnapshot;
+import dev.colony.proto.v1.DetachCommand;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.KeepAliveCommand;
 import dev.colony.proto.v1.ObjectInfo;
@@ -112,19 +115,12 @@ public final class CoordinatorCore {
       }
       switch (command.getKindCase()) {
         case OPEN_SESSION -> open(command.getOpenSession());
-        case CLOSE_SESSION -> {
-          Session session = sessions.get(command.getCloseSession().getSessionId());
-          if (session != null) {
-            endSession(session, "closed", false);
-          }
-          outbox.done(command.getCloseSession().getReplyTo());
-        }
+        case CLOSE_SESSION -> close(command.getCloseSession());
         case ATTACH -> attach(command.getAttach());
-        case DETACH ->
-            detach(command.getDetach().getSessionId(), command.getDetach().getStreamId());
+        case DETACH -> detach(command.getDetach());
         case KEEP_ALIVE -> keepAlive(command.getKeepAlive());
         case CALL -> call(command.getCall());
-        case CANCEL -> cancel(command.getCancel().getSessionId(), command.getCancel().getCallId());
+        case CANCEL -> cancel(command.getCancel());
         case WORKER_JOIN ->
             tasks.join(
                 command.getWorkerJoin().getHello(), command.getWorkerJoin().getStreamId(), now);
@@ -169,22 +165,50 @@ public final class CoordinatorCore {
     String sessionId = command.getSessionId();
     Session session =
         new Session(
-            sessionId, request.getClientName(), request.getHost(), request.getPid(), ttl, now);
+            sessionId,
+            command.getOwner(),
+            request.getClientName(),
+            request.getHost(),
+            request.getPid(),
+            ttl,
+            now);
     sessions.put(sessionId, session);
     timers.schedule(new Lease(session), session.expiresAt);
     log.debug(
         "session {} opened by {} on {} pid {}",
-        sessionId,
+        session.label,
         session.clientName,
         session.host,
         session.pid);
     outbox.opened(
-        replyTo, SessionOpenResponse.newBuilder().setSessionId(sessionId).setTtlMs(ttl).build());
+        replyTo,
+        SessionOpenResponse.newBuilder()
+            .setSessionId(sessionId)
+            .setTtlMs(ttl)
+            .setSessionLabel(session.label)
+            .build());
+  }
+
+  private void close(CloseSessionCommand command) {
+    Session session = sessions.get(command.getSessionId());
+    if (session != null && !command.getAnyOwner() && !session.isOwnedBy(command.getPrincipal())) {
+      outbox.failed(command.getReplyTo(), CoreException.notSessionOwner(session.label).toFailure());
+      return;
+    }
+    if (session != null) {
+      endSession(session, "closed", false);
+    }
+    outbox.done(command.getReplyTo());
   }
 
   private void keepAlive(KeepAliveCommand command) {
     Session session = sessions.get(command.getSessionId());
-    if (session != null) {
+    if (session != null && !session.isOwnedBy(command.getPrincipal())) {
+      if (command.getEcho() != 0) {
+        outbox.failed(
+            command.getStreamId(), CoreException.notSessionOwner(session.label).toFailure());
+      }
+    } else if (session != null) {
       session.renew(now);
       if (command.getEcho() != 0) {
         outbox.keepAliveAck(command.getStreamId(), command.getEcho());
@@ -201,6 +225,11 @@ public final class CoordinatorCore {
       outbox.failed(command.getStreamId(), unknownSession(command.getSessionId()).toFailure());
       return;
     }
+    if (!session.isOwnedBy(command.getPrincipal())) {
+      outbox.failed(
+          command.getStreamId(), CoreException.notSessionOwner(session.label).toFailure());
+      return;
+    }
     session.attachedStreams++;
     session.renew(now);
   }
@@ -210,9 +239,11 @@ public final class CoordinatorCore {
    * cannot receive it; a client that reconnects sends them again). What the session holds stays
    * until its lease runs out. The stream may then complete.
    */
-  private void detach(String sessionId, long streamId) {
-    Session session = sessions.get(sessionId);
-    if (session != null) {
+  private void detach(DetachCommand command) {
+    Session session = sessions.get(command.getSessionId());
+    long streamId = command.getStreamId();
+    // A stream refused at attach never counted: only the owner's streams are detached.
+    if (session != null && session.isOwnedBy(command.getPrincipal())) {
       session.attachedStreams = Math.max(0, session.attachedStreams - 1);
       for (Waiter waiter : new ArrayList<>(session.pending.values())) {
         if (waiter.call.streamId() == streamId) {
@@ -229,6 +260,11 @@ public final class CoordinatorCore {
     Session session = sessions.get(command.getSessionId());
     if (session == null) {
       outbox.reply(streamId, failure(call.getId(), unknownSession(command.getSessionId())));
+      return;
+    }
+    if (!session.isOwnedBy(command.getPrincipal())) {
+      // Checked before the retry cache: another's results are not ours to see either.
+      outbox.reply(streamId, failure(call.getId(), CoreException.notSessionOwner(session.label)));
       return;
     }
     session.renew(now);
@@ -264,13 +300,13 @@ public final class CoordinatorCore {
   }
 
   /** Withdraws a blocked call; a call that was already served is left alone. */
-  private void cancel(String sessionId, long callId) {
-    Session session = sessions.get(sessionId);
-    if (session == null) {
+  private void cancel(CancelCommand command) {
+    Session session = sessions.get(command.getSessionId());
+    if (session == null || !session.isOwnedBy(command.getPrincipal())) {
       return;
     }
     session.renew(now);
-    Waiter waiter = session.pending.get(callId);
+    Waiter waiter = session.pending.get(command.getCallId());
     if (waiter != null) {
       waiter.cancel(CoreException.cancelled("cancelled by the caller"));
     }
@@ -334,13 +370,13 @@ public final class CoordinatorCore {
     if (expired) {
       log.info(
           "session {} ({} on {} pid {}) {}",
-          session.id,
+          session.label,
           session.clientName,
           session.host,
           session.pid,
           why);
     } else {
-      log.debug("session {} {}", session.id, why);
+      log.debug("session {} {}", session.label, why);
     }
   }
 

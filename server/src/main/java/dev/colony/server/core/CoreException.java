@@ -15,6 +15,7 @@ public final class CoreException extends RuntimeException {
     INVALID_ARGUMENT(3),
     DEADLINE_EXCEEDED(4),
     NOT_FOUND(5),
+    PERMISSION_DENIED(7),
     RESOURCE_EXHAUSTED(8),
     FAILED_PRECONDITION(9),
     OUT_OF_RANGE(11),
@@ -75,6 +76,17 @@ public final class CoreException extends RuntimeException {
 
   public static CoreException cancelled(String message) {
     return new CoreException(Code.CANCELLED, ErrorReason.CANCELLED, message);
+  }
+
+  /** The session was opened with other credentials than the caller's. */
+  public static CoreException notSessionOwner(String label) {
+    return new CoreException(
+        Code.PERMISSION_DENIED,
+        ErrorReason.NOT_SESSION_OWNER,
+        "session "
+            + label
+            + " was opened with other credentials; only the token that opened a session may use"
+            + " it");
   }
 
   /** The caller should try again (on another stream, or after a restart). */

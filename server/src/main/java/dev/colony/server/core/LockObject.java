@@ -191,11 +191,11 @@ final class LockObject extends SharedObject implements Acquirable {
     if (isHeldBy(session, thread)) {
       return;
     }
-    String who = "session " + session.id() + " thread " + thread;
+    String who = "session " + session.label() + " thread " + thread;
     String state =
         isLocked()
             ? "it is held by session "
-                + holderSession.id()
+                + holderSession.label()
                 + " thread "
                 + holderThread
                 + " ("

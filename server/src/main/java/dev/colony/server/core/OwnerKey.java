@@ -13,7 +13,7 @@ record OwnerKey(Session session, long thread) {
   /** "session s1 thread 7 (ticket-seller on host-a pid 4242)", for logs and error messages. */
   String describe() {
     return "session "
-        + session.id()
+        + session.label()
         + " thread "
         + thread
         + " ("

@@ -197,7 +197,7 @@ final class QueueObject extends SharedObject {
                 + " of QUEUE '"
                 + name
                 + "' is not held by session "
-                + session.id()
+                + session.label()
                 + " (already acknowledged, or delivered to another session)");
       }
     }

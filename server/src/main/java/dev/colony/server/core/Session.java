@@ -4,6 +4,10 @@ import dev.colony.proto.v1.Owner;
 import dev.colony.proto.v1.RememberedReply;
 import dev.colony.proto.v1.Reply;
 import dev.colony.proto.v1.SessionSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -19,7 +23,16 @@ public final class Session {
   /** Results kept per session for calls sent again, whatever the client acknowledged. */
   static final int RETRY_WINDOW = 4096;
 
+  private static final int LABEL_BYTES = 6;
+
   final String id;
+
+  /** The principal that opened the session: only commands carrying it may use the session. */
+  final String owner;
+
+  /** What status surfaces show instead of the id, which authorises calls. */
+  final String label;
+
   final String clientName;
   final String host;
   final long pid;
@@ -42,8 +55,11 @@ public final class Session {
   /** The retry cache: results of this session's recent stream calls by call id. */
   private final NavigableMap<Long, Reply> replies = new TreeMap<>();
 
-  Session(String id, String clientName, String host, long pid, long ttlMillis, long now) {
+  Session(
+      String id, String owner, String clientName, String host, long pid, long ttlMillis, long now) {
     this.id = id;
+    this.owner = owner;
+    this.label = labelOf(id);
     this.clientName = clientName;
     this.host = host;
     this.pid = pid;
@@ -54,6 +70,30 @@ public final class Session {
 
   public String id() {
     return id;
+  }
+
+  /** The session's short label: a digest of its id, from which the id cannot be found. */
+  public String label() {
+    return label;
+  }
+
+  /** Whether commands carrying {@code principal} may use this session. */
+  boolean isOwnedBy(String principal) {
+    return owner.equals(principal);
+  }
+
+  /**
+   * The first 12 hex digits of the SHA-256 of a session id: short enough to read, long enough that
+   * two live sessions practically never share one, and useless for acting in the session.
+   */
+  static String labelOf(String sessionId) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, LABEL_BYTES);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   public String clientName() {
@@ -101,7 +141,7 @@ public final class Session {
 
   public Owner owner(long threadId) {
     return Owner.newBuilder()
-        .setSessionId(id)
+        .setSessionLabel(label)
         .setThreadId(threadId)
         .setClientName(clientName)
         .setHost(host)
@@ -148,6 +188,7 @@ public final class Session {
     SessionSnapshot.Builder snapshot =
         SessionSnapshot.newBuilder()
             .setId(id)
+            .setOwner(owner)
             .setClientName(clientName)
             .setHost(host)
             .setPid(pid)
@@ -174,6 +215,7 @@ public final class Session {
     Session session =
         new Session(
             snapshot.getId(),
+            snapshot.getOwner(),
             snapshot.getClientName(),
             snapshot.getHost(),
             snapshot.getPid(),
@@ -190,7 +232,7 @@ public final class Session {
 
   /** A session that ended, for what still names it (an orphaned task's submitter). */
   static Session ended(String id) {
-    Session session = new Session(id, "", "", 0, 0, 0);
+    Session session = new Session(id, "", "", "", 0, 0, 0);
     session.ended = true;
     return session;
   }

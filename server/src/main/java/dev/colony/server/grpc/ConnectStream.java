@@ -32,6 +32,7 @@ final class ConnectStream implements StreamObserver<ClientFrame>, Outlet {
   private static final Logger log = LoggerFactory.getLogger(ConnectStream.class);
 
   private final String sessionId;
+  private final String principal;
   private final long streamId;
   private final ApplyLoop loop;
   private final CallValidator validator;
@@ -45,11 +46,13 @@ final class ConnectStream implements StreamObserver<ClientFrame>, Outlet {
 
   ConnectStream(
       String sessionId,
+      String principal,
       ApplyLoop loop,
       CallValidator validator,
       SerializedObserver<ServerFrame> frames,
       CallMetrics metrics) {
     this.sessionId = sessionId;
+    this.principal = principal;
     this.loop = loop;
     this.streamId = loop.newId();
     this.validator = validator;
@@ -63,7 +66,11 @@ final class ConnectStream implements StreamObserver<ClientFrame>, Outlet {
     loop.register(streamId, this);
     loop.submit(
         Command.newBuilder()
-            .setAttach(AttachCommand.newBuilder().setSessionId(sessionId).setStreamId(streamId))
+            .setAttach(
+                AttachCommand.newBuilder()
+                    .setSessionId(sessionId)
+                    .setStreamId(streamId)
+                    .setPrincipal(principal))
             .build());
   }
 
@@ -113,7 +120,8 @@ final class ConnectStream implements StreamObserver<ClientFrame>, Outlet {
                     .setCancel(
                         CancelCommand.newBuilder()
                             .setSessionId(sessionId)
-                            .setCallId(frame.getCancel().getCallId()))
+                            .setCallId(frame.getCancel().getCallId())
+                            .setPrincipal(principal))
                     .build());
         case KEEP_ALIVE -> keepAlive(frame.getKeepAlive().getEcho());
         case KIND_NOT_SET -> keepAlive(0);
@@ -138,7 +146,8 @@ final class ConnectStream implements StreamObserver<ClientFrame>, Outlet {
                 KeepAliveCommand.newBuilder()
                     .setSessionId(sessionId)
                     .setStreamId(streamId)
-                    .setEcho(echo))
+                    .setEcho(echo)
+                    .setPrincipal(principal))
             .build());
   }
 
@@ -171,7 +180,8 @@ final class ConnectStream implements StreamObserver<ClientFrame>, Outlet {
                 CallCommand.newBuilder()
                     .setSessionId(sessionId)
                     .setStreamId(streamId)
-                    .setCall(call))
+                    .setCall(call)
+                    .setPrincipal(principal))
             .build());
   }
 
@@ -192,7 +202,11 @@ final class ConnectStream implements StreamObserver<ClientFrame>, Outlet {
     if (ended.compareAndSet(false, true)) {
       loop.submit(
           Command.newBuilder()
-              .setDetach(DetachCommand.newBuilder().setSessionId(sessionId).setStreamId(streamId))
+              .setDetach(
+                  DetachCommand.newBuilder()
+                      .setSessionId(sessionId)
+                      .setStreamId(streamId)
+                      .setPrincipal(principal))
               .build());
     }
   }

@@ -14,6 +14,8 @@ import dev.colony.proto.v1.SessionCloseResponse;
 import dev.colony.proto.v1.SessionOpenRequest;
 import dev.colony.proto.v1.SessionOpenResponse;
 import dev.colony.proto.v1.SessionServiceGrpc;
+import dev.colony.server.auth.Caller;
+import dev.colony.server.auth.Role;
 import dev.colony.server.core.CoreException;
 import dev.colony.server.loop.ApplyLoop;
 import dev.colony.server.loop.Outlet;
@@ -84,7 +86,8 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
                 OpenSessionCommand.newBuilder()
                     .setSessionId(UUID.randomUUID().toString())
                     .setRequest(request)
-                    .setReplyTo(replyTo))
+                    .setReplyTo(replyTo)
+                    .setOwner(AuthInterceptor.CALLER.get().principal()))
             .build());
   }
 
@@ -99,11 +102,24 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
       response.fail(ErrorMapper.toException(missingSession()));
       return;
     }
-    long replyTo = unary(output -> response.answer(SessionCloseResponse.getDefaultInstance()));
+    long replyTo =
+        unary(
+            output -> {
+              if (output.hasFailed()) {
+                response.fail(ErrorMapper.toException(output.getFailed()));
+              } else {
+                response.answer(SessionCloseResponse.getDefaultInstance());
+              }
+            });
+    Caller caller = AuthInterceptor.CALLER.get();
     loop.submit(
         Command.newBuilder()
             .setCloseSession(
-                CloseSessionCommand.newBuilder().setSessionId(sessionId).setReplyTo(replyTo))
+                CloseSessionCommand.newBuilder()
+                    .setSessionId(sessionId)
+                    .setReplyTo(replyTo)
+                    .setPrincipal(caller.principal())
+                    .setAnyOwner(caller.role() == Role.ADMIN))
             .build());
   }
 
@@ -115,7 +131,9 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
       frames.fail(ErrorMapper.toException(missingSession()));
       return new IgnoredFrames();
     }
-    ConnectStream stream = new ConnectStream(sessionId, loop, validator, frames, metrics);
+    ConnectStream stream =
+        new ConnectStream(
+            sessionId, AuthInterceptor.CALLER.get().principal(), loop, validator, frames, metrics);
     // Without a handler gRPC throws on writes after a cancel; ending the stream is what we want.
     ((ServerCallStreamObserver<ServerFrame>) observer).setOnCancelHandler(stream::end);
     stream.attach();
@@ -128,6 +146,7 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
     long received = metrics.received(op);
     SerializedObserver<Reply> response = new SerializedObserver<>(observer);
     String sessionId = SessionIdInterceptor.SESSION_ID.get();
+    String principal = AuthInterceptor.CALLER.get().principal();
     try {
       if (sessionId == null) {
         throw missingSession();
@@ -157,7 +176,11 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
     loop.submit(
         Command.newBuilder()
             .setCall(
-                CallCommand.newBuilder().setSessionId(sessionId).setStreamId(replyTo).setCall(call))
+                CallCommand.newBuilder()
+                    .setSessionId(sessionId)
+                    .setStreamId(replyTo)
+                    .setCall(call)
+                    .setPrincipal(principal))
             .build());
     // The caller's deadline or cancel withdraws a blocked call, as CancelCall does on the stream.
     // Added after the submit so that an already-cancelled caller withdraws the call it just made;
@@ -166,7 +189,11 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
         cancelled ->
             loop.submit(
                 Command.newBuilder()
-                    .setCancel(CancelCommand.newBuilder().setSessionId(sessionId).setCallId(callId))
+                    .setCancel(
+                        CancelCommand.newBuilder()
+                            .setSessionId(sessionId)
+                            .setCallId(callId)
+                            .setPrincipal(principal))
                     .build()),
         Runnable::run);
   }

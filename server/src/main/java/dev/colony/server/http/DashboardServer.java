@@ -4,6 +4,7 @@ import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.colony.proto.v1.StatusResponse;
+import dev.colony.server.auth.AccessTokens;
 import dev.colony.server.loop.ApplyLoop;
 import dev.colony.server.metrics.ColonyMetrics;
 import java.io.IOException;
@@ -38,10 +39,16 @@ public final class DashboardServer {
   private final ColonyMetrics metrics;
   private final HttpServer server;
   private final ExecutorService executor;
+  private final HttpAuth auth;
   private final byte[] page;
 
   private DashboardServer(
-      ApplyLoop loop, ColonyMetrics metrics, HttpServer server, ExecutorService executor) {
+      ApplyLoop loop,
+      ColonyMetrics metrics,
+      HttpServer server,
+      ExecutorService executor,
+      AccessTokens tokens) {
+    this.auth = new HttpAuth(tokens);
     this.loop = loop;
     this.metrics = metrics;
     this.server = server;
@@ -51,13 +58,20 @@ public final class DashboardServer {
     server.setExecutor(executor);
   }
 
+  /** {@link #start(String, int, ApplyLoop, ColonyMetrics, AccessTokens)} open to every reader. */
+  public static DashboardServer start(
+      String host, int port, ApplyLoop loop, ColonyMetrics metrics) {
+    return start(host, port, loop, metrics, AccessTokens.none());
+  }
+
   /**
-   * Binds {@code host:port} (0 picks a free port) and starts serving.
+   * Binds {@code host:port} (0 picks a free port) and starts serving; with {@code tokens}, every
+   * route needs a read or admin token (see {@link HttpAuth}).
    *
    * @throws UncheckedIOException with a {@link BindException} cause if the address is taken
    */
   public static DashboardServer start(
-      String host, int port, ApplyLoop loop, ColonyMetrics metrics) {
+      String host, int port, ApplyLoop loop, ColonyMetrics metrics, AccessTokens tokens) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 0);
@@ -78,7 +92,7 @@ public final class DashboardServer {
               thread.setDaemon(true);
               return thread;
             });
-    DashboardServer dashboard = new DashboardServer(loop, metrics, server, executor);
+    DashboardServer dashboard = new DashboardServer(loop, metrics, server, executor, tokens);
     server.start();
     log.info("dashboard on http://{}:{}/", host, dashboard.port());
     return dashboard;
@@ -104,6 +118,18 @@ public final class DashboardServer {
       if (!method.equals("GET") && !method.equals("HEAD")) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
         send(exchange, 405, "text/plain; charset=utf-8", text("only GET and HEAD are served\n"));
+        return;
+      }
+      if (!auth.mayRead(exchange)) {
+        // Basic makes a browser ask for the token once (any user name, the token as password).
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"colony\"");
+        send(
+            exchange,
+            401,
+            "text/plain; charset=utf-8",
+            text(
+                "this coordinator needs a read token: send 'Authorization: Bearer <token>', or"
+                    + " give it as the password when the browser asks\n"));
         return;
       }
       switch (exchange.getRequestURI().getPath()) {

@@ -69,7 +69,7 @@ class ConditionObjectTest {
       ConditionAwaitResponse woke = awaited(waiting);
       assertTrue(woke.getSignalled());
       assertEquals(first + 2, woke.getFencingToken());
-      assertEquals(s1, lockState().getHolder().getSessionId());
+      assertEquals(Session.labelOf(s1), lockState().getHolder().getSessionLabel());
       assertEquals(woke.getFencingToken(), lockState().getFencingToken());
     }
 
@@ -80,7 +80,7 @@ class ConditionObjectTest {
       PendingCall lockWaiter = h.call(s2, acquire("l", 1, FOREVER));
       PendingCall waiting = h.call(s1, await("c", 1, FOREVER));
       assertTrue(lockWaiter.reply().getLockAcquire().getAcquired());
-      assertEquals(s2, lockState().getHolder().getSessionId());
+      assertEquals(Session.labelOf(s2), lockState().getHolder().getSessionLabel());
       signalOne(s2, 1);
       unlock(s2, 1);
       assertTrue(awaited(waiting).getSignalled());
@@ -113,7 +113,7 @@ class ConditionObjectTest {
       lock(s2, 1);
       assertEquals(ErrorReason.NOT_OWNER, h.call(s1, await("c", 1, FOREVER)).failure().getReason());
       assertEquals(ErrorReason.NOT_OWNER, h.call(s2, await("c", 2, FOREVER)).failure().getReason());
-      assertEquals(s2, lockState().getHolder().getSessionId());
+      assertEquals(Session.labelOf(s2), lockState().getHolder().getSessionLabel());
     }
 
     @Test
@@ -197,7 +197,7 @@ class ConditionObjectTest {
       ConditionAwaitResponse timedOut = awaited(waiting);
       assertFalse(timedOut.getSignalled());
       assertEquals(token + 1, timedOut.getFencingToken());
-      assertEquals(s1, lockState().getHolder().getSessionId());
+      assertEquals(Session.labelOf(s1), lockState().getHolder().getSessionLabel());
     }
 
     @Test

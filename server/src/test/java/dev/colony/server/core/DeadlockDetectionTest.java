@@ -69,18 +69,18 @@ class DeadlockDetectionTest {
       assertEquals(2, cycle.getEdgesCount());
       // The newest waiter's edge comes first: B waits for 'a', held by A thread 1.
       DeadlockEdge first = cycle.getEdges(0);
-      assertEquals("B", first.getWaiter().getSessionId());
+      assertEquals(Session.labelOf("B"), first.getWaiter().getSessionLabel());
       assertEquals(2, first.getWaiter().getThreadId());
       assertEquals("a", first.getObject());
       assertEquals(ObjectType.LOCK, first.getObjectType());
-      assertEquals("A", first.getHolder().getSessionId());
+      assertEquals(Session.labelOf("A"), first.getHolder().getSessionLabel());
       assertEquals(1, first.getHolder().getThreadId());
       assertEquals("localhost", first.getHolder().getHost());
       assertEquals(4242, first.getHolder().getPid());
       DeadlockEdge second = cycle.getEdges(1);
-      assertEquals("A", second.getWaiter().getSessionId());
+      assertEquals(Session.labelOf("A"), second.getWaiter().getSessionLabel());
       assertEquals("b", second.getObject());
-      assertEquals("B", second.getHolder().getSessionId());
+      assertEquals(Session.labelOf("B"), second.getHolder().getSessionLabel());
       assertEquals(1, h.core.stats(10).deadlocks());
       assertEquals(1, detected(h));
     }
@@ -142,8 +142,9 @@ class DeadlockDetectionTest {
       assertEquals(3, found.get(0).getEdgesCount());
       assertEquals(Set.of("x", "y", "z"), objectsOf(found.get(0)));
       List<String> waiters =
-          found.get(0).getEdgesList().stream().map(e -> e.getWaiter().getSessionId()).toList();
-      assertEquals(List.of("C", "A", "B"), waiters);
+          found.get(0).getEdgesList().stream().map(e -> e.getWaiter().getSessionLabel()).toList();
+      assertEquals(
+          List.of(Session.labelOf("C"), Session.labelOf("A"), Session.labelOf("B")), waiters);
     }
 
     @Test
@@ -308,9 +309,12 @@ class DeadlockDetectionTest {
           failure
               .getMessage()
               .startsWith(
-                  "deadlock: session B thread 1 (test-B on localhost pid 4242) holds 'b' and"
-                      + " waits for 'a'; session A thread 1 (test-A on localhost pid 4242) holds"
-                      + " 'a' and waits for 'b'"),
+                  "deadlock: session "
+                      + Session.labelOf("B")
+                      + " thread 1 (test-B on localhost pid 4242) holds 'b' and waits for 'a';"
+                      + " session "
+                      + Session.labelOf("A")
+                      + " thread 1 (test-A on localhost pid 4242) holds 'a' and waits for 'b'"),
           failure.getMessage());
       assertFalse(aWaits.isDone());
       assertTrue(deadlocks(h).isEmpty(), "the cycle was broken at once");

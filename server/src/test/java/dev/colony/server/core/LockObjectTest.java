@@ -85,7 +85,7 @@ class LockObjectTest {
       assertFalse(d.isDone());
       releaseHold(s3, 1);
       assertEquals(4, granted(d).getFencingToken());
-      assertEquals(s2, info().getHolder().getSessionId());
+      assertEquals(Session.labelOf(s2), info().getHolder().getSessionLabel());
       assertEquals(2, info().getHolder().getThreadId());
     }
 
@@ -156,7 +156,9 @@ class LockObjectTest {
       assertEquals(ErrorReason.NOT_OWNER, bad.failure().getReason());
       assertEquals(CoreException.Code.FAILED_PRECONDITION.number, bad.failure().getCode());
       assertTrue(
-          bad.failure().getMessage().contains("session s1 thread 7"), bad.failure().getMessage());
+          bad.failure().getMessage().contains("session " + Session.labelOf(s1) + " thread 7")
+              && !bad.failure().getMessage().contains("session " + s1),
+          bad.failure().getMessage());
       assertTrue(info().getLocked());
     }
 
@@ -187,7 +189,7 @@ class LockObjectTest {
       h.advance(1);
       LockAcquireResponse next = granted(waiting);
       assertTrue(next.getFencingToken() > token);
-      assertEquals(s1, info().getHolder().getSessionId());
+      assertEquals(Session.labelOf(s1), info().getHolder().getSessionLabel());
     }
 
     @Test
@@ -201,7 +203,7 @@ class LockObjectTest {
       h.closeSession("b");
       assertEquals(ErrorReason.CANCELLED, fromB.failure().getReason());
       h.closeSession("a");
-      assertEquals(s1, info().getHolder().getSessionId());
+      assertEquals(Session.labelOf(s1), info().getHolder().getSessionLabel());
       assertEquals(2, granted(fromS1).getFencingToken());
     }
 
@@ -270,7 +272,7 @@ class LockObjectTest {
       assertEquals(1, summary.getSize());
       assertEquals(1, summary.getWaiters());
       assertEquals(1, summary.getFencingToken());
-      assertEquals(s1, summary.getHolders(0).getSessionId());
+      assertEquals(Session.labelOf(s1), summary.getHolders(0).getSessionLabel());
       assertEquals(3, summary.getHolders(0).getThreadId());
     }
 

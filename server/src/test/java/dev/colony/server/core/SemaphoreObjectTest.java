@@ -299,7 +299,7 @@ class SemaphoreObjectTest {
       assertEquals(3, granted(waiting).getFencingToken());
       assertEquals(1, info().getAvailable());
       assertEquals(1, info().getHoldersCount());
-      assertEquals(s1, info().getHolders(0).getSessionId());
+      assertEquals(Session.labelOf(s1), info().getHolders(0).getSessionLabel());
     }
 
     @Test

@@ -178,10 +178,11 @@ class DashboardBrowserTest {
     assertEquals(
         String.valueOf(printer.getWaiters()), text("tr.lock[data-name='printer'] td.waiters"));
     Owner holder = printer.getHolders(0);
-    assertEquals(owner.sessionId, holder.getSessionId());
+    assertEquals(owner.sessionLabel, holder.getSessionLabel());
     String holderText = text("tr.lock[data-name='printer'] td.holders");
     assertTrue(
-        holderText.contains("session " + holder.getSessionId().substring(0, 8))
+        holderText.contains("session " + holder.getSessionLabel())
+            && !holderText.contains(owner.sessionId)
             && holderText.contains("thread 7")
             && holderText.contains("owner on test-host pid " + holder.getPid()),
         holderText);

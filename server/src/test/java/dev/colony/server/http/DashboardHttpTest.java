@@ -159,7 +159,7 @@ class DashboardHttpTest {
     assertEquals(expected.getSessions(), parsed.getSessions());
     ObjectInfo printer = parsed.getObjects(1);
     assertEquals("printer", printer.getName());
-    assertEquals(client.sessionId, printer.getHolders(0).getSessionId());
+    assertEquals(client.sessionLabel, printer.getHolders(0).getSessionLabel());
     assertEquals(3, printer.getHolders(0).getThreadId());
     // Fields with default values are printed too, so the page never meets a missing one.
     assertTrue(response.body().contains("\"deadlocks\": []"), response.body());

@@ -9,6 +9,7 @@ import dev.colony.proto.v1.QueuePutRequest;
 import dev.colony.proto.v1.Reply;
 import dev.colony.proto.v1.SessionCloseRequest;
 import dev.colony.proto.v1.SessionOpenRequest;
+import dev.colony.proto.v1.SessionOpenResponse;
 import dev.colony.proto.v1.SessionServiceGrpc;
 import dev.colony.server.grpc.SessionIdInterceptor;
 import io.grpc.Grpc;
@@ -28,6 +29,7 @@ final class RawClient implements AutoCloseable {
   private static final long LEASE_MS = 600_000; // outlives any test, blocked calls included
 
   final String sessionId;
+  final String sessionLabel;
   private final ManagedChannel channel;
   private final SessionServiceGrpc.SessionServiceBlockingStub blocking;
   private final SessionServiceGrpc.SessionServiceStub async;
@@ -36,7 +38,7 @@ final class RawClient implements AutoCloseable {
     channel =
         Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create())
             .build();
-    sessionId =
+    SessionOpenResponse opened =
         SessionServiceGrpc.newBlockingStub(channel)
             .withDeadlineAfter(10, TimeUnit.SECONDS)
             .open(
@@ -45,8 +47,9 @@ final class RawClient implements AutoCloseable {
                     .setHost("test-host")
                     .setPid(ProcessHandle.current().pid())
                     .setTtlMs(LEASE_MS)
-                    .build())
-            .getSessionId();
+                    .build());
+    sessionId = opened.getSessionId();
+    sessionLabel = opened.getSessionLabel();
     Metadata headers = new Metadata();
     headers.put(SessionIdInterceptor.SESSION_ID_HEADER, sessionId);
     blocking =

@@ -1,0 +1,76 @@
+package dev.colony.cli;
+
+import dev.colony.client.ColonyOptions;
+import dev.colony.server.ColonyServer;
+import dev.colony.server.ServerTls;
+import dev.colony.server.auth.AccessTokens;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Who may talk to a coordinator and how: its tokens and TLS (`coordinator`). */
+final class ServerSecurityOptions {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "The tokens callers must present: one role=token per line, roles client, worker, read"
+              + " and admin (a file holding one bare token is an admin token, good for"
+              + " everything). Default: the COLONY_TOKEN environment variable as an admin token;"
+              + " without either, none is needed (loopback only).")
+  Path tokenFile;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description = "Serve TLS with this certificate chain (PEM); needs --tls-key.")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "The private key of --tls-cert (PEM, PKCS#8).")
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-client-ca",
+      paramLabel = "FILE",
+      description =
+          "Mutual TLS: accept only clients whose certificate this CA (PEM) signed; needs"
+              + " --tls-cert.")
+  Path tlsClientCa;
+
+  /** Adds the tokens and TLS to {@code server}; a usage error for files that cannot be used. */
+  ColonyServer.Builder applyTo(ColonyServer.Builder server) {
+    try {
+      if (tokenFile != null) {
+        server.setAccessTokens(AccessTokens.read(tokenFile));
+      } else {
+        String token = System.getenv(ColonyOptions.TOKEN_ENVIRONMENT_VARIABLE);
+        if (token != null && !token.isBlank()) {
+          server.setAccessTokens(AccessTokens.adminToken(token.strip()));
+        }
+      }
+    } catch (UncheckedIOException | IllegalArgumentException e) {
+      throw new ParameterException(mixee.commandLine(), e.getMessage());
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new ParameterException(mixee.commandLine(), "--tls-cert and --tls-key go together");
+    }
+    if (tlsClientCa != null && tlsCert == null) {
+      throw new ParameterException(
+          mixee.commandLine(), "--tls-client-ca needs --tls-cert and --tls-key");
+    }
+    if (tlsCert != null) {
+      ServerTls tls = ServerTls.of(tlsCert, tlsKey);
+      server.setTls(tlsClientCa == null ? tls : tls.requireClientCertificates(tlsClientCa));
+    }
+    return server;
+  }
+}

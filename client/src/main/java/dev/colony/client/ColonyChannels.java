@@ -1,0 +1,66 @@
+package dev.colony.client;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCall;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Channels to a coordinator as {@link ColonyOptions} say: TLS or plaintext, the token on every
+ * call, and keep-alive pings. The SDK, workers and the CLI all connect through here, so they agree
+ * on how a coordinator is reached.
+ */
+public final class ColonyChannels {
+  /** The header that carries the token: {@code authorization: Bearer <token>}. */
+  public static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  private ColonyChannels() {}
+
+  /** A channel builder for {@code options.getTarget()}; the caller may add settings and build. */
+  public static ManagedChannelBuilder<?> newChannelBuilder(ColonyOptions options) {
+    ManagedChannelBuilder<?> builder =
+        Grpc.newChannelBuilder(
+                options.getTarget(),
+                options.getTls() == null
+                    ? InsecureChannelCredentials.create()
+                    : options.getTls().credentials())
+            // A half-open connection (a host that vanished) is noticed in seconds, not minutes.
+            .keepAliveTime(ColonyOptions.KEEPALIVE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)
+            .keepAliveTimeout(ColonyOptions.KEEPALIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .keepAliveWithoutCalls(true);
+    if (options.getToken() != null) {
+      builder.intercept(new TokenInterceptor(options.getToken()));
+    }
+    return builder;
+  }
+
+  /** Sends the token with every call. */
+  private static final class TokenInterceptor implements ClientInterceptor {
+    private final String header;
+
+    TokenInterceptor(String token) {
+      this.header = "Bearer " + token;
+    }
+
+    @Override
+    public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
+        MethodDescriptor<ReqT, RespT> method, CallOptions callOptions, Channel next) {
+      return new ForwardingClientCall.SimpleForwardingClientCall<>(
+          next.newCall(method, callOptions)) {
+        @Override
+        public void start(Listener<RespT> responseListener, Metadata headers) {
+          headers.put(AUTHORIZATION, header);
+          super.start(responseListener, headers);
+        }
+      };
+    }
+  }
+}
