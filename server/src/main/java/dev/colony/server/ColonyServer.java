@@ -32,7 +32,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -307,41 +306,23 @@ public final class ColonyServer {
    *     then a {@link BindException} naming the address and the operating system's reason
    */
   public ColonyServer start() {
-    // The log replays while the transport starts (most of either is class loading, so on two
-    // cores they overlap well). Calls that arrive meanwhile wait in the loop's inbox and are
-    // applied after the replay: clients see the state as it was. Health says SERVING only after.
-    CompletableFuture<Void> replay = new CompletableFuture<>();
-    Thread replayer =
-        new Thread(
-            () -> {
-              try {
-                loop.start();
-                replay.complete(null);
-              } catch (Throwable e) {
-                replay.completeExceptionally(e);
-              }
-            },
-            "colony-replay");
-    replayer.start();
-    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
+    // The log replays before anyone can call: clients see the state as it was.
+    loop.start();
     try {
       server.start();
-      if (httpPort != NO_HTTP) {
+    } catch (IOException e) {
+      closeLoop();
+      throw new UncheckedIOException(bindFailure(e));
+    }
+    if (httpPort != NO_HTTP) {
+      try {
         dashboard =
             DashboardServer.start(listenAddress.getHostString(), httpPort, loop, metrics, tokens);
+      } catch (UncheckedIOException e) {
+        server.shutdownNow();
+        closeLoop();
+        throw e;
       }
-      awaitReplay(replay);
-    } catch (IOException | RuntimeException e) {
-      server.shutdownNow();
-      if (dashboard != null) {
-        dashboard.stop();
-      }
-      replay.handle((v, ignored) -> null).join(); // the log is closed after its open returned
-      closeLoop();
-      if (e instanceof IOException io) {
-        throw new UncheckedIOException(bindFailure(io));
-      }
-      throw (RuntimeException) e;
     }
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     // A log that fails leaves the core behind what clients were told: stop serving at once, so
@@ -469,17 +450,6 @@ public final class ColonyServer {
       if (current != null) {
         current.stop();
       }
-    }
-  }
-
-  private static void awaitReplay(CompletableFuture<Void> replay) {
-    try {
-      replay.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
     }
   }
 

@@ -113,9 +113,8 @@ public final class ApplyLoop implements AutoCloseable {
   }
 
   /**
-   * Replays the log into the core and starts the loop's thread, whose first batch tells the core it
-   * restarted. Commands and reads submitted before (the transport may listen while the log replays)
-   * wait in the inbox and are applied after that first command.
+   * Replays the log into the core, tells the core it restarted (if the log held anything), and
+   * starts the loop's thread.
    */
   public ApplyLoop start() {
     try {
@@ -125,6 +124,7 @@ public final class ApplyLoop implements AutoCloseable {
     }
     running = true;
     thread.start();
+    submit(Command.newBuilder().setRestart(RestartCommand.getDefaultInstance()).build());
     return this;
   }
 
@@ -151,7 +151,7 @@ public final class ApplyLoop implements AutoCloseable {
   /** Runs a function that changes nothing over the core, on the loop's thread. */
   public <T> CompletableFuture<T> read(Function<CoordinatorCore, T> function) {
     Read<T> read = new Read<>(function);
-    if (closed.get() || failure != null) {
+    if (!running) {
       read.result.completeExceptionally(new IllegalStateException("the coordinator is stopped"));
       return read.result;
     }
@@ -200,9 +200,6 @@ public final class ApplyLoop implements AutoCloseable {
 
   private void run() {
     List<Command> commands = new ArrayList<>();
-    // Before anything that arrived while the log replayed: leases restart from now, waiters of
-    // the old process are withdrawn, workers get their grace to come back.
-    commands.add(Command.newBuilder().setRestart(RestartCommand.getDefaultInstance()).build());
     List<Read<?>> reads = new ArrayList<>();
     while (running) {
       int bytes = 0;

@@ -3,12 +3,9 @@ package dev.colony.server.loop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.CallCommand;
 import dev.colony.proto.v1.Command;
-import dev.colony.proto.v1.CommandBatch;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectType;
 import dev.colony.proto.v1.OpenSessionCommand;
@@ -20,14 +17,10 @@ import dev.colony.proto.v1.ValueGetRequest;
 import dev.colony.proto.v1.ValueOptions;
 import dev.colony.server.core.CoordinatorCore;
 import dev.colony.server.core.Limits;
-import dev.colony.server.store.CommandLog;
 import dev.colony.server.store.RatisCommandLog;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -111,53 +104,6 @@ class DurableApplyLoopTest {
     }
   }
 
-  @Test
-  void commandsThatArriveWhileTheLogReplays_applyAfterTheRestart() throws Exception {
-    List<CommandBatch> appended = new CopyOnWriteArrayList<>();
-    CommandLog memory = CommandLog.inMemory();
-    CommandLog recording =
-        new CommandLog() {
-          @Override
-          public void open(Applier applier) throws IOException {
-            memory.open(applier);
-          }
-
-          @Override
-          public CompletableFuture<Void> append(ByteString batch) {
-            try {
-              appended.add(CommandBatch.parseFrom(batch));
-            } catch (InvalidProtocolBufferException e) {
-              throw new AssertionError(e);
-            }
-            return memory.append(batch);
-          }
-
-          @Override
-          public void close() {
-            memory.close();
-          }
-        };
-    ApplyLoop loop = new ApplyLoop(new CoordinatorCore(Limits.defaults()), recording);
-    try {
-      // The transport listens while the log replays: these wait in the inbox until start.
-      CompletableFuture<Output> opened = new CompletableFuture<>();
-      long replyTo = loop.newId();
-      loop.register(replyTo, opened::complete);
-      loop.submit(openSessionCommand("early", replyTo));
-      CompletableFuture<Integer> sessions = loop.read(core -> core.sessions().size());
-
-      loop.start();
-
-      assertTrue(opened.get(30, TimeUnit.SECONDS).hasOpened(), "the early session opened");
-      assertEquals(1, sessions.get(30, TimeUnit.SECONDS), "the early read saw the early session");
-      List<Command> first = appended.get(0).getCommandsList();
-      assertTrue(first.get(0).hasRestart(), "the first command applied is the restart: " + first);
-      assertTrue(first.get(1).hasOpenSession(), "then what arrived during replay: " + first);
-    } finally {
-      loop.close();
-    }
-  }
-
   private ApplyLoop start() {
     return new ApplyLoop(
             new CoordinatorCore(Limits.defaults()),
@@ -175,18 +121,15 @@ class DurableApplyLoopTest {
     CompletableFuture<Output> opened = new CompletableFuture<>();
     long replyTo = loop.newId();
     loop.register(replyTo, opened::complete);
-    loop.submit(openSessionCommand(id, replyTo));
+    loop.submit(
+        Command.newBuilder()
+            .setOpenSession(
+                OpenSessionCommand.newBuilder()
+                    .setSessionId(id)
+                    .setReplyTo(replyTo)
+                    .setRequest(SessionOpenRequest.newBuilder().setTtlMs(60_000)))
+            .build());
     assertTrue(opened.get(30, TimeUnit.SECONDS).hasOpened());
-  }
-
-  private static Command openSessionCommand(String id, long replyTo) {
-    return Command.newBuilder()
-        .setOpenSession(
-            OpenSessionCommand.newBuilder()
-                .setSessionId(id)
-                .setReplyTo(replyTo)
-                .setRequest(SessionOpenRequest.newBuilder().setTtlMs(60_000)))
-        .build();
   }
 
   private static Call.Builder add() {
