@@ -62,6 +62,18 @@ final class WorkerCommand implements Callable<Integer> {
   List<Path> tasks = List.of();
 
   @Option(
+      names = "--allow-tasks",
+      paramLabel = "PATTERN",
+      description =
+          "Task classes this worker runs: a glob over class names (* within a package, ** across"
+              + " packages, e.g. 'com.acme.tasks.**') or regex:EXPR; may be repeated. Default: the"
+              + " classes of the --tasks jars only. Colony's own examples run only when allowed:"
+              + " --allow-tasks '"
+              + LocalCluster.EXAMPLE_TASKS
+              + "'.")
+  List<String> allowTasks = List.of();
+
+  @Option(
       names = "--virtual-threads",
       description = "Run each task on a virtual thread (needs Java 21 or newer).")
   boolean virtualThreads;
@@ -128,6 +140,12 @@ final class WorkerCommand implements Callable<Integer> {
         options.setName(name);
       }
       tasks.forEach(options::addTaskJar);
+      allowTasks.forEach(options::addAllowedTasks);
+      if (tasks.isEmpty() && allowTasks.isEmpty()) {
+        log.warn(
+            "this worker will refuse every task: give it --tasks JAR (their classes run) or"
+                + " --allow-tasks PATTERN");
+      }
       // The daemon checks the --tasks paths: better now, while the user is looking.
       return new WorkerDaemon(options.build());
     } catch (IllegalArgumentException | UnsupportedOperationException e) {

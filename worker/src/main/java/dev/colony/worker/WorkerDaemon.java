@@ -68,7 +68,8 @@ public final class WorkerDaemon {
 
   WorkerDaemon(WorkerOptions options, Function<WorkerOptions, ColonyClient> clientFactory) {
     this.options = options;
-    TaskRegistry registry = TaskRegistry.create(options.taskJars());
+    TaskRegistry registry =
+        TaskRegistry.create(options.taskJars(), TaskAllowList.of(options.allowedTasks()));
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
