@@ -89,7 +89,9 @@ final class ProcessCluster implements BenchCluster {
                     "--slots",
                     Integer.toString(slots),
                     "--name",
-                    "bench-worker-" + (i + 1)),
+                    "bench-worker-" + (i + 1),
+                    "--allow-tasks",
+                    "dev.colony.bench.*"),
                 logs));
       }
       for (ChildJvm worker : workers) {

@@ -56,6 +56,7 @@ public final class TestLauncher {
                 .setCoordinator(coordinator)
                 .setSlots(slots)
                 .setName(value(args, "--name"))
+                .addAllowedTasks("dev.colony.bench.*")
                 .build());
     daemon.start();
     String id = daemon.joined().get(30, TimeUnit.SECONDS);

@@ -39,9 +39,14 @@ public final class ColonyCommand implements Runnable {
         spec.commandLine(), "Missing a command, e.g. 'colony coordinator'");
   }
 
-  /** The command line with Colony's settings; tests use it to run commands in-process. */
+  /**
+   * The command line with Colony's settings; tests use it to run commands in-process. Arguments are
+   * taken literally: picocli's @-files would replace {@code @path} with the file's content, so a
+   * script passing user input ({@code colony queue put q "$input"}) could be made to leak a file.
+   */
   public static CommandLine newCommandLine() {
     return new CommandLine(new ColonyCommand())
+        .setExpandAtFiles(false)
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(new ErrorReporter());
   }

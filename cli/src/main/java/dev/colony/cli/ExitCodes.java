@@ -17,6 +17,12 @@ final class ExitCodes {
   /** A read found nothing: an empty queue, a missing map key, no object of that name. */
   static final int NOTHING = 3;
 
+  /**
+   * A worker's task ended its JVM ({@code System.exit}): the worker did not choose to stop, so a
+   * supervisor ({@code Restart=on-failure}) starts it again.
+   */
+  static final int TASK_ENDED_WORKER = 4;
+
   /** Shown at the end of the help of the object commands. */
   static final String FOOTER =
       "%nExit codes: 0 done; 1 failed (the reason is on stderr); 2 bad command line;"

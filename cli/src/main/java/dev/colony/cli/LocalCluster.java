@@ -17,10 +17,16 @@ import org.slf4j.LoggerFactory;
 /**
  * A coordinator and worker daemons in this JVM: what {@code colony local} and {@code colony demo}
  * run. Each worker has its own session, as a worker on another host would, and runs the task
- * classes on this JVM's classpath.
+ * classes on this JVM's classpath that its allow list names (Colony's examples by default).
  */
 final class LocalCluster implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
+
+  /**
+   * The task classes local workers run unless told otherwise: Colony's own examples, which are what
+   * {@code colony demo} and the README's examples submit to a local cluster.
+   */
+  static final String EXAMPLE_TASKS = "dev.colony.cli.demo.*";
 
   /** How long a stopping worker lets running tasks finish before handing them back. */
   private static final Duration DRAIN_GRACE = Duration.ofSeconds(5);
@@ -52,6 +58,18 @@ final class LocalCluster implements AutoCloseable {
   static LocalCluster start(
       ColonyServer.Builder coordinator, String host, int workers, int slots, Duration joinTimeout)
       throws InterruptedException {
+    return start(coordinator, host, workers, slots, joinTimeout, List.of(EXAMPLE_TASKS));
+  }
+
+  /** As above, with workers that run the task classes {@code allowedTasks} match. */
+  static LocalCluster start(
+      ColonyServer.Builder coordinator,
+      String host,
+      int workers,
+      int slots,
+      Duration joinTimeout,
+      List<String> allowedTasks)
+      throws InterruptedException {
     ColonyServer server = coordinator.build().start();
     InetSocketAddress bound = server.address();
     String shownHost = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
@@ -59,14 +77,14 @@ final class LocalCluster implements AutoCloseable {
     try {
       List<CompletableFuture<String>> joined = new ArrayList<>();
       for (int i = 1; i <= workers; i++) {
-        WorkerDaemon worker =
-            new WorkerDaemon(
-                WorkerOptions.newBuilder()
-                    .setCoordinator(cluster.address)
-                    .setSlots(slots)
-                    .setName("local-" + i)
-                    .setDrainGrace(DRAIN_GRACE)
-                    .build());
+        WorkerOptions.Builder options =
+            WorkerOptions.newBuilder()
+                .setCoordinator(cluster.address)
+                .setSlots(slots)
+                .setName("local-" + i)
+                .setDrainGrace(DRAIN_GRACE);
+        allowedTasks.forEach(options::addAllowedTasks);
+        WorkerDaemon worker = new WorkerDaemon(options.build());
         cluster.workers.add(worker);
         joined.add(worker.start().joined());
       }

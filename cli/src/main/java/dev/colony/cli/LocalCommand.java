@@ -4,6 +4,7 @@ import dev.colony.server.InsecureAddressException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -45,6 +46,16 @@ final class LocalCommand implements Callable<Integer> {
       description = "Tasks each worker runs at the same time (default: ${DEFAULT-VALUE}).")
   int slots;
 
+  @Option(
+      names = "--allow-tasks",
+      paramLabel = "PATTERN",
+      defaultValue = LocalCluster.EXAMPLE_TASKS,
+      description =
+          "Task classes the workers run: a glob over class names (* within a package, ** across"
+              + " packages) or regex:EXPR; may be repeated (default: Colony's examples,"
+              + " ${DEFAULT-VALUE}).")
+  List<String> allowTasks;
+
   @Override
   public Integer call() throws InterruptedException {
     listen.validate();
@@ -59,11 +70,14 @@ final class LocalCommand implements Callable<Integer> {
     LocalCluster cluster;
     try {
       cluster =
-          LocalCluster.start(listen.serverBuilder(), listen.host, workers, slots, JOIN_TIMEOUT);
+          LocalCluster.start(
+              listen.serverBuilder(), listen.host, workers, slots, JOIN_TIMEOUT, allowTasks);
     } catch (InsecureAddressException e) {
       throw ListenOptions.refused(e);
     } catch (UncheckedIOException e) {
       throw new CommandFailedException(ExitCodes.ERROR, listen.cannotListen(e));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     CountDownLatch stopRequested = new CountDownLatch(1);
     TerminationSignals.onTerminate(stopRequested::countDown);

@@ -4,7 +4,10 @@ import dev.colony.client.ColonyClient;
 import dev.colony.client.ColonyException;
 import dev.colony.client.ColonyOptions;
 import dev.colony.proto.v1.ObjectType;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -37,13 +40,26 @@ final class QueueCommand implements Runnable {
   @Command(
       name = "put",
       mixinStandardHelpOptions = true,
-      description = "Adds VALUE at the tail of queue NAME (created as a FIFO queue if missing).",
+      description = {
+        "Adds VALUE at the tail of queue NAME (created as a FIFO queue if missing).",
+        "VALUE is taken literally: '@notes.txt' is the text '@notes.txt'. To put a file's"
+            + " content, say so with --value-file."
+      },
       footer = ExitCodes.FOOTER)
   int put(
       @Mixin CoordinatorOption coordinator,
       @Parameters(index = "0", paramLabel = "NAME", description = "The queue's name.") String name,
-      @Parameters(index = "1", paramLabel = "VALUE", description = "The item, read as --type.")
+      @Parameters(
+              index = "1",
+              arity = "0..1",
+              paramLabel = "VALUE",
+              description = "The item, read as --type.")
           String value,
+      @Option(
+              names = "--value-file",
+              paramLabel = "FILE",
+              description = "Put the content of FILE (UTF-8) instead of a VALUE.")
+          Path valueFile,
       @Option(
               names = "--type",
               paramLabel = "TYPE",
@@ -51,10 +67,31 @@ final class QueueCommand implements Runnable {
               description = "string, long or double (default: ${DEFAULT-VALUE}).")
           ItemType type)
       throws InterruptedException {
+    String text = itemText(value, valueFile);
     try (ColonyClient colony = Connections.connect(coordinator.connection())) {
-      colony.queue(name, type.javaType()).put(type.parse(value));
+      colony.queue(name, type.javaType()).put(type.parse(text));
     }
     return ExitCodes.OK;
+  }
+
+  /** Exactly one of VALUE and --value-file. */
+  private String itemText(String value, Path valueFile) {
+    if ((value == null) == (valueFile == null)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          value == null
+              ? "Missing the item: give a VALUE or --value-file FILE"
+              : "Give a VALUE or --value-file FILE, not both");
+    }
+    if (value != null) {
+      return value;
+    }
+    try {
+      return Files.readString(valueFile);
+    } catch (IOException e) {
+      throw new CommandFailedException(
+          ExitCodes.ERROR, "cannot read --value-file " + valueFile + ": " + e);
+    }
   }
 
   @Command(

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
       "Prints 'Colony worker <id> connected to <host:port> with <n> slots' once it joined;"
           + " reconnects if the coordinator goes away. On SIGTERM or Ctrl-C it drains: takes no"
           + " new tasks, lets running ones finish within --drain-grace, hands the rest back to"
-          + " the coordinator and exits with code 0."
+          + " the coordinator and exits with code 0. A task that calls System.exit counts a"
+          + " failed attempt, and the worker exits with code 4."
     })
 final class WorkerCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);
@@ -59,6 +61,18 @@ final class WorkerCommand implements Callable<Integer> {
       description =
           "A jar, or a folder of jars, with task classes beyond the classpath; may be repeated.")
   List<Path> tasks = List.of();
+
+  @Option(
+      names = "--allow-tasks",
+      paramLabel = "PATTERN",
+      description =
+          "Task classes this worker runs: a glob over class names (* within a package, ** across"
+              + " packages, e.g. 'com.acme.tasks.**') or regex:EXPR; may be repeated. Default: the"
+              + " classes of the --tasks jars only. Colony's own examples run only when allowed:"
+              + " --allow-tasks '"
+              + LocalCluster.EXAMPLE_TASKS
+              + "'.")
+  List<String> allowTasks = List.of();
 
   @Option(
       names = "--virtual-threads",
@@ -162,6 +176,12 @@ final class WorkerCommand implements Callable<Integer> {
         options.setName(name);
       }
       tasks.forEach(options::addTaskJar);
+      allowTasks.forEach(options::addAllowedTasks);
+      if (tasks.isEmpty() && allowTasks.isEmpty()) {
+        log.warn(
+            "this worker will refuse every task: give it --tasks JAR (their classes run) or"
+                + " --allow-tasks PATTERN");
+      }
       // The daemon checks the --tasks paths: better now, while the user is looking.
       return new WorkerDaemon(options.build());
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
@@ -169,10 +189,25 @@ final class WorkerCommand implements Callable<Integer> {
     }
   }
 
-  /** For exits that bypass the signal handler: drain within the grace period. */
+  /**
+   * For exits that bypass the signal handler. A task calling System.exit is no request to stop: the
+   * coordinator is told, so the task counts a failed attempt instead of being handed back to kill
+   * the next worker, and the JVM ends with {@link ExitCodes#TASK_ENDED_WORKER} whatever code the
+   * task gave, so a supervisor restarts the worker. Other exits drain within the grace period.
+   */
   private void stop(WorkerDaemon daemon) {
     if (daemon.isTerminated()) {
       return;
+    }
+    Optional<String> culprit = daemon.taskEndingTheJvm();
+    if (culprit.isPresent()) {
+      log.error(
+          "{}; this worker did not choose to stop: its running tasks count a failed attempt, and"
+              + " it exits with code {}",
+          culprit.get(),
+          ExitCodes.TASK_ENDED_WORKER);
+      daemon.abandon(culprit.get());
+      Runtime.getRuntime().halt(ExitCodes.TASK_ENDED_WORKER);
     }
     daemon.shutdown();
     try {

@@ -7,10 +7,14 @@ import dev.colony.client.Colony;
 import dev.colony.client.ColonyClient;
 import dev.colony.client.ColonyLock;
 import dev.colony.server.ColonyServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The object commands against a real coordinator, read back and written by an SDK client. */
 @Timeout(60)
@@ -99,6 +103,41 @@ class ObjectCommandsTest {
 
     assertEquals(0, put.exitCode(), put::toString);
     assertEquals("resize photo 17", sdk.queue("jobs", String.class).poll(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void queuePut_ofAnAtPath_storesTheTextLiterally_notTheFile(@TempDir Path dir)
+      throws IOException, InterruptedException {
+    Path secret = Files.writeString(dir.resolve("secret.txt"), "do not leak");
+
+    CliRun put = colony("queue", "put", "jobs", "@" + secret);
+
+    assertEquals(0, put.exitCode(), put::toString);
+    assertEquals("@" + secret, sdk.queue("jobs", String.class).poll(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void queuePut_withValueFile_storesTheFilesContent(@TempDir Path dir)
+      throws IOException, InterruptedException {
+    Path item = Files.writeString(dir.resolve("item.txt"), "line one\nline two\n");
+
+    CliRun put = colony("queue", "put", "jobs", "--value-file", item.toString());
+
+    assertEquals(0, put.exitCode(), put::toString);
+    assertEquals("line one\nline two\n", sdk.queue("jobs", String.class).poll(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void queuePut_withBothValueAndValueFile_isAUsageError(@TempDir Path dir) throws IOException {
+    Path item = Files.writeString(dir.resolve("item.txt"), "x");
+
+    CliRun both = colony("queue", "put", "jobs", "y", "--value-file", item.toString());
+    CliRun neither = colony("queue", "put", "jobs");
+
+    assertEquals(ExitCodes.USAGE, both.exitCode(), both::toString);
+    assertTrue(both.err().contains("not both"), both::toString);
+    assertEquals(ExitCodes.USAGE, neither.exitCode(), neither::toString);
+    assertTrue(neither.err().contains("--value-file FILE"), neither::toString);
   }
 
   @Test

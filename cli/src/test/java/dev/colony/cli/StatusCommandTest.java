@@ -57,6 +57,7 @@ class StatusCommandTest {
                 .setCoordinator(address)
                 .setSlots(3)
                 .setName("status-test")
+                .addAllowedTasks("dev.colony.cli.**")
                 .build());
     return worker.start().joined().get(30, TimeUnit.SECONDS);
   }

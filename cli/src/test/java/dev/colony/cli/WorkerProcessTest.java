@@ -64,7 +64,9 @@ class WorkerProcessTest {
                 "--slots",
                 "2",
                 "--name",
-                "process-test")
+                "process-test",
+                "--allow-tasks",
+                "dev.colony.cli.**")
             .redirectError(stderr.toFile())
             .start();
     try {

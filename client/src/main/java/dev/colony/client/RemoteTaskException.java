@@ -58,8 +58,9 @@ public class RemoteTaskException extends RuntimeException {
 
   /**
    * Why the task failed: {@code TASK_THREW} for the task's own exception, else what stopped it
-   * ({@code UNKNOWN_TASK}, {@code NOT_A_TASK}, {@code BAD_ARGUMENT}, {@code WORKER_LOST}, {@code
-   * TASK_TIMED_OUT}, {@code TASK_CANCELLED}). Causes carry {@code TASK_FAILURE_REASON_UNSPECIFIED}.
+   * ({@code UNKNOWN_TASK}, {@code NOT_A_TASK}, {@code TASK_NOT_ALLOWED}, {@code BAD_ARGUMENT},
+   * {@code WORKER_LOST}, {@code TASK_TIMED_OUT}, {@code TASK_CANCELLED}). Causes carry {@code
+   * TASK_FAILURE_REASON_UNSPECIFIED}.
    */
   public TaskFailureReason reason() {
     return reason;

@@ -77,6 +77,11 @@ final class RunningTask {
     return true;
   }
 
+  /** The slot thread running it, or null before it starts and after it ends. */
+  synchronized Thread thread() {
+    return thread;
+  }
+
   /**
    * The slot thread starts running it.
    *

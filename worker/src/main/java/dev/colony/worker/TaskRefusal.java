@@ -26,6 +26,11 @@ final class TaskRefusal extends Exception {
         TaskFailureReason.NOT_A_TASK, IllegalArgumentException.class.getName(), message, null);
   }
 
+  static TaskRefusal notAllowed(String message) {
+    return new TaskRefusal(
+        TaskFailureReason.TASK_NOT_ALLOWED, SecurityException.class.getName(), message, null);
+  }
+
   static TaskRefusal badArgument(String message, Throwable cause) {
     return new TaskRefusal(
         TaskFailureReason.BAD_ARGUMENT, IllegalArgumentException.class.getName(), message, cause);

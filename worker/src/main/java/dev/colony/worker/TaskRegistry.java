@@ -34,11 +34,13 @@ final class TaskRegistry {
 
   private final ClassLoader loader;
   private final List<Path> taskJars;
+  private final TaskAllowList allowed;
   private final Map<String, TaskType> loaded = new ConcurrentHashMap<>();
 
-  TaskRegistry(ClassLoader loader, List<Path> taskJars) {
+  TaskRegistry(ClassLoader loader, List<Path> taskJars, TaskAllowList allowed) {
     this.loader = loader;
     this.taskJars = List.copyOf(taskJars);
+    this.allowed = allowed;
   }
 
   /**
@@ -46,10 +48,10 @@ final class TaskRegistry {
    *
    * @throws IllegalArgumentException if a path is neither a jar nor a folder
    */
-  static TaskRegistry create(List<Path> jarsOrFolders) {
+  static TaskRegistry create(List<Path> jarsOrFolders, TaskAllowList allowed) {
     ClassLoader parent = TaskRegistry.class.getClassLoader();
     if (jarsOrFolders.isEmpty()) {
-      return new TaskRegistry(parent, List.of());
+      return new TaskRegistry(parent, List.of(), allowed);
     }
     List<Path> places = expand(jarsOrFolders);
     URL[] urls = new URL[places.size()];
@@ -60,7 +62,7 @@ final class TaskRegistry {
         throw new IllegalArgumentException("--tasks: cannot use " + places.get(i), e);
       }
     }
-    return new TaskRegistry(new URLClassLoader("colony-tasks", urls, parent), places);
+    return new TaskRegistry(new URLClassLoader("colony-tasks", urls, parent), places, allowed);
   }
 
   /**
@@ -99,9 +101,17 @@ final class TaskRegistry {
    * The task class of that name.
    *
    * @throws TaskRefusal UNKNOWN_TASK when there is no such class (the message says where it
-   *     looked), NOT_A_TASK when the class is not a usable {@link Task}
+   *     looked), NOT_A_TASK when the class is not a usable {@link Task}, TASK_NOT_ALLOWED when the
+   *     worker's allow list does not have it
    */
   TaskType lookup(String name) throws TaskRefusal {
+    if (!allowed.onlyTaskJars() && !allowed.allowsName(name)) {
+      throw TaskRefusal.notAllowed(
+          "task class "
+              + abbreviate(name)
+              + " is not allowed on this worker: its --allow-tasks are "
+              + allowed.patterns());
+    }
     TaskType type = loaded.get(name);
     if (type == null) {
       type = load(name);
@@ -125,6 +135,15 @@ final class TaskRegistry {
       throw TaskRefusal.unknownTask(
           "no task class " + name + " on this worker; looked in " + placesLooked(),
           e instanceof ClassNotFoundException ? null : e);
+    }
+    if (allowed.onlyTaskJars() && taskClass.getClassLoader() != tasksLoader()) {
+      throw TaskRefusal.notAllowed(
+          "task class "
+              + name
+              + " is not allowed on this worker: without --allow-tasks it runs only the classes of"
+              + " its --tasks jars"
+              + (taskJars.isEmpty() ? " (none were given)" : " " + taskJars)
+              + ", and this class comes from elsewhere");
     }
     if (!Task.class.isAssignableFrom(taskClass)) {
       throw TaskRefusal.notATask(
@@ -150,6 +169,11 @@ final class TaskRegistry {
       throw TaskRefusal.notATask(name + " is not a task that can run: " + e.getMessage());
     }
     return new TaskType(taskClass, constructor, TaskCodec.argumentType(taskClass));
+  }
+
+  /** The loader of the {@code --tasks} jars; null when there are none. */
+  private ClassLoader tasksLoader() {
+    return taskJars.isEmpty() ? null : loader;
   }
 
   private String placesLooked() {

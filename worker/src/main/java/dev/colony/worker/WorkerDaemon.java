@@ -11,6 +11,7 @@ import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -67,7 +68,8 @@ public final class WorkerDaemon {
 
   WorkerDaemon(WorkerOptions options, Function<WorkerOptions, ColonyClient> clientFactory) {
     this.options = options;
-    TaskRegistry registry = TaskRegistry.create(options.taskJars());
+    TaskRegistry registry =
+        TaskRegistry.create(options.taskJars(), TaskAllowList.of(options.allowedTasks()));
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -278,6 +280,55 @@ public final class WorkerDaemon {
   }
 
   // ---- shutting down --------------------------------------------------------------------
+
+  /**
+   * For a shutdown hook: if one of this worker's tasks called {@code System.exit}, says which (e.g.
+   * "System.exit called by task 17 (com.acme.Quit)"); empty if the JVM is ending for another
+   * reason. Such an exit is not the worker's choice: see {@link #abandon}.
+   */
+  public Optional<String> taskEndingTheJvm() {
+    synchronized (lock) {
+      for (RunningTask task : tasks.all()) {
+        Thread thread = task.thread();
+        if (thread != null && JvmExit.isCalledBy(thread)) {
+          TaskAssignment assignment = task.assignment();
+          return Optional.of(
+              "System.exit called by task "
+                  + assignment.getTaskId()
+                  + " ("
+                  + assignment.getTaskName()
+                  + ")");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The JVM is ending although nobody asked this worker to stop: tells the coordinator why, so each
+   * running task counts a failed attempt rather than being handed back as if the worker drained,
+   * and closes without waiting for the tasks. Returns once the coordinator has the news or after a
+   * few seconds.
+   */
+  public void abandon(String reason) {
+    CoordinatorStream last;
+    synchronized (lock) {
+      shutdown = true;
+      stopNow = true;
+      link.cancelReconnect();
+      if (!link.send(WorkerFrames.exit(reason))) {
+        log.warn("could not tell the coordinator that this worker is exiting: not connected");
+      }
+      last = link.detach();
+      lock.notifyAll();
+    }
+    if (last != null) {
+      last.close();
+    }
+    // Waits for the stream to end, which the coordinator does once it has read the exit frame.
+    link.close(CLOSE_WAIT);
+    terminate();
+  }
 
   private void beginShutdown(boolean now) {
     synchronized (lock) {

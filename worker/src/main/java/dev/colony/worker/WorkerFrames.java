@@ -2,6 +2,7 @@ package dev.colony.worker;
 
 import dev.colony.proto.v1.WorkerCredit;
 import dev.colony.proto.v1.WorkerDrain;
+import dev.colony.proto.v1.WorkerExit;
 import dev.colony.proto.v1.WorkerFrame;
 import dev.colony.proto.v1.WorkerHeartbeat;
 import dev.colony.proto.v1.WorkerHello;
@@ -53,6 +54,10 @@ final class WorkerFrames {
 
   static WorkerFrame heartbeat() {
     return WorkerFrame.newBuilder().setHeartbeat(WorkerHeartbeat.getDefaultInstance()).build();
+  }
+
+  static WorkerFrame exit(String reason) {
+    return WorkerFrame.newBuilder().setExit(WorkerExit.newBuilder().setReason(reason)).build();
   }
 
   static WorkerFrame drain() {

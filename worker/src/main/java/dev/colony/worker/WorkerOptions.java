@@ -19,6 +19,7 @@ public final class WorkerOptions {
   private final int slots;
   private final String name;
   private final List<Path> taskJars;
+  private final List<String> allowedTasks;
   private final boolean virtualThreads;
   private final Duration drainGrace;
   private final String token;
@@ -29,6 +30,7 @@ public final class WorkerOptions {
     this.slots = builder.slots;
     this.name = builder.name;
     this.taskJars = List.copyOf(builder.taskJars);
+    this.allowedTasks = List.copyOf(builder.allowedTasks);
     this.virtualThreads = builder.virtualThreads;
     this.drainGrace = builder.drainGrace;
     this.token = builder.token;
@@ -57,6 +59,14 @@ public final class WorkerOptions {
   /** Jars and folders of jars searched for task classes after the classpath. */
   public List<Path> taskJars() {
     return taskJars;
+  }
+
+  /**
+   * Patterns of the task classes this worker runs; empty means the classes of its {@link
+   * #taskJars()} only. See {@link Builder#addAllowedTasks}.
+   */
+  public List<String> allowedTasks() {
+    return allowedTasks;
   }
 
   public boolean virtualThreads() {
@@ -104,6 +114,8 @@ public final class WorkerOptions {
         + name
         + ", taskJars="
         + taskJars
+        + ", allowedTasks="
+        + allowedTasks
         + ", virtualThreads="
         + virtualThreads
         + ", drainGrace="
@@ -116,6 +128,7 @@ public final class WorkerOptions {
     private int slots = defaultSlots();
     private String name;
     private final List<Path> taskJars = new ArrayList<>();
+    private final List<String> allowedTasks = new ArrayList<>();
     private boolean virtualThreads;
     private Duration drainGrace = Duration.ofSeconds(30);
     private String token;
@@ -176,6 +189,19 @@ public final class WorkerOptions {
     }
 
     /**
+     * Allows the task classes whose binary names match {@code pattern}: a glob ({@code *} any run
+     * of characters but '.', {@code **} any run, {@code ?} one character but '.'), e.g. {@code
+     * com.acme.tasks.**}, or a regular expression after {@code regex:}. A task of another class
+     * fails at once with {@code TASK_NOT_ALLOWED}. Default: no pattern, which allows only the
+     * classes of the {@link #addTaskJar task jars}: any client may name any class on the worker's
+     * classpath, so none of those runs unless allowed here.
+     */
+    public Builder addAllowedTasks(String pattern) {
+      allowedTasks.add(Objects.requireNonNull(pattern, "pattern"));
+      return this;
+    }
+
+    /**
      * Runs each task on its own virtual thread (slots still bound how many run at once). Needs Java
      * 21 or newer: {@link #build()} fails on older runtimes. Default: false (platform threads).
      */
@@ -197,7 +223,8 @@ public final class WorkerOptions {
     }
 
     /**
-     * @throws IllegalArgumentException without a coordinator address
+     * @throws IllegalArgumentException without a coordinator address, or for an allowed-tasks
+     *     pattern that is not valid
      * @throws UnsupportedOperationException for virtual threads before Java 21
      */
     public WorkerOptions build() {
@@ -207,6 +234,7 @@ public final class WorkerOptions {
       if (virtualThreads) {
         TaskThreads.requireVirtualThreads();
       }
+      TaskAllowList.of(allowedTasks);
       if (name == null) {
         name = WorkerIdentity.localHost() + "-" + WorkerIdentity.localPid();
       }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TaskRegistryTest {
   @TempDir Path temp;
 
-  private final TaskRegistry classpath = TaskRegistry.create(List.of());
+  private final TaskRegistry classpath =
+      TaskRegistry.create(List.of(), TaskAllowList.of(List.of("regex:.*")));
 
   @Test
   void lookup_taskOnClasspath_findsItsArgumentType() throws Throwable {
@@ -38,7 +39,7 @@ class TaskRegistryTest {
   void lookup_unknownClass_refusesWithUnknownTaskAndThePlacesLooked() throws IOException {
     Path jar = temp.resolve("tasks.jar");
     writeJar(jar, Map.of());
-    TaskRegistry registry = TaskRegistry.create(List.of(jar));
+    TaskRegistry registry = TaskRegistry.create(List.of(jar), TaskAllowList.of(List.of()));
 
     TaskRefusal refusal = assertThrows(TaskRefusal.class, () -> registry.lookup("com.acme.Nope"));
 
@@ -116,7 +117,8 @@ class TaskRegistryTest {
         jar);
     assertThrows(TaskRefusal.class, () -> classpath.lookup("acme.Shout"));
 
-    TaskRegistry registry = TaskRegistry.create(List.of(jar.getParent()));
+    TaskRegistry registry =
+        TaskRegistry.create(List.of(jar.getParent()), TaskAllowList.of(List.of()));
     TaskType type = registry.lookup("acme.Shout");
 
     assertSame(String.class, type.argumentType());
@@ -129,7 +131,9 @@ class TaskRegistryTest {
     Path text = Files.writeString(temp.resolve("notes.txt"), "hi");
 
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> TaskRegistry.create(List.of(text)));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TaskRegistry.create(List.of(text), TaskAllowList.of(List.of())));
 
     assertTrue(e.getMessage().contains("notes.txt"), e.getMessage());
   }

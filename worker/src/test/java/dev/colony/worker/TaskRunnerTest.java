@@ -27,7 +27,9 @@ class TaskRunnerTest {
   private final ExecutorService slot = Executors.newSingleThreadExecutor();
   private final TaskRunner runner =
       new TaskRunner(
-          TaskRegistry.create(List.of()), timer, () -> new WorkerIdentity("box", 42, null));
+          TaskRegistry.create(List.of(), TaskAllowList.of(List.of("regex:.*"))),
+          timer,
+          () -> new WorkerIdentity("box", 42, null));
   private long nextId = 1;
 
   @BeforeEach

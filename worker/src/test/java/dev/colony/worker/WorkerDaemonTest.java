@@ -59,6 +59,7 @@ class WorkerDaemonTest {
                 .setSlots(2)
                 .setName("test-worker")
                 .setDrainGrace(drainGrace)
+                .addAllowedTasks("dev.colony.worker.**")
                 .build());
     daemon.start();
     daemon.joined().get(20, TimeUnit.SECONDS);
@@ -129,7 +130,10 @@ class WorkerDaemonTest {
 
   @Test
   void refusals_failTheirTaskAndTheWorkerKeepsServing() throws Exception {
-    long unknown = submitter.submit(TaskSpec.newBuilder().setTaskName("com.acme.NoSuchTask"));
+    long unknown =
+        submitter.submit(TaskSpec.newBuilder().setTaskName("dev.colony.worker.NoSuchTask"));
+    long notAllowed =
+        submitter.submit(TaskSpec.newBuilder().setTaskName("com.acme.NotAllowedHere"));
     long notATask =
         submitter.submit(
             TaskSpec.newBuilder()
@@ -141,6 +145,9 @@ class WorkerDaemonTest {
     TaskOutcome unknownOutcome = submitter.await(unknown);
     assertEquals(TaskFailureReason.UNKNOWN_TASK, unknownOutcome.getError().getReason());
     assertTrue(unknownOutcome.getError().getMessage().contains("classpath"));
+    TaskOutcome notAllowedOutcome = submitter.await(notAllowed);
+    assertEquals(TaskFailureReason.TASK_NOT_ALLOWED, notAllowedOutcome.getError().getReason());
+    assertEquals(1, notAllowedOutcome.getAttempt(), "a refused task is not retried");
     assertEquals(TaskFailureReason.NOT_A_TASK, submitter.await(notATask).getError().getReason());
     assertEquals(
         TaskFailureReason.BAD_ARGUMENT, submitter.await(badArgument).getError().getReason());
@@ -253,7 +260,11 @@ class WorkerDaemonTest {
     assertTrue(server.awaitTermination(5, TimeUnit.SECONDS));
     worker =
         new WorkerDaemon(
-                WorkerOptions.newBuilder().setCoordinator("127.0.0.1:" + port).setSlots(1).build())
+                WorkerOptions.newBuilder()
+                    .setCoordinator("127.0.0.1:" + port)
+                    .setSlots(1)
+                    .addAllowedTasks("dev.colony.worker.**")
+                    .build())
             .start();
     assertFalse(worker.joined().isDone());
 

@@ -83,7 +83,7 @@ public final class ColonyClientImpl implements ColonyClient {
   }
 
   private void create(String name, ObjectType type, ObjectCreateRequest.Builder options) {
-    Objects.requireNonNull(name, "name");
+    Names.requireValid("an object name", name);
     ObjectProxy.checked(
         calls.run(Call.newBuilder().setObjectCreate(options.setName(name).setType(type))));
   }
@@ -315,6 +315,7 @@ public final class ColonyClientImpl implements ColonyClient {
 
   @Override
   public boolean delete(String name) {
+    Names.requireValid("an object name", name);
     boolean deleted =
         ObjectProxy.checked(
                 calls.run(
@@ -365,7 +366,7 @@ public final class ColonyClientImpl implements ColonyClient {
   }
 
   private <T> PipeEnd<T> pipe(String name, Class<T> type, PipeSide side, boolean duplex) {
-    Objects.requireNonNull(name, "name");
+    Names.requireValid("a pipe name", name);
     Objects.requireNonNull(side, "side");
     Codec<T> codec = Codecs.forClass(type);
     String aToB = PipeEndImpl.queueName(name, PipeSide.A);

@@ -288,7 +288,7 @@ final class PoolImpl implements Pool {
   }
 
   private static String checkedName(String taskName) {
-    Objects.requireNonNull(taskName, "taskName");
+    Names.requireValid("a task name", taskName);
     if (taskName.isBlank()) {
       throw new IllegalArgumentException("a task name must not be blank");
     }

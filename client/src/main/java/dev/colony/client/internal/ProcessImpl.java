@@ -45,6 +45,7 @@ final class ProcessImpl<R> implements ColonyProcess<R> {
       ProcessOptions options) {
     this.tracker = tracker;
     this.taskName = taskName;
+    Names.requireValid("a process name", name);
     this.argument = argument;
     this.resultType = resultType;
     this.name = name;

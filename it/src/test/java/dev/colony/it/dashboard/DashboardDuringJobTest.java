@@ -60,7 +60,12 @@ class DashboardDuringJobTest {
         HeadlessChromium chromium = HeadlessChromium.start()) {
       for (int i = 0; i < 2; i++) {
         WorkerDaemon worker =
-            new WorkerDaemon(WorkerOptions.newBuilder().setCoordinator(target).setSlots(1).build());
+            new WorkerDaemon(
+                WorkerOptions.newBuilder()
+                    .setCoordinator(target)
+                    .setSlots(1)
+                    .addAllowedTasks("dev.colony.it.**")
+                    .build());
         workers.add(worker);
         worker.start();
         worker.joined().get(20, TimeUnit.SECONDS);

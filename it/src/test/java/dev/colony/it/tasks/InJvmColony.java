@@ -33,6 +33,7 @@ final class InJvmColony implements AutoCloseable {
                 .setCoordinator(target(server))
                 .setSlots(slots)
                 .setName("it-worker")
+                .addAllowedTasks("dev.colony.it.**")
                 .setDrainGrace(Duration.ofSeconds(5))
                 .build());
     worker.start();

@@ -34,10 +34,10 @@ class RefusalTest {
       RemoteTaskException e =
           assertThrows(
               RemoteTaskException.class,
-              () -> pool.apply("com.example.NoSuchTask", 1, Integer.class));
+              () -> pool.apply("dev.colony.it.NoSuchTask", 1, Integer.class));
 
       assertEquals(TaskFailureReason.UNKNOWN_TASK, e.reason());
-      assertTrue(e.remoteMessage().contains("com.example.NoSuchTask"), e.remoteMessage());
+      assertTrue(e.remoteMessage().contains("dev.colony.it.NoSuchTask"), e.remoteMessage());
       assertEquals(9, pool.apply(Square.class, 3));
     }
   }
@@ -48,11 +48,25 @@ class RefusalTest {
       RemoteTaskException e =
           assertThrows(
               RemoteTaskException.class,
-              () -> pool.apply(String.class.getName(), "x", String.class));
+              () -> pool.apply(InJvmColony.class.getName(), "x", String.class));
 
       assertEquals(TaskFailureReason.NOT_A_TASK, e.reason());
-      assertTrue(e.remoteMessage().contains("java.lang.String"), e.remoteMessage());
+      assertTrue(e.remoteMessage().contains(InJvmColony.class.getName()), e.remoteMessage());
       assertEquals(16, pool.apply(Square.class, 4));
+    }
+  }
+
+  @Test
+  void classTheWorkerDoesNotAllow_failsAtOnceWithNotAllowed_andPoolStillWorks() throws Exception {
+    try (Pool pool = colony.client.pool()) {
+      RemoteTaskException e =
+          assertThrows(
+              RemoteTaskException.class,
+              () -> pool.apply(String.class.getName(), "x", String.class));
+
+      assertEquals(TaskFailureReason.TASK_NOT_ALLOWED, e.reason());
+      assertTrue(e.remoteMessage().contains("[dev.colony.it.**]"), e.remoteMessage());
+      assertEquals(25, pool.apply(Square.class, 5));
     }
   }
 

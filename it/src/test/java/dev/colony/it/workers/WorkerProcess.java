@@ -41,7 +41,9 @@ public final class WorkerProcess implements AutoCloseable {
                 "--slots",
                 String.valueOf(SLOTS),
                 "--name",
-                name),
+                name,
+                "--allow-tasks",
+                "dev.colony.it.**"),
             false);
     return new WorkerProcess(name, process);
   }

@@ -322,6 +322,7 @@ public final class CoordinatorCore {
       case RESULT -> tasks.result(workerId, frame.getResult(), now);
       case HEARTBEAT -> tasks.heartbeat(workerId, now);
       case DRAIN -> tasks.drain(workerId, now);
+      case EXIT -> tasks.exited(workerId, frame.getExit().getReason(), now);
       case HELLO, KIND_NOT_SET -> {}
     }
   }

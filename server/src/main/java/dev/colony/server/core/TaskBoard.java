@@ -52,6 +52,9 @@ final class TaskBoard {
   /** How many task failures status keeps for the dashboard. */
   static final int RECENT_FAILURES = 50;
 
+  /** How much of a worker's exit reason is kept (it is repeated in each lost task's error). */
+  static final int MAX_EXIT_REASON = 1_000;
+
   private final CoreEnv env;
   private final WorkerRoster workers;
   // In submission order, which is the order a submitter's tasks are cancelled in when it leaves.
@@ -302,18 +305,35 @@ final class TaskBoard {
   void lost(String workerId, String why, long now) {
     WorkerRecord worker = workers.remove(workerId, why);
     if (worker != null) {
-      requeueTasksOf(worker, now);
+      requeueTasksOf(worker, why, now);
     }
   }
 
-  /** A worker is gone: the tasks it was running go back to the head of the queue. */
-  private void requeueTasksOf(WorkerRecord worker, long now) {
+  /**
+   * The worker's JVM is ending without having been asked to stop (a task called System.exit): it is
+   * lost like a worker whose stream broke, and says why.
+   */
+  void exited(String workerId, String reason, long now) {
+    String shown =
+        reason.length() > MAX_EXIT_REASON ? reason.substring(0, MAX_EXIT_REASON) : reason;
+    lost(workerId, "exited: " + (shown.isEmpty() ? "its JVM ended" : shown), now);
+  }
+
+  /**
+   * A worker is gone: the tasks it was running go back to the head of the queue, each with one
+   * failed attempt, since any of them may be what killed it.
+   */
+  private void requeueTasksOf(WorkerRecord worker, String why, long now) {
     List<TaskRecord> orphans = new ArrayList<>(worker.running.values());
     worker.running.clear();
+    String loss =
+        worker.id + " (" + worker.hello.getHost() + " pid " + worker.hello.getPid() + ") " + why;
     // Back to the head in their original order.
     for (int i = orphans.size() - 1; i >= 0; i--) {
-      if (!orphans.get(i).isFinished()) {
-        requeue(orphans.get(i), true, now);
+      TaskRecord task = orphans.get(i);
+      if (!task.isFinished()) {
+        task.lastLoss = loss;
+        requeue(task, true, now);
       }
     }
     dispatch();
@@ -496,6 +516,7 @@ final class TaskBoard {
     task.error = state.hasError() ? state.getError() : null;
     task.orphaned = state.getOrphaned();
     task.ranOn = state.hasRanOn() ? state.getRanOn() : null;
+    task.lastLoss = state.getLastLoss().isEmpty() ? null : state.getLastLoss();
     if (!state.getWorkerId().isEmpty()) {
       if (state.getWorkerGone()) {
         // Only its id is read again (the outcome names it).
@@ -565,11 +586,14 @@ final class TaskBoard {
           RemoteError.newBuilder()
               .setClassName("dev.colony.WorkerLostException")
               .setMessage(
-                  "worker lost: the task's worker died or left on each of its "
+                  "worker lost: the worker running task "
+                      + task.id
+                      + " died or left on each of its "
                       + task.attempt
                       + " attempts (maxRetries "
                       + maxRetries
-                      + ")")
+                      + "); the last was "
+                      + task.lastLoss)
               .setReason(TaskFailureReason.WORKER_LOST)
               .build(),
           now);

@@ -26,6 +26,8 @@ final class TaskRecord {
   boolean orphaned;
   // Where the last attempt ran, kept after the worker is gone.
   WorkerHello ranOn;
+  // How the worker of the latest lost attempt was lost, for the failure message; null if none.
+  String lastLoss;
 
   TaskRecord(long id, TaskSpec spec, Session submitter, Owner submitterOwner) {
     this.id = id;
@@ -70,6 +72,9 @@ final class TaskRecord {
     }
     if (ranOn != null) {
       snapshot.setRanOn(ranOn);
+    }
+    if (lastLoss != null) {
+      snapshot.setLastLoss(lastLoss);
     }
     if (worker != null) {
       snapshot.setWorkerId(worker.id).setWorkerGone(worker.gone);

@@ -30,7 +30,7 @@ final class WorkerRoster {
 
   /** Told when a worker is gone for good (left, heartbeats stopped, did not come back). */
   interface Departures {
-    void lost(WorkerRecord worker, long now);
+    void lost(WorkerRecord worker, String why, long now);
   }
 
   private final CoreEnv env;
@@ -42,7 +42,7 @@ final class WorkerRoster {
   private final List<WorkerRecord> rotation = new ArrayList<>();
   private int nextInRotation;
   private long nextWorkerNumber = 1;
-  private Departures departures = (worker, now) -> {};
+  private Departures departures = (worker, why, now) -> {};
 
   WorkerRoster(
       CoreEnv env, Timers timers, long heartbeatIntervalMillis, long heartbeatTimeoutMillis) {
@@ -187,7 +187,7 @@ final class WorkerRoster {
             ? "did not come back within " + (now - worker.lastSeen) + " ms of the restart"
             : "no heartbeat for " + (now - worker.lastSeen) + " ms";
     if (remove(worker.id, why) != null) {
-      departures.lost(worker, now);
+      departures.lost(worker, why, now);
     }
   }
 

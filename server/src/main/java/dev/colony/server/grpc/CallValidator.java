@@ -9,6 +9,8 @@ import dev.colony.proto.v1.ObjectType;
 import dev.colony.proto.v1.Payload;
 import dev.colony.proto.v1.Scalar;
 import dev.colony.proto.v1.SessionOpenRequest;
+import dev.colony.proto.v1.TaskSpec;
+import dev.colony.proto.v1.TaskSubmitRequest;
 import dev.colony.server.core.CoreException;
 import dev.colony.server.core.Limits;
 import dev.colony.server.core.Paging;
@@ -21,6 +23,9 @@ import dev.colony.server.core.Paging;
  */
 public final class CallValidator {
   private static final int MAX_QUOTED_NAME = 40;
+
+  /** As long as a worker looks a task class up by. */
+  private static final int MAX_TASK_NAME = 1_000;
 
   private final Limits limits;
 
@@ -233,6 +238,8 @@ public final class CallValidator {
       case LIST_RANGE -> name(call.getListRange().getName());
       case LIST_CLEAR -> name(call.getListClear().getName());
 
+      case TASK_SUBMIT -> taskSubmit(call.getTaskSubmit());
+
       case OP_NOT_SET ->
           throw CoreException.invalid(
               "the call has no operation set (e.g. object_create, queue_put); the client may be"
@@ -256,6 +263,22 @@ public final class CallValidator {
     }
     bounded("client_name", request.getClientName());
     bounded("host", request.getHost());
+  }
+
+  /** Task names are class names; display names are shown in status. */
+  private void taskSubmit(TaskSubmitRequest request) {
+    for (TaskSpec spec : request.getTasksList()) {
+      String taskName = spec.getTaskName();
+      if (taskName.isEmpty() || taskName.length() > MAX_TASK_NAME) {
+        throw CoreException.invalid(
+            "task_name must name the task's class in 1 to "
+                + MAX_TASK_NAME
+                + " characters; got "
+                + taskName.length());
+      }
+      wellFormed("task_name", taskName);
+      bounded("display_name", spec.getDisplayName());
+    }
   }
 
   private void objectCreate(ObjectCreateRequest request) {
@@ -334,6 +357,10 @@ public final class CallValidator {
     if (name.isEmpty()) {
       return "the name is empty";
     }
+    int lone = loneSurrogate(name);
+    if (lone >= 0) {
+      return loneSurrogateProblem(name, lone);
+    }
     int length = name.codePointCount(0, name.length());
     if (length > limits.maxNameLength()) {
       return "got " + length + " characters starting with " + quote(name);
@@ -353,6 +380,40 @@ public final class CallValidator {
       i += Character.charCount(cp);
     }
     return null;
+  }
+
+  /**
+   * The index of the first surrogate that is not half of a pair, or -1 when {@code text} is valid
+   * UTF-16. Such a string has no UTF-8 form: encoders turn the surrogate into '?', so two different
+   * names would become the same object.
+   */
+  static int loneSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String loneSurrogateProblem(String text, int index) {
+    return String.format(
+        "got %s with a lone surrogate U+%04X at index %d: text must be valid UTF-16, where"
+            + " surrogates come in high-low pairs",
+        quote(text), (int) text.charAt(index), index);
+  }
+
+  /** Refuses text that is not valid UTF-16, whatever field it is in. */
+  private static void wellFormed(String field, String value) {
+    int lone = loneSurrogate(value);
+    if (lone >= 0) {
+      throw CoreException.invalid(field + ": " + loneSurrogateProblem(value, lone));
+    }
   }
 
   /** Control, format (invisible) and separator characters, and unpaired surrogates. */
@@ -439,6 +500,7 @@ public final class CallValidator {
   }
 
   private void bounded(String field, String value) {
+    wellFormed(field, value);
     if (value.length() > limits.maxNameLength()) {
       throw CoreException.invalid(
           field

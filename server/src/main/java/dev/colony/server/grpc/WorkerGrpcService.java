@@ -49,6 +49,10 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
         || hello.getSessionId().length() > MAX_TEXT) {
       return "name, host and session_id must be at most " + MAX_TEXT + " characters";
     }
+    if (CallValidator.loneSurrogate(hello.getName()) >= 0
+        || CallValidator.loneSurrogate(hello.getHost()) >= 0) {
+      return "name and host must be valid UTF-16 (a lone surrogate has no UTF-8 form)";
+    }
     return null;
   }
 

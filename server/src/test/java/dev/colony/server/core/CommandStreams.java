@@ -65,6 +65,7 @@ import dev.colony.proto.v1.ValueCompareAndSetRequest;
 import dev.colony.proto.v1.ValueOptions;
 import dev.colony.proto.v1.WorkerCredit;
 import dev.colony.proto.v1.WorkerDrain;
+import dev.colony.proto.v1.WorkerExit;
 import dev.colony.proto.v1.WorkerFrame;
 import dev.colony.proto.v1.WorkerFrameCommand;
 import dev.colony.proto.v1.WorkerHeartbeat;
@@ -336,6 +337,10 @@ final class CommandStreams {
           default -> result.setInterrupted(true);
         }
         frame.setResult(result);
+      } else if (pick == 9 && random.nextInt(4) == 0) {
+        // A task ended the worker's JVM: the worker says so and is gone.
+        workerStreams.remove(stream);
+        frame.setExit(WorkerExit.newBuilder().setReason("System.exit called by a task"));
       } else if (pick == 9) {
         frame.setDrain(WorkerDrain.getDefaultInstance());
       } else {

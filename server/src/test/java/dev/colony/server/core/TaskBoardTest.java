@@ -19,6 +19,8 @@ import dev.colony.proto.v1.TaskSubmitRequest;
 import dev.colony.proto.v1.TaskValues;
 import dev.colony.proto.v1.TaskWaitRequest;
 import dev.colony.proto.v1.WorkerCredit;
+import dev.colony.proto.v1.WorkerDrain;
+import dev.colony.proto.v1.WorkerExit;
 import dev.colony.proto.v1.WorkerFrame;
 import dev.colony.proto.v1.WorkerHello;
 import dev.colony.proto.v1.WorkerTaskResult;
@@ -334,6 +336,83 @@ class TaskBoardTest {
     var outcome = await(ids, true).reply().getTaskWait().getOutcomes(0);
     assertEquals(TaskState.TASK_STATE_FAILED, outcome.getState());
     assertEquals(TaskFailureReason.WORKER_LOST, outcome.getError().getReason());
+  }
+
+  @Test
+  void workerThatExits_countsAnAttempt_andAfterMaxRetriesTheTaskFailsSayingWhy() {
+    List<Long> ids = submit(1, false, 2);
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      FakeWorker worker = new FakeWorker("w" + attempt, 1);
+      assertEquals(attempt, worker.attemptOf(ids.get(0)), "attempt on worker " + attempt);
+      worker.frame(
+          WorkerFrame.newBuilder()
+              .setExit(
+                  WorkerExit.newBuilder()
+                      .setReason("System.exit called by task " + ids.get(0) + " (Echo)")));
+    }
+
+    var outcome = await(ids, true).reply().getTaskWait().getOutcomes(0);
+
+    assertEquals(TaskState.TASK_STATE_FAILED, outcome.getState());
+    assertEquals(TaskFailureReason.WORKER_LOST, outcome.getError().getReason());
+    assertEquals(
+        "worker lost: the worker running task "
+            + ids.get(0)
+            + " died or left on each of its 3 attempts (maxRetries 2); the last was worker-3"
+            + " (h pid 7) exited: System.exit called by task "
+            + ids.get(0)
+            + " (Echo)",
+        outcome.getError().getMessage());
+    assertEquals(0, h.core.status().getWorkersCount(), "workers that exited are gone");
+  }
+
+  @Test
+  void lostWorker_countsAnAttemptForEachOfItsTasks() {
+    List<Long> ids = submit(2, false, 0);
+    FakeWorker holder = new FakeWorker("holder", 2);
+    assertEquals(ids, holder.assigned());
+
+    h.workerLeft(holder.id, "stream broke: UNAVAILABLE");
+
+    var outcomes = await(ids, true).reply().getTaskWait().getOutcomesList();
+    for (var outcome : outcomes) {
+      assertEquals(TaskState.TASK_STATE_FAILED, outcome.getState());
+      assertTrue(
+          outcome.getError().getMessage().endsWith("stream broke: UNAVAILABLE"),
+          outcome.getError().getMessage());
+    }
+  }
+
+  @Test
+  void silentWorker_countsAnAttempt_andTheFailureNamesTheMissedHeartbeats() {
+    List<Long> ids = submit(1, false, 0);
+    new FakeWorker("silent", 1);
+
+    h.advance(h.core.limits().workerHeartbeatTimeoutMillis());
+
+    var outcome = await(ids, true).reply().getTaskWait().getOutcomes(0);
+    assertEquals(TaskFailureReason.WORKER_LOST, outcome.getError().getReason());
+    assertTrue(
+        outcome.getError().getMessage().contains("worker-1 (h pid 7) no heartbeat for"),
+        outcome.getError().getMessage());
+  }
+
+  @Test
+  void drainingWorkerHandingATaskBack_doesNotCountAnAttempt() {
+    List<Long> ids = submit(1, false, 0);
+    FakeWorker draining = new FakeWorker("draining", 1);
+    draining.frame(WorkerFrame.newBuilder().setDrain(WorkerDrain.getDefaultInstance()));
+    draining.frame(
+        WorkerFrame.newBuilder()
+            .setResult(
+                WorkerTaskResult.newBuilder()
+                    .setTaskId(ids.get(0))
+                    .setAttempt(1)
+                    .setInterrupted(true)));
+
+    FakeWorker next = new FakeWorker("next", 1);
+
+    assertEquals(1, next.attemptOf(ids.get(0)));
   }
 
   @Test

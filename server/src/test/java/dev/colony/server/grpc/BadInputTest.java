@@ -41,6 +41,8 @@ import dev.colony.proto.v1.SemaphoreOptions;
 import dev.colony.proto.v1.SemaphoreReduceRequest;
 import dev.colony.proto.v1.SessionCloseRequest;
 import dev.colony.proto.v1.SessionOpenRequest;
+import dev.colony.proto.v1.TaskSpec;
+import dev.colony.proto.v1.TaskSubmitRequest;
 import dev.colony.proto.v1.ValueOptions;
 import dev.colony.proto.v1.ValueSetRequest;
 import dev.colony.server.core.Limits;
@@ -52,6 +54,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -109,6 +112,46 @@ class BadInputTest {
             "name with an invisible format character",
             create("lo\u200bck", ObjectType.LOCK),
             "U+200B"),
+        invalidName(
+            "name with a lone high surrogate",
+            create("a\uD800b", ObjectType.LOCK),
+            "lone surrogate U+D800 at index 1"),
+        invalidName(
+            "name with a lone low surrogate",
+            create("a\uDFFFb", ObjectType.LOCK),
+            "lone surrogate U+DFFF at index 1"),
+        invalidName(
+            "name ending in a high surrogate",
+            create("queue\uD83D", ObjectType.QUEUE),
+            "valid UTF-16"),
+        invalidName(
+            "queue put to a name with a lone surrogate",
+            Call.newBuilder()
+                .setQueuePut(QueuePutRequest.newBuilder().setName("q\uDC00").setItem(payload(1))),
+            "lone surrogate U+DC00"),
+        invalidRequest(
+            "task name with a lone surrogate",
+            Call.newBuilder()
+                .setTaskSubmit(
+                    TaskSubmitRequest.newBuilder()
+                        .addTasks(TaskSpec.newBuilder().setTaskName("com.acme.T\uD800ask"))),
+            "task_name: got 'com.acme.T\\ud800ask' with a lone surrogate U+D800"),
+        invalidRequest(
+            "empty task name",
+            Call.newBuilder()
+                .setTaskSubmit(
+                    TaskSubmitRequest.newBuilder().addTasks(TaskSpec.getDefaultInstance())),
+            "task_name must name the task's class"),
+        invalidRequest(
+            "task display name with a lone surrogate",
+            Call.newBuilder()
+                .setTaskSubmit(
+                    TaskSubmitRequest.newBuilder()
+                        .addTasks(
+                            TaskSpec.newBuilder()
+                                .setTaskName("com.acme.Task")
+                                .setDisplayName("job \uDFFF"))),
+            "display_name: got"),
         invalidName(
             "describe with an empty name",
             Call.newBuilder().setObjectDescribe(ObjectDescribeRequest.getDefaultInstance()),
@@ -388,6 +431,21 @@ class BadInputTest {
             Status.Code.INVALID_ARGUMENT,
             ErrorReason.INVALID_REQUEST,
             "'colony-session-id' is missing"),
+        new BadInput(
+            "session opened with a lone surrogate in the client name",
+            t ->
+                t.coordinator
+                    .stub()
+                    .open(SessionOpenRequest.newBuilder().setClientName("cli\uD800ent").build()),
+            Status.Code.INVALID_ARGUMENT,
+            ErrorReason.INVALID_REQUEST,
+            "client_name: got 'cli\\ud800ent' with a lone surrogate"),
+        new BadInput(
+            "lone surrogate in a name on the session stream",
+            t -> t.overStream(create("a\uD800b", ObjectType.QUEUE).setId(9)),
+            Status.Code.INVALID_ARGUMENT,
+            ErrorReason.INVALID_NAME,
+            "lone surrogate U+D800"),
         badTtl("session ttl too small", 999),
         badTtl("session ttl too large", 3_600_001),
         badTtl("negative session ttl", -1),
@@ -453,6 +511,20 @@ class BadInputTest {
         list.getObjectList().getObjectsList().stream()
             .anyMatch(o -> o.getName().equals("still-serving")),
         () -> "object list after the bad input: " + list);
+  }
+
+  @Test
+  void namesWithSurrogatePairs_areAccepted_asDistinctObjects() {
+    coordinator.execute(session, create("a\uD83D\uDE00b", ObjectType.EVENT));
+    coordinator.execute(session, create("a\uD83D\uDE01b", ObjectType.LOCK));
+
+    Reply list = coordinator.execute(session, objectList());
+    assertEquals(
+        2,
+        list.getObjectList().getObjectsList().stream()
+            .filter(o -> o.getName().startsWith("a\uD83D"))
+            .count(),
+        () -> "object list: " + list);
   }
 
   // ---- how bad inputs are sent ------------------------------------------------------------
