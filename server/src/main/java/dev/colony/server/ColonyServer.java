@@ -68,11 +68,6 @@ public final class ColonyServer {
   /** An HTTP port that means "no dashboard". */
   public static final int NO_HTTP = -1;
 
-  /** Room for the rest of a message around its payloads; gRPC's own default is the floor. */
-  private static final int MIN_INBOUND_MESSAGE_BYTES = 4 << 20;
-
-  private static final int MESSAGE_HEADROOM_BYTES = 64 << 10;
-
   private final Server server;
   private final ApplyLoop loop;
   private final HealthStatusManager health;
@@ -105,7 +100,7 @@ public final class ColonyServer {
         builder
             // Handlers never block: they hand commands to the apply loop, which answers later.
             .directExecutor()
-            .maxInboundMessageSize(maxInboundMessageBytes(loop.limits()))
+            .maxInboundMessageSize(loop.limits().maxMessageBytes())
             // Before any handler: a call without an acceptable token changes nothing.
             .intercept(new AuthInterceptor(tokens))
             .addService(new SessionGrpcService(loop, metrics.calls()).withSessionHeader())
@@ -509,10 +504,5 @@ public final class ColonyServer {
                 + root.getMessage());
     bind.initCause(e);
     return bind;
-  }
-
-  static int maxInboundMessageBytes(Limits limits) {
-    long wanted = (long) limits.maxPayloadBytes() + MESSAGE_HEADROOM_BYTES;
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_INBOUND_MESSAGE_BYTES, wanted));
   }
 }

@@ -28,6 +28,11 @@ public record Limits(
   public static final long MIN_SESSION_TTL_MILLIS = 1_000;
   public static final long MAX_SESSION_TTL_MILLIS = 3_600_000;
 
+  /** Room for the rest of a message around its payload; gRPC's own default is the floor. */
+  private static final int MIN_MESSAGE_BYTES = 4 << 20;
+
+  private static final int MESSAGE_HEADROOM_BYTES = 64 << 10;
+
   public static Limits defaults() {
     return new Limits(200, 1 << 20, 100_000, 10_000, 100_000, 10_000_000, 10_000, 1_000, 5_000);
   }
@@ -147,5 +152,14 @@ public record Limits(
         defaultSessionTtlMillis,
         workerHeartbeatIntervalMillis,
         value);
+  }
+
+  /**
+   * The largest gRPC message the coordinator accepts: one payload at its limit plus the rest of the
+   * call, so a payload just over its limit still arrives and gets PAYLOAD_TOO_LARGE.
+   */
+  public int maxMessageBytes() {
+    long wanted = (long) maxPayloadBytes + MESSAGE_HEADROOM_BYTES;
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_MESSAGE_BYTES, wanted));
   }
 }

@@ -75,7 +75,11 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
         unary(
             output -> {
               if (output.hasOpened()) {
-                response.answer(output.getOpened());
+                response.answer(
+                    output.getOpened().toBuilder()
+                        .setMaxMessageBytes(loop.limits().maxMessageBytes())
+                        .setMaxPayloadBytes(loop.limits().maxPayloadBytes())
+                        .build());
               } else {
                 response.fail(ErrorMapper.toException(output.getFailed()));
               }
