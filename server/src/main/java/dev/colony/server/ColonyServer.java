@@ -1,5 +1,7 @@
 package dev.colony.server;
 
+import static dev.colony.server.grpc.MalformedRequests.answeredInvalidArgument;
+
 import dev.colony.server.auth.AccessTokens;
 import dev.colony.server.core.CoordinatorCore;
 import dev.colony.server.core.CoreOptions;
@@ -103,9 +105,11 @@ public final class ColonyServer {
             .maxInboundMessageSize(loop.limits().maxMessageBytes())
             // Before any handler: a call without an acceptable token changes nothing.
             .intercept(new AuthInterceptor(tokens))
-            .addService(new SessionGrpcService(loop, metrics.calls()).withSessionHeader())
-            .addService(new WorkerGrpcService(loop))
-            .addService(new AdminGrpcService(loop))
+            .addService(
+                answeredInvalidArgument(
+                    new SessionGrpcService(loop, metrics.calls()).withSessionHeader()))
+            .addService(answeredInvalidArgument(new WorkerGrpcService(loop).bindService()))
+            .addService(answeredInvalidArgument(new AdminGrpcService(loop).bindService()))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             // The v1alpha twin for tools that predate v1 (older grpcurl, Postman).
