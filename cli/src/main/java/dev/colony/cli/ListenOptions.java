@@ -4,6 +4,7 @@ import dev.colony.server.ColonyServer;
 import dev.colony.server.InsecureAddressException;
 import dev.colony.server.core.CoreOptions;
 import dev.colony.server.core.DeadlockPolicy;
+import dev.colony.server.core.Limits;
 import dev.colony.server.store.RatisCommandLog;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -87,11 +88,32 @@ final class ListenOptions {
               + " anything: only for a network where every host is trusted.")
   boolean insecure;
 
+  @Option(
+      names = "--max-sessions-per-token",
+      defaultValue = "5000",
+      description =
+          "Sessions one token may have open at once (default: ${DEFAULT-VALUE}); more are"
+              + " refused RESOURCE_EXHAUSTED.")
+  int maxSessionsPerToken;
+
+  @Option(
+      names = "--max-sessions-per-address",
+      defaultValue = "1000",
+      description =
+          "Sessions one client IP address may have open at once (default: ${DEFAULT-VALUE});"
+              + " more are refused RESOURCE_EXHAUSTED.")
+  int maxSessionsPerAddress;
+
   /** Throws a usage error for ports out of range. */
   void validate() {
     if (port < 0 || port > 65_535) {
       throw new ParameterException(
           mixee.commandLine(), "--port must be between 0 and 65535, got " + port);
+    }
+    if (maxSessionsPerToken < 1 || maxSessionsPerAddress < 1) {
+      throw new ParameterException(
+          mixee.commandLine(),
+          "--max-sessions-per-token and --max-sessions-per-address must be at least 1");
     }
     if (httpPort < -1 || httpPort > 65_535) {
       throw new ParameterException(
@@ -109,6 +131,10 @@ final class ListenOptions {
         .setCoreOptions(coreOptions())
         .setDataDir(dataDir)
         .setSyncMode(sync)
+        .setLimits(
+            Limits.defaults()
+                .withMaxSessionsPerPrincipal(maxSessionsPerToken)
+                .withMaxSessionsPerAddress(maxSessionsPerAddress))
         .setInsecure(insecure);
   }
 

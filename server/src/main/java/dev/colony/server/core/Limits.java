@@ -13,6 +13,9 @@ package dev.colony.server.core;
  * @param defaultSessionTtlMillis lease of a session that does not ask for one
  * @param workerHeartbeatIntervalMillis how often workers send a heartbeat
  * @param workerHeartbeatTimeoutMillis silence after which a worker is declared gone
+ * @param maxSessionsPerPrincipal sessions alive at once opened with one token (credentials), so one
+ *     leaked or looping token cannot take every session; not counted without tokens
+ * @param maxSessionsPerAddress sessions alive at once opened from one client IP address
  */
 public record Limits(
     int maxNameLength,
@@ -23,7 +26,9 @@ public record Limits(
     long maxItemsPerContainer,
     long defaultSessionTtlMillis,
     long workerHeartbeatIntervalMillis,
-    long workerHeartbeatTimeoutMillis) {
+    long workerHeartbeatTimeoutMillis,
+    int maxSessionsPerPrincipal,
+    int maxSessionsPerAddress) {
 
   public static final long MIN_SESSION_TTL_MILLIS = 1_000;
   public static final long MAX_SESSION_TTL_MILLIS = 3_600_000;
@@ -34,7 +39,8 @@ public record Limits(
   private static final int MESSAGE_HEADROOM_BYTES = 64 << 10;
 
   public static Limits defaults() {
-    return new Limits(200, 1 << 20, 100_000, 10_000, 100_000, 10_000_000, 10_000, 1_000, 5_000);
+    return new Limits(
+        200, 1 << 20, 100_000, 10_000, 100_000, 10_000_000, 10_000, 1_000, 5_000, 5_000, 1_000);
   }
 
   public Limits withMaxNameLength(int value) {
@@ -47,7 +53,9 @@ public record Limits(
         maxItemsPerContainer,
         defaultSessionTtlMillis,
         workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis);
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress);
   }
 
   public Limits withMaxPayloadBytes(int value) {
@@ -60,7 +68,9 @@ public record Limits(
         maxItemsPerContainer,
         defaultSessionTtlMillis,
         workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis);
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress);
   }
 
   public Limits withMaxObjects(int value) {
@@ -73,7 +83,9 @@ public record Limits(
         maxItemsPerContainer,
         defaultSessionTtlMillis,
         workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis);
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress);
   }
 
   public Limits withMaxSessions(int value) {
@@ -86,7 +98,9 @@ public record Limits(
         maxItemsPerContainer,
         defaultSessionTtlMillis,
         workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis);
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress);
   }
 
   public Limits withMaxWaitersPerObject(int value) {
@@ -99,7 +113,9 @@ public record Limits(
         maxItemsPerContainer,
         defaultSessionTtlMillis,
         workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis);
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress);
   }
 
   public Limits withMaxItemsPerContainer(long value) {
@@ -112,7 +128,9 @@ public record Limits(
         value,
         defaultSessionTtlMillis,
         workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis);
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress);
   }
 
   public Limits withDefaultSessionTtlMillis(long value) {
@@ -125,7 +143,9 @@ public record Limits(
         maxItemsPerContainer,
         value,
         workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis);
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress);
   }
 
   public Limits withWorkerHeartbeatIntervalMillis(long value) {
@@ -138,7 +158,9 @@ public record Limits(
         maxItemsPerContainer,
         defaultSessionTtlMillis,
         value,
-        workerHeartbeatTimeoutMillis);
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress);
   }
 
   public Limits withWorkerHeartbeatTimeoutMillis(long value) {
@@ -151,6 +173,38 @@ public record Limits(
         maxItemsPerContainer,
         defaultSessionTtlMillis,
         workerHeartbeatIntervalMillis,
+        value,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress);
+  }
+
+  public Limits withMaxSessionsPerPrincipal(int value) {
+    return new Limits(
+        maxNameLength,
+        maxPayloadBytes,
+        maxObjects,
+        maxSessions,
+        maxWaitersPerObject,
+        maxItemsPerContainer,
+        defaultSessionTtlMillis,
+        workerHeartbeatIntervalMillis,
+        workerHeartbeatTimeoutMillis,
+        value,
+        maxSessionsPerAddress);
+  }
+
+  public Limits withMaxSessionsPerAddress(int value) {
+    return new Limits(
+        maxNameLength,
+        maxPayloadBytes,
+        maxObjects,
+        maxSessions,
+        maxWaitersPerObject,
+        maxItemsPerContainer,
+        defaultSessionTtlMillis,
+        workerHeartbeatIntervalMillis,
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
         value);
   }
 
