@@ -9,6 +9,7 @@ import dev.colony.server.store.RatisCommandLog;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -90,6 +91,7 @@ final class ListenOptions {
 
   @Option(
       names = "--max-sessions-per-token",
+      paramLabel = "N",
       defaultValue = "5000",
       description =
           "Sessions one token may have open at once (default: ${DEFAULT-VALUE}); more are"
@@ -98,11 +100,22 @@ final class ListenOptions {
 
   @Option(
       names = "--max-sessions-per-address",
+      paramLabel = "N",
       defaultValue = "1000",
       description =
           "Sessions one client IP address may have open at once (default: ${DEFAULT-VALUE});"
               + " more are refused RESOURCE_EXHAUSTED.")
   int maxSessionsPerAddress;
+
+  @Option(
+      names = "--max-connection-idle",
+      paramLabel = "DURATION",
+      defaultValue = "2m",
+      converter = DurationConverter.class,
+      description =
+          "Close a connection that carries no call this long, e.g. 30s, 2m (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration maxConnectionIdle;
 
   /** Throws a usage error for ports out of range. */
   void validate() {
@@ -114,6 +127,10 @@ final class ListenOptions {
       throw new ParameterException(
           mixee.commandLine(),
           "--max-sessions-per-token and --max-sessions-per-address must be at least 1");
+    }
+    if (maxConnectionIdle.isNegative() || maxConnectionIdle.isZero()) {
+      throw new ParameterException(
+          mixee.commandLine(), "--max-connection-idle must be positive, e.g. 30s or 2m");
     }
     if (httpPort < -1 || httpPort > 65_535) {
       throw new ParameterException(
@@ -135,6 +152,7 @@ final class ListenOptions {
             Limits.defaults()
                 .withMaxSessionsPerPrincipal(maxSessionsPerToken)
                 .withMaxSessionsPerAddress(maxSessionsPerAddress))
+        .setMaxConnectionIdle(maxConnectionIdle)
         .setInsecure(insecure);
   }
 

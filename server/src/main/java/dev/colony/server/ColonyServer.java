@@ -32,6 +32,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -66,6 +67,13 @@ public final class ColonyServer {
 
   /** Where the `colony coordinator` command serves the dashboard unless told otherwise. */
   public static final int DEFAULT_HTTP_PORT = 7071;
+
+  /**
+   * How long a connection may carry no call before the coordinator closes it. Clients and workers
+   * keep a stream open for as long as they live, so only a connection that never opened a session
+   * (or is done with it) is idle: it cannot hold a socket forever.
+   */
+  public static final Duration DEFAULT_MAX_CONNECTION_IDLE = Duration.ofMinutes(2);
 
   /** An HTTP port that means "no dashboard". */
   public static final int NO_HTTP = -1;
@@ -171,8 +179,18 @@ public final class ColonyServer {
     private AccessTokens tokens = AccessTokens.none();
     private ServerTls tls;
     private boolean insecure;
+    private Duration maxConnectionIdle = DEFAULT_MAX_CONNECTION_IDLE;
 
     private Builder() {}
+
+    /**
+     * How long a connection may carry no call before it is closed (default {@link
+     * #DEFAULT_MAX_CONNECTION_IDLE}).
+     */
+    public Builder setMaxConnectionIdle(Duration maxConnectionIdle) {
+      this.maxConnectionIdle = maxConnectionIdle;
+      return this;
+    }
 
     /**
      * The tokens callers must present, each with its role (default: none, every caller may do
@@ -283,7 +301,8 @@ public final class ColonyServer {
               .permitKeepAliveTime(5, TimeUnit.SECONDS)
               .permitKeepAliveWithoutCalls(true)
               .keepAliveTime(20, TimeUnit.SECONDS)
-              .keepAliveTimeout(10, TimeUnit.SECONDS);
+              .keepAliveTimeout(10, TimeUnit.SECONDS)
+              .maxConnectionIdle(maxConnectionIdle.toMillis(), TimeUnit.MILLISECONDS);
       return new ColonyServer(
               builder, loop, new HealthStatusManager(), address, httpPort, tokens, tls != null)
           .describedAs(storage);
