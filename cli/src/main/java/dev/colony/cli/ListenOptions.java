@@ -117,6 +117,16 @@ final class ListenOptions {
               + " ${DEFAULT-VALUE}).")
   Duration maxConnectionIdle;
 
+  @Option(
+      names = "--max-lease",
+      paramLabel = "DURATION",
+      defaultValue = "1h",
+      converter = DurationConverter.class,
+      description =
+          "The longest lease a session may ask for: a client that dies holding locks keeps them"
+              + " at most this long (default: ${DEFAULT-VALUE}).")
+  Duration maxLease;
+
   /** Throws a usage error for ports out of range. */
   void validate() {
     if (port < 0 || port > 65_535) {
@@ -127,6 +137,9 @@ final class ListenOptions {
       throw new ParameterException(
           mixee.commandLine(),
           "--max-sessions-per-token and --max-sessions-per-address must be at least 1");
+    }
+    if (maxLease.toMillis() < Limits.MIN_SESSION_TTL_MILLIS) {
+      throw new ParameterException(mixee.commandLine(), "--max-lease must be at least 1s");
     }
     if (maxConnectionIdle.isNegative() || maxConnectionIdle.isZero()) {
       throw new ParameterException(
@@ -151,7 +164,8 @@ final class ListenOptions {
         .setLimits(
             Limits.defaults()
                 .withMaxSessionsPerPrincipal(maxSessionsPerToken)
-                .withMaxSessionsPerAddress(maxSessionsPerAddress))
+                .withMaxSessionsPerAddress(maxSessionsPerAddress)
+                .withMaxSessionTtlMillis(maxLease.toMillis()))
         .setMaxConnectionIdle(maxConnectionIdle)
         .setInsecure(insecure);
   }

@@ -47,6 +47,7 @@ class ColonyCommandTest {
     assertTrue(help.contains("--max-sessions-per-token=N"), help);
     assertTrue(help.contains("--max-sessions-per-address=N"), help);
     assertTrue(help.contains("--max-connection-idle=DURATION"), help);
+    assertTrue(help.contains("--max-lease=DURATION"), help);
   }
 
   @Test

@@ -16,6 +16,8 @@ package dev.colony.server.core;
  * @param maxSessionsPerPrincipal sessions alive at once opened with one token (credentials), so one
  *     leaked or looping token cannot take every session; not counted without tokens
  * @param maxSessionsPerAddress sessions alive at once opened from one client IP address
+ * @param maxSessionTtlMillis the longest lease a session may ask for: a client that dies holding
+ *     locks keeps them at most this long
  */
 public record Limits(
     int maxNameLength,
@@ -28,10 +30,10 @@ public record Limits(
     long workerHeartbeatIntervalMillis,
     long workerHeartbeatTimeoutMillis,
     int maxSessionsPerPrincipal,
-    int maxSessionsPerAddress) {
+    int maxSessionsPerAddress,
+    long maxSessionTtlMillis) {
 
   public static final long MIN_SESSION_TTL_MILLIS = 1_000;
-  public static final long MAX_SESSION_TTL_MILLIS = 3_600_000;
 
   /** Room for the rest of a message around its payload; gRPC's own default is the floor. */
   private static final int MIN_MESSAGE_BYTES = 4 << 20;
@@ -40,7 +42,18 @@ public record Limits(
 
   public static Limits defaults() {
     return new Limits(
-        200, 1 << 20, 100_000, 10_000, 100_000, 10_000_000, 10_000, 1_000, 5_000, 5_000, 1_000);
+        200,
+        1 << 20,
+        100_000,
+        10_000,
+        100_000,
+        10_000_000,
+        10_000,
+        1_000,
+        5_000,
+        5_000,
+        1_000,
+        3_600_000);
   }
 
   public Limits withMaxNameLength(int value) {
@@ -55,7 +68,8 @@ public record Limits(
         workerHeartbeatIntervalMillis,
         workerHeartbeatTimeoutMillis,
         maxSessionsPerPrincipal,
-        maxSessionsPerAddress);
+        maxSessionsPerAddress,
+        maxSessionTtlMillis);
   }
 
   public Limits withMaxPayloadBytes(int value) {
@@ -70,7 +84,8 @@ public record Limits(
         workerHeartbeatIntervalMillis,
         workerHeartbeatTimeoutMillis,
         maxSessionsPerPrincipal,
-        maxSessionsPerAddress);
+        maxSessionsPerAddress,
+        maxSessionTtlMillis);
   }
 
   public Limits withMaxObjects(int value) {
@@ -85,7 +100,8 @@ public record Limits(
         workerHeartbeatIntervalMillis,
         workerHeartbeatTimeoutMillis,
         maxSessionsPerPrincipal,
-        maxSessionsPerAddress);
+        maxSessionsPerAddress,
+        maxSessionTtlMillis);
   }
 
   public Limits withMaxSessions(int value) {
@@ -100,7 +116,8 @@ public record Limits(
         workerHeartbeatIntervalMillis,
         workerHeartbeatTimeoutMillis,
         maxSessionsPerPrincipal,
-        maxSessionsPerAddress);
+        maxSessionsPerAddress,
+        maxSessionTtlMillis);
   }
 
   public Limits withMaxWaitersPerObject(int value) {
@@ -115,7 +132,8 @@ public record Limits(
         workerHeartbeatIntervalMillis,
         workerHeartbeatTimeoutMillis,
         maxSessionsPerPrincipal,
-        maxSessionsPerAddress);
+        maxSessionsPerAddress,
+        maxSessionTtlMillis);
   }
 
   public Limits withMaxItemsPerContainer(long value) {
@@ -130,7 +148,8 @@ public record Limits(
         workerHeartbeatIntervalMillis,
         workerHeartbeatTimeoutMillis,
         maxSessionsPerPrincipal,
-        maxSessionsPerAddress);
+        maxSessionsPerAddress,
+        maxSessionTtlMillis);
   }
 
   public Limits withDefaultSessionTtlMillis(long value) {
@@ -145,7 +164,8 @@ public record Limits(
         workerHeartbeatIntervalMillis,
         workerHeartbeatTimeoutMillis,
         maxSessionsPerPrincipal,
-        maxSessionsPerAddress);
+        maxSessionsPerAddress,
+        maxSessionTtlMillis);
   }
 
   public Limits withWorkerHeartbeatIntervalMillis(long value) {
@@ -160,7 +180,8 @@ public record Limits(
         value,
         workerHeartbeatTimeoutMillis,
         maxSessionsPerPrincipal,
-        maxSessionsPerAddress);
+        maxSessionsPerAddress,
+        maxSessionTtlMillis);
   }
 
   public Limits withWorkerHeartbeatTimeoutMillis(long value) {
@@ -175,7 +196,8 @@ public record Limits(
         workerHeartbeatIntervalMillis,
         value,
         maxSessionsPerPrincipal,
-        maxSessionsPerAddress);
+        maxSessionsPerAddress,
+        maxSessionTtlMillis);
   }
 
   public Limits withMaxSessionsPerPrincipal(int value) {
@@ -190,7 +212,8 @@ public record Limits(
         workerHeartbeatIntervalMillis,
         workerHeartbeatTimeoutMillis,
         value,
-        maxSessionsPerAddress);
+        maxSessionsPerAddress,
+        maxSessionTtlMillis);
   }
 
   public Limits withMaxSessionsPerAddress(int value) {
@@ -205,6 +228,23 @@ public record Limits(
         workerHeartbeatIntervalMillis,
         workerHeartbeatTimeoutMillis,
         maxSessionsPerPrincipal,
+        value,
+        maxSessionTtlMillis);
+  }
+
+  public Limits withMaxSessionTtlMillis(long value) {
+    return new Limits(
+        maxNameLength,
+        maxPayloadBytes,
+        maxObjects,
+        maxSessions,
+        maxWaitersPerObject,
+        maxItemsPerContainer,
+        defaultSessionTtlMillis,
+        workerHeartbeatIntervalMillis,
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress,
         value);
   }
 
