@@ -4,10 +4,12 @@ import dev.colony.server.ColonyServer;
 import dev.colony.server.InsecureAddressException;
 import dev.colony.server.core.CoreOptions;
 import dev.colony.server.core.DeadlockPolicy;
+import dev.colony.server.core.Limits;
 import dev.colony.server.store.RatisCommandLog;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -87,11 +89,61 @@ final class ListenOptions {
               + " anything: only for a network where every host is trusted.")
   boolean insecure;
 
+  @Option(
+      names = "--max-sessions-per-token",
+      paramLabel = "N",
+      defaultValue = "5000",
+      description =
+          "Sessions one token may have open at once (default: ${DEFAULT-VALUE}); more are"
+              + " refused RESOURCE_EXHAUSTED.")
+  int maxSessionsPerToken;
+
+  @Option(
+      names = "--max-sessions-per-address",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description =
+          "Sessions one client IP address may have open at once (default: ${DEFAULT-VALUE});"
+              + " more are refused RESOURCE_EXHAUSTED.")
+  int maxSessionsPerAddress;
+
+  @Option(
+      names = "--max-connection-idle",
+      paramLabel = "DURATION",
+      defaultValue = "2m",
+      converter = DurationConverter.class,
+      description =
+          "Close a connection that carries no call this long, e.g. 30s, 2m (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration maxConnectionIdle;
+
+  @Option(
+      names = "--max-lease",
+      paramLabel = "DURATION",
+      defaultValue = "1h",
+      converter = DurationConverter.class,
+      description =
+          "The longest lease a session may ask for: a client that dies holding locks keeps them"
+              + " at most this long (default: ${DEFAULT-VALUE}).")
+  Duration maxLease;
+
   /** Throws a usage error for ports out of range. */
   void validate() {
     if (port < 0 || port > 65_535) {
       throw new ParameterException(
           mixee.commandLine(), "--port must be between 0 and 65535, got " + port);
+    }
+    if (maxSessionsPerToken < 1 || maxSessionsPerAddress < 1) {
+      throw new ParameterException(
+          mixee.commandLine(),
+          "--max-sessions-per-token and --max-sessions-per-address must be at least 1");
+    }
+    if (maxLease.toMillis() < Limits.MIN_SESSION_TTL_MILLIS) {
+      throw new ParameterException(mixee.commandLine(), "--max-lease must be at least 1s");
+    }
+    if (maxConnectionIdle.isNegative() || maxConnectionIdle.isZero()) {
+      throw new ParameterException(
+          mixee.commandLine(), "--max-connection-idle must be positive, e.g. 30s or 2m");
     }
     if (httpPort < -1 || httpPort > 65_535) {
       throw new ParameterException(
@@ -109,6 +161,12 @@ final class ListenOptions {
         .setCoreOptions(coreOptions())
         .setDataDir(dataDir)
         .setSyncMode(sync)
+        .setLimits(
+            Limits.defaults()
+                .withMaxSessionsPerPrincipal(maxSessionsPerToken)
+                .withMaxSessionsPerAddress(maxSessionsPerAddress)
+                .withMaxSessionTtlMillis(maxLease.toMillis()))
+        .setMaxConnectionIdle(maxConnectionIdle)
         .setInsecure(insecure);
   }
 

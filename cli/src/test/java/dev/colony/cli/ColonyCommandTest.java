@@ -44,6 +44,18 @@ class ColonyCommandTest {
     assertTrue(help.contains("--no-http"), help);
     assertTrue(help.contains("--deadlock=report|fail"), help);
     assertTrue(help.contains("/metrics"), help);
+    assertTrue(help.contains("--max-sessions-per-token=N"), help);
+    assertTrue(help.contains("--max-sessions-per-address=N"), help);
+    assertTrue(help.contains("--max-connection-idle=DURATION"), help);
+    assertTrue(help.contains("--max-lease=DURATION"), help);
+  }
+
+  @Test
+  void coordinator_sessionLimitBelowOne_isAUsageError() {
+    int exitCode = run("coordinator", "--port", "0", "--no-http", "--max-sessions-per-token", "0");
+
+    assertEquals(2, exitCode);
+    assertTrue(err.toString().contains("must be at least 1"), err::toString);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.colony.server;
 
+import static dev.colony.server.grpc.MalformedRequests.answeredInvalidArgument;
+
 import dev.colony.server.auth.AccessTokens;
 import dev.colony.server.core.CoordinatorCore;
 import dev.colony.server.core.CoreOptions;
@@ -30,6 +32,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -64,13 +67,15 @@ public final class ColonyServer {
   /** Where the `colony coordinator` command serves the dashboard unless told otherwise. */
   public static final int DEFAULT_HTTP_PORT = 7071;
 
+  /**
+   * How long a connection may carry no call before the coordinator closes it. Clients and workers
+   * keep a stream open for as long as they live, so only a connection that never opened a session
+   * (or is done with it) is idle: it cannot hold a socket forever.
+   */
+  public static final Duration DEFAULT_MAX_CONNECTION_IDLE = Duration.ofMinutes(2);
+
   /** An HTTP port that means "no dashboard". */
   public static final int NO_HTTP = -1;
-
-  /** Room for the rest of a message around its payloads; gRPC's own default is the floor. */
-  private static final int MIN_INBOUND_MESSAGE_BYTES = 4 << 20;
-
-  private static final int MESSAGE_HEADROOM_BYTES = 64 << 10;
 
   private final Server server;
   private final ApplyLoop loop;
@@ -104,12 +109,14 @@ public final class ColonyServer {
         builder
             // Handlers never block: they hand commands to the apply loop, which answers later.
             .directExecutor()
-            .maxInboundMessageSize(maxInboundMessageBytes(loop.limits()))
+            .maxInboundMessageSize(loop.limits().maxMessageBytes())
             // Before any handler: a call without an acceptable token changes nothing.
             .intercept(new AuthInterceptor(tokens))
-            .addService(new SessionGrpcService(loop, metrics.calls()).withSessionHeader())
-            .addService(new WorkerGrpcService(loop))
-            .addService(new AdminGrpcService(loop))
+            .addService(
+                answeredInvalidArgument(
+                    new SessionGrpcService(loop, metrics.calls()).withSessionHeader()))
+            .addService(answeredInvalidArgument(new WorkerGrpcService(loop).bindService()))
+            .addService(answeredInvalidArgument(new AdminGrpcService(loop).bindService()))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             // The v1alpha twin for tools that predate v1 (older grpcurl, Postman).
@@ -171,8 +178,18 @@ public final class ColonyServer {
     private AccessTokens tokens = AccessTokens.none();
     private ServerTls tls;
     private boolean insecure;
+    private Duration maxConnectionIdle = DEFAULT_MAX_CONNECTION_IDLE;
 
     private Builder() {}
+
+    /**
+     * How long a connection may carry no call before it is closed (default {@link
+     * #DEFAULT_MAX_CONNECTION_IDLE}).
+     */
+    public Builder setMaxConnectionIdle(Duration maxConnectionIdle) {
+      this.maxConnectionIdle = maxConnectionIdle;
+      return this;
+    }
 
     /**
      * The tokens callers must present, each with its role (default: none, every caller may do
@@ -283,7 +300,8 @@ public final class ColonyServer {
               .permitKeepAliveTime(5, TimeUnit.SECONDS)
               .permitKeepAliveWithoutCalls(true)
               .keepAliveTime(20, TimeUnit.SECONDS)
-              .keepAliveTimeout(10, TimeUnit.SECONDS);
+              .keepAliveTimeout(10, TimeUnit.SECONDS)
+              .maxConnectionIdle(maxConnectionIdle.toMillis(), TimeUnit.MILLISECONDS);
       return new ColonyServer(
               builder, loop, new HealthStatusManager(), address, httpPort, tokens, tls != null)
           .describedAs(storage);
@@ -479,10 +497,5 @@ public final class ColonyServer {
                 + root.getMessage());
     bind.initCause(e);
     return bind;
-  }
-
-  static int maxInboundMessageBytes(Limits limits) {
-    long wanted = (long) limits.maxPayloadBytes() + MESSAGE_HEADROOM_BYTES;
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_INBOUND_MESSAGE_BYTES, wanted));
   }
 }

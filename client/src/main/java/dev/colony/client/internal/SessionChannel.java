@@ -7,6 +7,7 @@ import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.CancelCall;
 import dev.colony.proto.v1.ClientFrame;
 import dev.colony.proto.v1.ErrorReason;
+import dev.colony.proto.v1.Failure;
 import dev.colony.proto.v1.KeepAlive;
 import dev.colony.proto.v1.Reply;
 import dev.colony.proto.v1.ServerFrame;
@@ -60,6 +61,9 @@ public final class SessionChannel implements AutoCloseable {
 
   static final int MAX_INBOUND_MESSAGE_BYTES = 64 << 20;
 
+  /** What a coordinator that does not say accepts: gRPC's default message limit. */
+  static final long DEFAULT_MAX_OUTBOUND_MESSAGE_BYTES = 4 << 20;
+
   private static final long FIRST_REATTACH_DELAY_MILLIS = 20;
   private static final long MAX_REATTACH_DELAY_MILLIS = 2_000;
 
@@ -89,6 +93,7 @@ public final class SessionChannel implements AutoCloseable {
   private final String sessionId;
   private final String sessionLabel;
   private final long ttlMillis;
+  private final OversizedCalls oversized;
   private final long reconnectTimeoutNanos;
   private final SessionServiceGrpc.SessionServiceStub asyncStub;
   private final SessionServiceGrpc.SessionServiceBlockingStub blockingStub;
@@ -121,6 +126,12 @@ public final class SessionChannel implements AutoCloseable {
     this.sessionId = opened.getSessionId();
     this.sessionLabel = opened.getSessionLabel();
     this.ttlMillis = opened.getTtlMs();
+    this.oversized =
+        new OversizedCalls(
+            opened.getMaxMessageBytes() > 0
+                ? opened.getMaxMessageBytes()
+                : DEFAULT_MAX_OUTBOUND_MESSAGE_BYTES,
+            opened.getMaxPayloadBytes());
     this.reconnectTimeoutNanos = options.getReconnectTimeout().toNanos();
     this.asyncStub =
         SessionServiceGrpc.newStub(channel)
@@ -205,6 +216,10 @@ public final class SessionChannel implements AutoCloseable {
    * {@link Reply#hasFailure()}). Assigns the call's id into {@code call}. A one-way call's future
    * completes at once with an empty reply: the coordinator answers those only when they fail, which
    * is logged. While the stream is being re-attached the call waits and goes out with the rest.
+   *
+   * <p>A call larger than the coordinator accepts is never sent, since it would reset the stream
+   * and fail every other call in flight: a two-way call is answered with a PAYLOAD_TOO_LARGE
+   * failure reply, a one-way call throws it.
    */
   public CompletableFuture<Reply> call(Call.Builder call) {
     long id;
@@ -224,9 +239,18 @@ public final class SessionChannel implements AutoCloseable {
       Map.Entry<Long, InFlight> oldest = pending.firstEntry();
       call.setRepliedBelow(oldest == null ? id : oldest.getKey());
       InFlight inFlight = new InFlight(call.build(), oneWay ? null : future, System.nanoTime());
+      ClientFrame frame = ClientFrame.newBuilder().setCall(inFlight.call).build();
+      Failure tooLarge = oversized.check(frame);
+      if (tooLarge != null) {
+        if (oneWay) {
+          throw ColonyErrors.toColonyException(tooLarge);
+        }
+        future.complete(Reply.newBuilder().setId(id).setFailure(tooLarge).build());
+        return future;
+      }
       pending.put(id, inFlight);
       if (state == State.OPEN) {
-        sendNow(ClientFrame.newBuilder().setCall(inFlight.call).build());
+        sendNow(frame);
       }
     }
     if (oneWay) {

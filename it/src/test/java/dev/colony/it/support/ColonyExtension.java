@@ -59,6 +59,11 @@ public final class ColonyExtension
     return "127.0.0.1:" + server.port();
   }
 
+  /** Callers blocked on the coordinator right now, across every object. */
+  public int waiters() throws Exception {
+    return server.loop().stats(0).get(30, TimeUnit.SECONDS).waiters();
+  }
+
   /** A new client the caller must close (tests that need several sessions). */
   public ColonyClient newClient() {
     return Colony.connect(target());

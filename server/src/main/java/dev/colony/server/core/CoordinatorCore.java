@@ -147,17 +147,9 @@ public final class CoordinatorCore {
 
   private void open(OpenSessionCommand command) {
     long replyTo = command.getReplyTo();
-    if (sessions.size() >= limits.maxSessions()) {
-      outbox.failed(
-          replyTo,
-          CoreException.exhausted(
-                  ErrorReason.LIMIT_EXCEEDED,
-                  "the coordinator already has "
-                      + sessions.size()
-                      + " sessions (limit "
-                      + limits.maxSessions()
-                      + ")")
-              .toFailure());
+    CoreException overLimit = SessionQuota.check(sessions.values(), command, limits);
+    if (overLimit != null) {
+      outbox.failed(replyTo, overLimit.toFailure());
       return;
     }
     SessionOpenRequest request = command.getRequest();
@@ -167,6 +159,7 @@ public final class CoordinatorCore {
         new Session(
             sessionId,
             command.getOwner(),
+            command.getClientAddress(),
             request.getClientName(),
             request.getHost(),
             request.getPid(),

@@ -13,6 +13,11 @@ package dev.colony.server.core;
  * @param defaultSessionTtlMillis lease of a session that does not ask for one
  * @param workerHeartbeatIntervalMillis how often workers send a heartbeat
  * @param workerHeartbeatTimeoutMillis silence after which a worker is declared gone
+ * @param maxSessionsPerPrincipal sessions alive at once opened with one token (credentials), so one
+ *     leaked or looping token cannot take every session; not counted without tokens
+ * @param maxSessionsPerAddress sessions alive at once opened from one client IP address
+ * @param maxSessionTtlMillis the longest lease a session may ask for: a client that dies holding
+ *     locks keeps them at most this long
  */
 public record Limits(
     int maxNameLength,
@@ -23,13 +28,32 @@ public record Limits(
     long maxItemsPerContainer,
     long defaultSessionTtlMillis,
     long workerHeartbeatIntervalMillis,
-    long workerHeartbeatTimeoutMillis) {
+    long workerHeartbeatTimeoutMillis,
+    int maxSessionsPerPrincipal,
+    int maxSessionsPerAddress,
+    long maxSessionTtlMillis) {
 
   public static final long MIN_SESSION_TTL_MILLIS = 1_000;
-  public static final long MAX_SESSION_TTL_MILLIS = 3_600_000;
+
+  /** Room for the rest of a message around its payload; gRPC's own default is the floor. */
+  private static final int MIN_MESSAGE_BYTES = 4 << 20;
+
+  private static final int MESSAGE_HEADROOM_BYTES = 64 << 10;
 
   public static Limits defaults() {
-    return new Limits(200, 1 << 20, 100_000, 10_000, 100_000, 10_000_000, 10_000, 1_000, 5_000);
+    return new Limits(
+        200,
+        1 << 20,
+        100_000,
+        10_000,
+        100_000,
+        10_000_000,
+        10_000,
+        1_000,
+        5_000,
+        5_000,
+        1_000,
+        3_600_000);
   }
 
   public Limits withMaxNameLength(int value) {
@@ -42,7 +66,10 @@ public record Limits(
         maxItemsPerContainer,
         defaultSessionTtlMillis,
         workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis);
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress,
+        maxSessionTtlMillis);
   }
 
   public Limits withMaxPayloadBytes(int value) {
@@ -55,7 +82,10 @@ public record Limits(
         maxItemsPerContainer,
         defaultSessionTtlMillis,
         workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis);
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress,
+        maxSessionTtlMillis);
   }
 
   public Limits withMaxObjects(int value) {
@@ -68,7 +98,10 @@ public record Limits(
         maxItemsPerContainer,
         defaultSessionTtlMillis,
         workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis);
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress,
+        maxSessionTtlMillis);
   }
 
   public Limits withMaxSessions(int value) {
@@ -81,7 +114,10 @@ public record Limits(
         maxItemsPerContainer,
         defaultSessionTtlMillis,
         workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis);
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress,
+        maxSessionTtlMillis);
   }
 
   public Limits withMaxWaitersPerObject(int value) {
@@ -94,7 +130,10 @@ public record Limits(
         maxItemsPerContainer,
         defaultSessionTtlMillis,
         workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis);
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress,
+        maxSessionTtlMillis);
   }
 
   public Limits withMaxItemsPerContainer(long value) {
@@ -107,7 +146,10 @@ public record Limits(
         value,
         defaultSessionTtlMillis,
         workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis);
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress,
+        maxSessionTtlMillis);
   }
 
   public Limits withDefaultSessionTtlMillis(long value) {
@@ -120,7 +162,10 @@ public record Limits(
         maxItemsPerContainer,
         value,
         workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis);
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress,
+        maxSessionTtlMillis);
   }
 
   public Limits withWorkerHeartbeatIntervalMillis(long value) {
@@ -133,7 +178,10 @@ public record Limits(
         maxItemsPerContainer,
         defaultSessionTtlMillis,
         value,
-        workerHeartbeatTimeoutMillis);
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress,
+        maxSessionTtlMillis);
   }
 
   public Limits withWorkerHeartbeatTimeoutMillis(long value) {
@@ -146,6 +194,66 @@ public record Limits(
         maxItemsPerContainer,
         defaultSessionTtlMillis,
         workerHeartbeatIntervalMillis,
+        value,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress,
+        maxSessionTtlMillis);
+  }
+
+  public Limits withMaxSessionsPerPrincipal(int value) {
+    return new Limits(
+        maxNameLength,
+        maxPayloadBytes,
+        maxObjects,
+        maxSessions,
+        maxWaitersPerObject,
+        maxItemsPerContainer,
+        defaultSessionTtlMillis,
+        workerHeartbeatIntervalMillis,
+        workerHeartbeatTimeoutMillis,
+        value,
+        maxSessionsPerAddress,
+        maxSessionTtlMillis);
+  }
+
+  public Limits withMaxSessionsPerAddress(int value) {
+    return new Limits(
+        maxNameLength,
+        maxPayloadBytes,
+        maxObjects,
+        maxSessions,
+        maxWaitersPerObject,
+        maxItemsPerContainer,
+        defaultSessionTtlMillis,
+        workerHeartbeatIntervalMillis,
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        value,
+        maxSessionTtlMillis);
+  }
+
+  public Limits withMaxSessionTtlMillis(long value) {
+    return new Limits(
+        maxNameLength,
+        maxPayloadBytes,
+        maxObjects,
+        maxSessions,
+        maxWaitersPerObject,
+        maxItemsPerContainer,
+        defaultSessionTtlMillis,
+        workerHeartbeatIntervalMillis,
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress,
         value);
+  }
+
+  /**
+   * The largest gRPC message the coordinator accepts: one payload at its limit plus the rest of the
+   * call, so a payload just over its limit still arrives and gets PAYLOAD_TOO_LARGE.
+   */
+  public int maxMessageBytes() {
+    long wanted = (long) maxPayloadBytes + MESSAGE_HEADROOM_BYTES;
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_MESSAGE_BYTES, wanted));
   }
 }

@@ -30,6 +30,9 @@ public final class Session {
   /** The principal that opened the session: only commands carrying it may use the session. */
   final String owner;
 
+  /** The IP address the session was opened from; empty in-process. */
+  final String clientAddress;
+
   /** What status surfaces show instead of the id, which authorises calls. */
   final String label;
 
@@ -56,9 +59,17 @@ public final class Session {
   private final NavigableMap<Long, Reply> replies = new TreeMap<>();
 
   Session(
-      String id, String owner, String clientName, String host, long pid, long ttlMillis, long now) {
+      String id,
+      String owner,
+      String clientAddress,
+      String clientName,
+      String host,
+      long pid,
+      long ttlMillis,
+      long now) {
     this.id = id;
     this.owner = owner;
+    this.clientAddress = clientAddress;
     this.label = labelOf(id);
     this.clientName = clientName;
     this.host = host;
@@ -189,6 +200,7 @@ public final class Session {
         SessionSnapshot.newBuilder()
             .setId(id)
             .setOwner(owner)
+            .setClientAddress(clientAddress)
             .setClientName(clientName)
             .setHost(host)
             .setPid(pid)
@@ -216,6 +228,7 @@ public final class Session {
         new Session(
             snapshot.getId(),
             snapshot.getOwner(),
+            snapshot.getClientAddress(),
             snapshot.getClientName(),
             snapshot.getHost(),
             snapshot.getPid(),
@@ -232,7 +245,7 @@ public final class Session {
 
   /** A session that ended, for what still names it (an orphaned task's submitter). */
   static Session ended(String id) {
-    Session session = new Session(id, "", "", "", 0, 0, 0);
+    Session session = new Session(id, "", "", "", "", 0, 0, 0);
     session.ended = true;
     return session;
   }

@@ -250,14 +250,14 @@ public final class CallValidator {
   /** Checks a session's requested lease and the descriptive fields shown in status. */
   public void validateOpen(SessionOpenRequest request) {
     long ttl = request.getTtlMs();
-    if (ttl != 0 && (ttl < Limits.MIN_SESSION_TTL_MILLIS || ttl > Limits.MAX_SESSION_TTL_MILLIS)) {
+    if (ttl != 0 && (ttl < Limits.MIN_SESSION_TTL_MILLIS || ttl > limits.maxSessionTtlMillis())) {
       throw CoreException.invalid(
           "ttl_ms must be 0 (the default, "
               + limits.defaultSessionTtlMillis()
               + " ms) or between "
               + Limits.MIN_SESSION_TTL_MILLIS
               + " and "
-              + Limits.MAX_SESSION_TTL_MILLIS
+              + limits.maxSessionTtlMillis()
               + " ms; got "
               + ttl);
     }

@@ -59,7 +59,8 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
 
   /** This service with the interceptor that reads the session header; register this one. */
   public ServerServiceDefinition withSessionHeader() {
-    return ServerInterceptors.intercept(this, new SessionIdInterceptor());
+    return ServerInterceptors.intercept(
+        this, new SessionIdInterceptor(), new ClientAddressInterceptor());
   }
 
   @Override
@@ -75,7 +76,11 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
         unary(
             output -> {
               if (output.hasOpened()) {
-                response.answer(output.getOpened());
+                response.answer(
+                    output.getOpened().toBuilder()
+                        .setMaxMessageBytes(loop.limits().maxMessageBytes())
+                        .setMaxPayloadBytes(loop.limits().maxPayloadBytes())
+                        .build());
               } else {
                 response.fail(ErrorMapper.toException(output.getFailed()));
               }
@@ -87,7 +92,8 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
                     .setSessionId(UUID.randomUUID().toString())
                     .setRequest(request)
                     .setReplyTo(replyTo)
-                    .setOwner(AuthInterceptor.CALLER.get().principal()))
+                    .setOwner(AuthInterceptor.CALLER.get().principal())
+                    .setClientAddress(ClientAddressInterceptor.CLIENT_ADDRESS.get()))
             .build());
   }
 
