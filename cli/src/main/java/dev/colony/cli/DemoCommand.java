@@ -125,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** The cluster's own log lines would drown the demo's; COLONY_LOG_LEVEL still wins. */
-  private static void quietLogs() {
+  static void quietLogs() {
     if (System.getenv("COLONY_LOG_LEVEL") == null
         && LoggerFactory.getLogger("dev.colony") instanceof ch.qos.logback.classic.Logger colony) {
       colony.setLevel(Level.WARN);

@@ -28,6 +28,8 @@ final class StartupTraining {
   private StartupTraining() {}
 
   public static void main(String[] args) throws Exception {
+    // It runs inside `mvn package`: the cluster's log lines would only clutter the build's output.
+    DemoCommand.quietLogs();
     Path dataDir = Files.createTempDirectory("colony-training");
     try {
       run(dataDir);
