@@ -9,7 +9,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -47,7 +50,13 @@ final class CoordinatorLink {
   private boolean welcomed;
   // The id the coordinator gave this worker last: sent again when joining, to resume it.
   private volatile String workerId;
+  // Results of tasks that ended while there was no stream: each is a slot coming free.
   private final List<WorkerFrame> carried = new ArrayList<>();
+  // Results sent on the current stream that the coordinator has not acknowledged yet, by task id;
+  // if the stream breaks they are sent again on the next one (as resent: their slots came free on
+  // the old one).
+  private final Map<Long, WorkerFrame> unacknowledged = new LinkedHashMap<>();
+  private final List<WorkerFrame> resend = new ArrayList<>();
   // The ids of the tasks running here; called holding the lock.
   private final Supplier<List<Long>> running;
   private ScheduledFuture<?> heartbeat;
@@ -118,6 +127,9 @@ final class CoordinatorLink {
       stream = opened;
       welcomed = false;
       reporting.addAll(running.get());
+      for (WorkerFrame result : resend) {
+        reporting.add(result.getResult().getTaskId());
+      }
       for (WorkerFrame result : carried) {
         reporting.add(result.getResult().getTaskId());
       }
@@ -153,9 +165,13 @@ final class CoordinatorLink {
     welcomed = true;
     workerId = welcome.getWorkerId();
     backoff.reset();
+    for (WorkerFrame result : resend) {
+      sendResult(result);
+    }
+    resend.clear();
     // Results of tasks that finished while there was no stream; each frees its slot as it lands.
     for (WorkerFrame result : carried) {
-      current.send(result);
+      sendResult(result);
     }
     int credit = freeSlots - carried.size();
     carried.clear();
@@ -199,10 +215,27 @@ final class CoordinatorLink {
    */
   void taskEnded(WorkerFrame result) {
     if (stream != null && welcomed) {
-      stream.send(result);
+      sendResult(result);
     } else {
       carried.add(result);
     }
+  }
+
+  private void sendResult(WorkerFrame result) {
+    unacknowledged.put(result.getResult().getTaskId(), result);
+    stream.send(result);
+  }
+
+  /** The coordinator made these results durable: they need not be sent again. Lock held. */
+  void acknowledged(Collection<Long> taskIds) {
+    for (Long taskId : taskIds) {
+      unacknowledged.remove(taskId);
+    }
+  }
+
+  /** Whether every result sent has been acknowledged (or there is no stream). Lock held. */
+  boolean allAcknowledged() {
+    return unacknowledged.isEmpty() || stream == null;
   }
 
   /**
@@ -213,6 +246,13 @@ final class CoordinatorLink {
     CoordinatorStream last = stream;
     stream = null;
     welcomed = false;
+    for (WorkerFrame result : unacknowledged.values()) {
+      resend.add(
+          WorkerFrame.newBuilder()
+              .setResult(result.getResult().toBuilder().setResent(true))
+              .build());
+    }
+    unacknowledged.clear();
     if (heartbeat != null) {
       heartbeat.cancel(false);
       heartbeat = null;

@@ -181,6 +181,7 @@ public final class WorkerDaemon {
         case WELCOME -> welcome(from, frame.getWelcome());
         case TASK -> assign(from, frame.getTask());
         case ABORT -> tasks.abort(from, frame.getAbort().getTaskId());
+        case RESULTS_ACK -> acknowledged(from, frame.getResultsAck().getTaskIdsList());
         case KIND_NOT_SET -> log.debug("ignored an empty frame from the coordinator");
       }
     }
@@ -212,6 +213,15 @@ public final class WorkerDaemon {
         options.coordinator(),
         options.slots());
     joined.complete(welcome.getWorkerId());
+  }
+
+  private void acknowledged(CoordinatorStream from, List<Long> taskIds) {
+    synchronized (lock) {
+      if (link.isCurrent(from)) {
+        link.acknowledged(taskIds);
+        lock.notifyAll();
+      }
+    }
   }
 
   private void assign(CoordinatorStream from, TaskAssignment assignment) {
@@ -354,7 +364,8 @@ public final class WorkerDaemon {
     CoordinatorStream last;
     synchronized (lock) {
       try {
-        while (!tasks.isEmpty() && !stopNow) {
+        // Results must be durable before the stream closes: an unacknowledged one would be lost.
+        while ((!tasks.isEmpty() || !link.allAcknowledged()) && !stopNow) {
           long remaining = deadline - System.nanoTime();
           if (remaining <= 0) {
             break;

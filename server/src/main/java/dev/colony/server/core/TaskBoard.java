@@ -249,8 +249,11 @@ final class TaskBoard {
     if (worker == null) {
       return;
     }
+    env.outbox().ackResult(worker.streamId, result.getTaskId());
     TaskRecord task = worker.running.remove(result.getTaskId());
-    worker.credits++;
+    if (!result.getResent()) {
+      worker.credits++;
+    }
     if (task == null) {
       task = finishedElsewhere(result);
     }

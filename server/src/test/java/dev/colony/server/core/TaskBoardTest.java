@@ -293,6 +293,52 @@ class TaskBoardTest {
   }
 
   @Test
+  void everyResult_isAcknowledgedToItsWorker_evenOneThatChangesNothing() {
+    List<Long> ids = submit(1, false, 3);
+    FakeWorker worker = new FakeWorker("w", 1);
+    worker.succeed(ids.get(0), "r");
+    worker.succeed(ids.get(0), "again");
+
+    assertEquals(
+        List.of(List.of(ids.get(0)), List.of(ids.get(0))),
+        worker.received.stream()
+            .filter(CoordinatorFrame::hasResultsAck)
+            .map(f -> f.getResultsAck().getTaskIdsList())
+            .toList(),
+        "the worker may forget a result once it is acknowledged");
+  }
+
+  @Test
+  void afterARestart_aResentResultSettlesItsTask_butFreesNoSecondSlot() {
+    List<Long> ids = submit(3, false, 3);
+    FakeWorker worker = new FakeWorker("w", 1);
+    assertEquals(List.of(ids.get(0)), worker.assigned());
+    h.apply(
+        dev.colony.proto.v1.Command.newBuilder()
+            .setRestart(dev.colony.proto.v1.RestartCommand.getDefaultInstance()));
+    var wait = await(List.of(ids.get(0)), true);
+
+    // Its result went out on the old stream, which broke before the coordinator made it durable.
+    List<CoordinatorFrame> frames = new ArrayList<>();
+    String id = h.workerJoin(resumeHello(worker, ids.get(0)), frames::add);
+    h.workerFrame(
+        id,
+        WorkerFrame.newBuilder().setResult(result(ids.get(0), 1, "kept").setResent(true)).build());
+    h.workerFrame(
+        id, WorkerFrame.newBuilder().setCredit(WorkerCredit.newBuilder().setSlots(1)).build());
+
+    assertEquals(
+        "kept", wait.reply().getTaskWait().getOutcomes(0).getResults(0).getData().toStringUtf8());
+    assertEquals(
+        List.of(ids.get(1)),
+        frames.stream()
+            .filter(CoordinatorFrame::hasTask)
+            .map(f -> f.getTask().getTaskId())
+            .toList(),
+        "one slot, one task: the resent result is no credit");
+  }
+
+  @Test
   void afterARestart_aWorkerThatDoesNotComeBack_isLost_andItsTasksRunElsewhere() {
     List<Long> ids = submit(1, false, 3);
     new FakeWorker("gone", 1);
