@@ -1,5 +1,6 @@
 package dev.colony.client;
 
+import dev.colony.client.internal.ReconnectPacer;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -7,6 +8,7 @@ import io.grpc.ClientInterceptor;
 import io.grpc.ForwardingClientCall;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -40,6 +42,17 @@ public final class ColonyChannels {
       builder.intercept(new TokenInterceptor(options.getToken()));
     }
     return builder;
+  }
+
+  /**
+   * Builds the channel and keeps its attempts to reach a coordinator that is down at most a second
+   * apart (gRPC's own backoff grows to two minutes), so a coordinator that is back is found at
+   * once.
+   */
+  public static ManagedChannel build(ManagedChannelBuilder<?> builder) {
+    ManagedChannel channel = builder.build();
+    ReconnectPacer.pace(channel);
+    return channel;
   }
 
   /** Sends the token with every call. */

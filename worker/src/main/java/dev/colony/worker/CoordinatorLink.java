@@ -95,7 +95,7 @@ final class CoordinatorLink {
   void start() {
     channel =
         // Keep-alive pings included: a coordinator host that vanished is noticed in seconds.
-        ColonyChannels.newChannelBuilder(options.connection()).build();
+        ColonyChannels.build(ColonyChannels.newChannelBuilder(options.connection()));
     scheduler.execute(this::connect);
   }
 

@@ -151,11 +151,12 @@ public final class SessionChannel implements AutoCloseable {
   /** Opens a channel and a session, and attaches the stream. */
   public static SessionChannel open(ColonyOptions options) {
     ManagedChannel channel =
-        ColonyChannels.newChannelBuilder(options)
-            .directExecutor()
-            // A TaskWait reply carries many results at once (Pool.map); 4 MiB is gRPC's default.
-            .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
-            .build();
+        ColonyChannels.build(
+            ColonyChannels.newChannelBuilder(options)
+                .directExecutor()
+                // A TaskWait reply carries many results at once (Pool.map); 4 MiB is gRPC's
+                // default.
+                .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES));
     try {
       SessionOpenResponse opened =
           SessionServiceGrpc.newBlockingStub(channel)
