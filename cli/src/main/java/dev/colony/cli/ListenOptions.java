@@ -63,6 +63,18 @@ final class ListenOptions {
   DeadlockPolicy deadlock;
 
   @Option(
+      names = "--no-worker-warning",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description =
+          "How long tasks may wait queued with no worker able to run them (none connected, or"
+              + " all draining) before status, the dashboard and the SDK warn about it (default:"
+              + " ${DEFAULT-VALUE}); 0 warns at once. Tasks still wait: a pool's noWorkerTimeout"
+              + " is what fails them.")
+  Duration noWorkerWarning;
+
+  @Option(
       names = "--data-dir",
       paramLabel = "DIR",
       description =
@@ -145,6 +157,9 @@ final class ListenOptions {
       throw new ParameterException(
           mixee.commandLine(), "--max-connection-idle must be positive, e.g. 30s or 2m");
     }
+    if (noWorkerWarning.isNegative()) {
+      throw new ParameterException(mixee.commandLine(), "--no-worker-warning must not be negative");
+    }
     if (httpPort < -1 || httpPort > 65_535) {
       throw new ParameterException(
           mixee.commandLine(),
@@ -175,7 +190,9 @@ final class ListenOptions {
   }
 
   CoreOptions coreOptions() {
-    return CoreOptions.defaults().withDeadlockPolicy(deadlock);
+    return CoreOptions.defaults()
+        .withDeadlockPolicy(deadlock)
+        .withNoWorkerWarningMillis(noWorkerWarning.toMillis());
   }
 
   /** A coordinator that refuses its address for want of tokens: a usage error (exit 2). */

@@ -149,6 +149,9 @@ final class StatusCommand implements Callable<Integer> {
     new Table("QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "RATE")
         .row(tasks.getQueued(), tasks.getRunning(), tasks.getSucceeded(), tasks.getFailed(), rate)
         .print(out);
+    if (status.hasNoWorker()) {
+      out.println("WARNING: " + status.getNoWorker().getMessage());
+    }
     printFailures(out, status);
   }
 

@@ -17,12 +17,14 @@ public final class PoolOptions {
   private final int chunksize;
   private final int maxRetries;
   private final Duration taskTimeout;
+  private final Duration noWorkerTimeout;
 
   private PoolOptions(Builder builder) {
     this.processes = builder.processes;
     this.chunksize = builder.chunksize;
     this.maxRetries = builder.maxRetries;
     this.taskTimeout = builder.taskTimeout;
+    this.noWorkerTimeout = builder.noWorkerTimeout;
   }
 
   public static Builder newBuilder() {
@@ -53,6 +55,14 @@ public final class PoolOptions {
     return taskTimeout;
   }
 
+  /**
+   * How long a task waits queued with no worker able to run it before it fails with {@code
+   * NO_WORKER}; {@link Duration#ZERO} to wait as long as it takes.
+   */
+  public Duration getNoWorkerTimeout() {
+    return noWorkerTimeout;
+  }
+
   @Override
   public String toString() {
     return "PoolOptions{processes="
@@ -63,6 +73,8 @@ public final class PoolOptions {
         + maxRetries
         + ", taskTimeout="
         + taskTimeout
+        + ", noWorkerTimeout="
+        + noWorkerTimeout
         + "}";
   }
 
@@ -72,6 +84,7 @@ public final class PoolOptions {
     private int chunksize = 1;
     private int maxRetries = 3;
     private Duration taskTimeout = Duration.ZERO;
+    private Duration noWorkerTimeout = Duration.ZERO;
 
     private Builder() {}
 
@@ -118,6 +131,19 @@ public final class PoolOptions {
         throw new IllegalArgumentException("taskTimeout must not be negative: " + taskTimeout);
       }
       this.taskTimeout = taskTimeout;
+      return this;
+    }
+
+    /**
+     * How long a task may wait queued while no worker able to run it is connected (none at all, or
+     * every one draining); past it the task fails with reason {@code NO_WORKER} and a message
+     * saying to start a worker, so {@code map} throws instead of waiting for good. The wait counts
+     * from when the task was queued, or from when the last able worker left if that is later; a
+     * worker that is connected but busy counts as able. Default {@link Duration#ZERO}: wait as long
+     * as it takes (the coordinator's status and this SDK's log warn after 10 s).
+     */
+    public Builder setNoWorkerTimeout(Duration noWorkerTimeout) {
+      this.noWorkerTimeout = Durations.checkTimeout(noWorkerTimeout, "noWorkerTimeout");
       return this;
     }
 

@@ -13,11 +13,13 @@ public final class ProcessOptions {
   private final String name;
   private final boolean daemon;
   private final Duration timeout;
+  private final Duration noWorkerTimeout;
 
   private ProcessOptions(Builder builder) {
     this.name = builder.name;
     this.daemon = builder.daemon;
     this.timeout = builder.timeout;
+    this.noWorkerTimeout = builder.noWorkerTimeout;
   }
 
   public static Builder newBuilder() {
@@ -42,9 +44,25 @@ public final class ProcessOptions {
     return timeout;
   }
 
+  /**
+   * How long the task waits queued with no worker able to run it before it fails with {@code
+   * NO_WORKER}; {@link Duration#ZERO} to wait as long as it takes.
+   */
+  public Duration getNoWorkerTimeout() {
+    return noWorkerTimeout;
+  }
+
   @Override
   public String toString() {
-    return "ProcessOptions{name=" + name + ", daemon=" + daemon + ", timeout=" + timeout + "}";
+    return "ProcessOptions{name="
+        + name
+        + ", daemon="
+        + daemon
+        + ", timeout="
+        + timeout
+        + ", noWorkerTimeout="
+        + noWorkerTimeout
+        + "}";
   }
 
   /** A mutable builder of {@link ProcessOptions}. */
@@ -52,6 +70,7 @@ public final class ProcessOptions {
     private String name;
     private boolean daemon;
     private Duration timeout = Duration.ZERO;
+    private Duration noWorkerTimeout = Duration.ZERO;
 
     private Builder() {}
 
@@ -84,6 +103,17 @@ public final class ProcessOptions {
         throw new IllegalArgumentException("timeout must not be negative: " + timeout);
       }
       this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long the task may wait queued while no worker able to run it is connected; past it the
+     * process ends with exit code 1 and a {@code NO_WORKER} failure saying to start a worker.
+     * Default {@link Duration#ZERO}: wait as long as it takes (see {@link
+     * PoolOptions.Builder#setNoWorkerTimeout}).
+     */
+    public Builder setNoWorkerTimeout(Duration noWorkerTimeout) {
+      this.noWorkerTimeout = Durations.checkTimeout(noWorkerTimeout, "noWorkerTimeout");
       return this;
     }
 

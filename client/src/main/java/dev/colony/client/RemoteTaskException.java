@@ -59,7 +59,8 @@ public class RemoteTaskException extends RuntimeException {
   /**
    * Why the task failed: {@code TASK_THREW} for the task's own exception, else what stopped it
    * ({@code UNKNOWN_TASK}, {@code NOT_A_TASK}, {@code TASK_NOT_ALLOWED}, {@code BAD_ARGUMENT},
-   * {@code WORKER_LOST}, {@code TASK_TIMED_OUT}, {@code TASK_CANCELLED}). Causes carry {@code
+   * {@code WORKER_LOST}, {@code TASK_TIMED_OUT}, {@code TASK_CANCELLED}, {@code NO_WORKER}: it
+   * waited past its no-worker timeout with no worker able to run it). Causes carry {@code
    * TASK_FAILURE_REASON_UNSPECIFIED}.
    */
   public TaskFailureReason reason() {

@@ -1,6 +1,7 @@
 package dev.colony.client.internal;
 
 import dev.colony.client.PoolOptions;
+import dev.colony.proto.v1.NoWorkerWarning;
 import dev.colony.proto.v1.TaskOutcome;
 import dev.colony.proto.v1.TaskSpec;
 import java.util.ArrayList;
@@ -12,7 +13,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Feeds a pool's jobs to the coordinator: one feeder thread turns them, in the order they were
@@ -21,6 +25,8 @@ import java.util.function.BooleanSupplier;
  * collector hands the outcomes back, which frees the window.
  */
 final class PoolFeeder {
+  private static final Logger log = LoggerFactory.getLogger("dev.colony.client.Pool");
+
   /** Tasks in flight when {@code processes} is unlimited: keeps the workers fed, bounds memory. */
   static final int DEFAULT_WINDOW = 16_384;
 
@@ -35,12 +41,16 @@ final class PoolFeeder {
   private final Semaphore window;
   private final ThreadPoolExecutor feeder;
   private final Set<Chunk> inFlight = ConcurrentHashMap.newKeySet();
+  private final String threadName;
+  // Once per pool: the warning repeats on every wait while the tasks stay stuck.
+  private final AtomicBoolean warnedNoWorker = new AtomicBoolean();
 
   PoolFeeder(
       TaskTracker tracker, PoolOptions options, String threadName, BooleanSupplier terminated) {
     this.tracker = tracker;
     this.options = options;
     this.terminated = terminated;
+    this.threadName = threadName;
     this.window =
         new Semaphore(
             options.getProcesses() == PoolOptions.UNLIMITED
@@ -84,6 +94,7 @@ final class PoolFeeder {
   /** Submits a job's items in batches as the window allows; runs on the feeder thread. */
   private void feedNow(PoolJob<?> job) {
     long timeoutMillis = options.getTaskTimeout().toMillis();
+    long noWorkerTimeoutMillis = options.getNoWorkerTimeout().toMillis();
     int index = 0;
     try {
       while (true) {
@@ -104,7 +115,8 @@ final class PoolFeeder {
                 TaskSpec.newBuilder()
                     .setTaskName(job.taskName)
                     .setMaxRetries(options.getMaxRetries())
-                    .setTimeoutMs(timeoutMillis);
+                    .setTimeoutMs(timeoutMillis)
+                    .setNoWorkerTimeoutMs(noWorkerTimeoutMillis);
             int count = 0;
             while (count < job.chunksize && job.source.hasNext()) {
               spec.addArguments(TaskPayloads.encode(job.source.next()));
@@ -191,6 +203,19 @@ final class PoolFeeder {
       inFlight.remove(this);
       window.release();
       job.failed(first, count, why);
+    }
+
+    @Override
+    public void noWorker(NoWorkerWarning warning) {
+      if (warnedNoWorker.compareAndSet(false, true)) {
+        log.warn(
+            "{}: {}{}",
+            threadName.replace("-feeder", ""),
+            warning.getMessage(),
+            options.getNoWorkerTimeout().isZero()
+                ? " (they wait until one comes; PoolOptions.setNoWorkerTimeout makes them fail)"
+                : "");
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package dev.colony.client.internal;
 
 import dev.colony.client.ColonyProcess;
 import dev.colony.client.ProcessOptions;
+import dev.colony.proto.v1.NoWorkerWarning;
 import dev.colony.proto.v1.TaskOutcome;
 import dev.colony.proto.v1.TaskSpec;
 import dev.colony.proto.v1.TaskState;
@@ -10,12 +11,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A process: one task submitted through the client's {@link TaskTracker}, whose collector completes
  * {@link #ended}. While it runs, where it runs comes from TaskInfo.
  */
 final class ProcessImpl<R> implements ColonyProcess<R> {
+  private static final Logger log = LoggerFactory.getLogger("dev.colony.client.ColonyProcess");
+
   /** Python's exit code of a process ended by SIGTERM. */
   static final int TERMINATED = -15;
 
@@ -32,6 +37,7 @@ final class ProcessImpl<R> implements ColonyProcess<R> {
   private volatile long taskId;
   // Where it runs or ran, once known.
   private volatile TaskOutcome placement;
+  private boolean warnedNoWorker;
 
   /** How the task ended: its outcome, or why the client lost track of it. */
   private record Ended(TaskOutcome outcome, RuntimeException lost) {}
@@ -67,6 +73,7 @@ final class ProcessImpl<R> implements ColonyProcess<R> {
             .setDaemon(options.isDaemon())
             .setDisplayName(name)
             .setTimeoutMs(options.getTimeout().toMillis())
+            .setNoWorkerTimeoutMs(options.getNoWorkerTimeout().toMillis())
             .build();
     try {
       tracker.submit(List.of(spec), List.of(new Listener()));
@@ -95,6 +102,14 @@ final class ProcessImpl<R> implements ColonyProcess<R> {
     @Override
     public void lost(RuntimeException why) {
       ended.complete(new Ended(null, why));
+    }
+
+    @Override
+    public void noWorker(NoWorkerWarning warning) {
+      if (!warnedNoWorker) {
+        warnedNoWorker = true; // only the collector thread calls this
+        log.warn("process {}: {}", name, warning.getMessage());
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package dev.colony.client.internal;
 import dev.colony.client.ColonyException;
 import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.ErrorReason;
+import dev.colony.proto.v1.NoWorkerWarning;
 import dev.colony.proto.v1.Reply;
 import dev.colony.proto.v1.TaskCancelRequest;
 import dev.colony.proto.v1.TaskInfoRequest;
@@ -31,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * enough because the coordinator dispatches FIFO, so the tasks that can finish next are the oldest
  * ones. A wait that does not list every task has a short timeout, so a result outside the list is
  * still collected when the listed tasks run long; a wait that brought nothing doubles the list, and
- * at full length moves on to the next slice. A wait that lists every task has no timeout, and is
- * withdrawn and reissued when new tasks arrive.
+ * at full length moves on to the next slice. A wait that lists every task is withdrawn and reissued
+ * when new tasks arrive, and otherwise parks for {@link #FULL_WAIT_MILLIS}, so that a reply comes
+ * now and then to carry the coordinator's warning about tasks no worker can run.
  */
 final class TaskTracker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TaskTracker.class);
@@ -50,6 +52,9 @@ final class TaskTracker implements AutoCloseable {
 
   private static final long RETRY_MILLIS = 200;
 
+  /** How long a wait that lists every task may park; bounds how late a no-worker warning is. */
+  static final long FULL_WAIT_MILLIS = 5_000;
+
   /** Told when its task was registered and, exactly once, how it ended. */
   interface Listener {
     /** Called under the tracker's lock before the task can finish: keep it short. */
@@ -60,6 +65,12 @@ final class TaskTracker implements AutoCloseable {
 
     /** The tracker can no longer follow the task (client closed, session lost). */
     void lost(RuntimeException why);
+
+    /**
+     * The task has waited queued past the coordinator's warning threshold with no worker able to
+     * run it; called on the collector thread, maybe more than once.
+     */
+    default void noWorker(NoWorkerWarning warning) {}
   }
 
   private final Calls calls;
@@ -184,9 +195,7 @@ final class TaskTracker implements AutoCloseable {
         }
         listed = wait.getTaskIdsCount();
         waitCoversAll = listed == total;
-        if (!waitCoversAll) {
-          wait.setTimeoutMs(PARTIAL_WAIT_MILLIS);
-        }
+        wait.setTimeoutMs(waitCoversAll ? FULL_WAIT_MILLIS : PARTIAL_WAIT_MILLIS);
         waiting = true;
         waitCallId = 0;
         stale = false;
@@ -232,7 +241,29 @@ final class TaskTracker implements AutoCloseable {
       } else {
         offset += listed; // the oldest tasks run long: look further down the line
       }
+      if (reply.getTaskWait().hasNoWorker()) {
+        warnNoWorker(reply.getTaskWait().getNoWorker());
+      }
       deliver(reply.getTaskWait().getOutcomesList());
+    }
+  }
+
+  private void warnNoWorker(NoWorkerWarning warning) {
+    List<Listener> listeners = new ArrayList<>(warning.getTaskIdsCount());
+    synchronized (lock) {
+      for (long id : warning.getTaskIdsList()) {
+        Listener listener = inFlight.get(id);
+        if (listener != null) {
+          listeners.add(listener);
+        }
+      }
+    }
+    for (Listener listener : listeners) {
+      try {
+        listener.noWorker(warning);
+      } catch (RuntimeException e) {
+        log.error("a task listener failed on a no-worker warning", e);
+      }
     }
   }
 

@@ -64,7 +64,8 @@ public final class CoordinatorCore {
             env,
             timers,
             limits.workerHeartbeatIntervalMillis(),
-            limits.workerHeartbeatTimeoutMillis());
+            limits.workerHeartbeatTimeoutMillis(),
+            options.noWorkerWarningMillis());
     this.handlers = new CallHandlers(objects, tasks);
   }
 
@@ -478,6 +479,8 @@ public final class CoordinatorCore {
         timer.setWorker(worker.id);
       } else if (timed instanceof Waiter waiter) {
         timer.setWaiter(writer.ref(waiter));
+      } else if (timed instanceof TaskBoard.NoWorkerCheck) {
+        timer.setNoWorkerCheck(true);
       } else {
         throw new IllegalStateException("cannot snapshot a deadline of " + timed.getClass());
       }
@@ -528,6 +531,7 @@ public final class CoordinatorCore {
             case LEASE -> new Lease(reader.session(timer.getLease()));
             case WORKER -> tasks.heartbeatCheck(timer.getWorker());
             case WAITER -> reader.waiter(timer.getWaiter(), Waiter.class);
+            case NO_WORKER_CHECK -> tasks.restoreNoWorkerCheck();
             case KIND_NOT_SET -> throw SnapshotReader.invalid("a deadline of nothing");
           };
       timers.restore(timed, timer.getDeadlineMs(), timer.getSeq());

@@ -2,6 +2,7 @@ package dev.colony.server.core;
 
 import dev.colony.proto.v1.CoordinatorFrame;
 import dev.colony.proto.v1.ErrorReason;
+import dev.colony.proto.v1.NoWorkerWarning;
 import dev.colony.proto.v1.Owner;
 import dev.colony.proto.v1.RecentFailureSnapshot;
 import dev.colony.proto.v1.RemoteError;
@@ -44,6 +45,10 @@ import org.slf4j.LoggerFactory;
  * The task queue. Tasks wait in FIFO order and go to the {@link WorkerRoster}'s workers that have
  * credits (free slots), round robin. A lost worker's running tasks go back to the head of the queue
  * until their retries are used up; the first result recorded for a task wins.
+ *
+ * <p>Queued tasks with no worker able to run them (none connected and not draining, see {@link
+ * WorkerRoster#anyAble()}) are reported in status and in TaskWait replies once they have waited
+ * past the warning threshold, and fail with NO_WORKER past their own {@code no_worker_timeout_ms}.
  */
 final class TaskBoard {
   private static final Logger log = LoggerFactory.getLogger(TaskBoard.class);
@@ -55,7 +60,19 @@ final class TaskBoard {
   /** How much of a worker's exit reason is kept (it is repeated in each lost task's error). */
   static final int MAX_EXIT_REASON = 1_000;
 
+  /** How many distinct task names a no-worker warning lists. */
+  static final int NO_WORKER_NAMES = 3;
+
+  /** What the no-worker messages tell people to do. */
+  static final String START_A_WORKER =
+      "start one with the task's classes, e.g. `colony worker --tasks your.jar`";
+
+  /** {@link #noWorkerSince} while an able worker is connected. */
+  static final long SOME_WORKER = -1;
+
   private final CoreEnv env;
+  private final Timers timers;
+  private final long noWorkerWarningMillis;
   private final WorkerRoster workers;
   // In submission order, which is the order a submitter's tasks are cancelled in when it leaves.
   private final Map<Long, TaskRecord> tasks = new LinkedHashMap<>();
@@ -63,6 +80,15 @@ final class TaskBoard {
   private long nextTaskId = 1;
   private long succeeded;
   private long failed;
+
+  /**
+   * Since when no able worker has been connected, or {@link #SOME_WORKER}. A new core has had none
+   * since its start.
+   */
+  private long noWorkerSince;
+
+  /** The one live check of no-worker timeouts, or null when no queued task needs one. */
+  private NoWorkerCheck noWorkerCheck;
 
   /** The latest failures, newest first, at most {@link #RECENT_FAILURES}. */
   private final ArrayDeque<FailedTask> recentFailures = new ArrayDeque<>();
@@ -86,8 +112,15 @@ final class TaskBoard {
     }
   }
 
-  TaskBoard(CoreEnv env, Timers timers, long heartbeatIntervalMillis, long heartbeatTimeoutMillis) {
+  TaskBoard(
+      CoreEnv env,
+      Timers timers,
+      long heartbeatIntervalMillis,
+      long heartbeatTimeoutMillis,
+      long noWorkerWarningMillis) {
     this.env = env;
+    this.timers = timers;
+    this.noWorkerWarningMillis = noWorkerWarningMillis;
     this.workers = new WorkerRoster(env, timers, heartbeatIntervalMillis, heartbeatTimeoutMillis);
     workers.onDeparture(this::requeueTasksOf);
   }
@@ -112,6 +145,7 @@ final class TaskBoard {
       TaskRecord task = new TaskRecord(nextTaskId++, spec, ctx.session(), submitter);
       tasks.put(task.id, task);
       queued.addLast(task);
+      queuedNow(task, ctx.now());
       response.addTaskIds(task.id);
     }
     dispatch();
@@ -132,7 +166,7 @@ final class TaskBoard {
     TaskWaiter waiter = new TaskWaiter(ctx, wanted, request.getAll(), request.getForget());
     long deadline = CoreEnv.deadline(ctx.now(), request.hasTimeoutMs(), request.getTimeoutMs());
     if (waiter.satisfied() || deadline <= ctx.now()) {
-      waiter.answer();
+      waiter.answer(ctx.now());
       return;
     }
     for (TaskRecord task : wanted) {
@@ -195,6 +229,7 @@ final class TaskBoard {
     WorkerRecord resumed = workers.resumable(hello);
     if (resumed == null) {
       workers.join(hello, streamId, now);
+      workersChanged(now);
       return;
     }
     Set<Long> reporting = new HashSet<>(hello.getReportingTaskIdsList());
@@ -211,11 +246,13 @@ final class TaskBoard {
       }
     }
     workers.resume(resumed, hello, streamId, now);
+    workersChanged(now);
   }
 
   /** The coordinator restarted: workers may come back for their tasks (see WorkerRoster). */
   void detachAll(long now) {
     workers.detachAll(now);
+    workersChanged(now);
   }
 
   /** The worker that joined on {@code streamId}, or null (never joined, or gone). */
@@ -241,6 +278,7 @@ final class TaskBoard {
     if (worker != null && !worker.draining) {
       worker.draining = true;
       log.info("worker {} is draining: no new tasks", workerId);
+      workersChanged(now);
     }
   }
 
@@ -327,6 +365,7 @@ final class TaskBoard {
    * failed attempt, since any of them may be what killed it.
    */
   private void requeueTasksOf(WorkerRecord worker, String why, long now) {
+    workersChanged(now);
     List<TaskRecord> orphans = new ArrayList<>(worker.running.values());
     worker.running.clear();
     String loss =
@@ -361,6 +400,10 @@ final class TaskBoard {
     }
     for (FailedTask failure : recentFailures) {
       status.addRecentFailures(failure.toProto(now));
+    }
+    NoWorkerWarning.Builder noWorker = noWorkerWarning(queued, now);
+    if (noWorker != null) {
+      status.setNoWorker(noWorker.clearTaskIds());
     }
     return status.setTasks(
         TaskCounts.newBuilder()
@@ -401,7 +444,8 @@ final class TaskBoard {
         TaskBoardSnapshot.newBuilder()
             .setNextTaskId(nextTaskId)
             .setSucceeded(succeeded)
-            .setFailed(failed);
+            .setFailed(failed)
+            .setNoWorkerSinceMs(noWorkerSince);
     workers.writeTo(snapshot);
     // Every parked TaskWait waits on at least one unfinished task, and those are all on the board.
     LinkedHashSet<TaskWaiter> parked = new LinkedHashSet<>();
@@ -482,6 +526,8 @@ final class TaskBoard {
     nextTaskId = snapshot.getNextTaskId();
     succeeded = snapshot.getSucceeded();
     failed = snapshot.getFailed();
+    // A snapshot from before this was kept says 0: right when no worker is able, else corrected.
+    noWorkerSince = workers.anyAble() ? SOME_WORKER : Math.max(0, snapshot.getNoWorkerSinceMs());
     for (RecentFailureSnapshot failure : snapshot.getRecentFailuresList()) {
       recentFailures.addLast(
           new FailedTask(anyTask(failure.getTaskId(), detached), failure.getFailedAtMs()));
@@ -520,6 +566,7 @@ final class TaskBoard {
     task.orphaned = state.getOrphaned();
     task.ranOn = state.hasRanOn() ? state.getRanOn() : null;
     task.lastLoss = state.getLastLoss().isEmpty() ? null : state.getLastLoss();
+    task.queuedAt = state.getQueuedAtMs();
     if (!state.getWorkerId().isEmpty()) {
       if (state.getWorkerGone()) {
         // Only its id is read again (the outcome names it).
@@ -550,6 +597,15 @@ final class TaskBoard {
     return task;
   }
 
+  /** The no-worker check a snapshot had pending, for restoring timers. */
+  Timed restoreNoWorkerCheck() {
+    if (noWorkerCheck != null) {
+      throw SnapshotReader.invalid("two no-worker checks");
+    }
+    noWorkerCheck = new NoWorkerCheck();
+    return noWorkerCheck;
+  }
+
   /** The heartbeat check of a connected worker, for restoring timers. */
   Timed heartbeatCheck(String workerId) {
     return workers.known(workerId);
@@ -572,6 +628,172 @@ final class TaskBoard {
       env.outbox()
           .toWorker(
               worker.streamId, CoordinatorFrame.newBuilder().setTask(task.assignment()).build());
+    }
+  }
+
+  // ---- tasks no worker can run --------------------------------------------------------------
+
+  /**
+   * Workers joined, left, came back or started draining: whether any is able may have changed. The
+   * wait of tasks already queued counts from the moment the last able worker went.
+   */
+  private void workersChanged(long now) {
+    if (workers.anyAble()) {
+      noWorkerSince = SOME_WORKER;
+      noWorkerCheck = null;
+    } else if (noWorkerSince == SOME_WORKER) {
+      noWorkerSince = now;
+      armNoWorkerCheck(now);
+    }
+  }
+
+  /** The task entered the queue: its wait for a worker starts now. */
+  private void queuedNow(TaskRecord task, long now) {
+    task.queuedAt = now;
+    long due = noWorkerDue(task);
+    // Deadlines of queued tasks only move later, so the check, if earlier, covers this task too.
+    if (due != Timed.NEVER && (noWorkerCheck == null || due < noWorkerCheck.deadline())) {
+      scheduleNoWorkerCheck(due);
+    }
+  }
+
+  /** When the task fails for want of a worker, if it stays queued and none comes; or never. */
+  private long noWorkerDue(TaskRecord task) {
+    long timeout = task.spec.getNoWorkerTimeoutMs();
+    if (timeout <= 0 || noWorkerSince == SOME_WORKER) {
+      return Timed.NEVER;
+    }
+    long due = Math.max(task.queuedAt, noWorkerSince) + timeout;
+    return due < 0 ? Timed.NEVER : due;
+  }
+
+  /** How long the queued task has waited with no able worker; 0 while one is connected. */
+  private long noWorkerWait(TaskRecord task, long now) {
+    return noWorkerSince == SOME_WORKER ? 0 : now - Math.max(task.queuedAt, noWorkerSince);
+  }
+
+  private void armNoWorkerCheck(long now) {
+    long next = Timed.NEVER;
+    for (TaskRecord task : queued) {
+      next = Math.min(next, noWorkerDue(task));
+    }
+    noWorkerCheck = null;
+    if (next != Timed.NEVER) {
+      scheduleNoWorkerCheck(next);
+    }
+  }
+
+  private void scheduleNoWorkerCheck(long deadline) {
+    // A fresh entry: the old one may still sit in the timer queue, and is dead once replaced.
+    noWorkerCheck = new NoWorkerCheck();
+    timers.schedule(noWorkerCheck, deadline);
+  }
+
+  /** Fails every queued task past its no-worker timeout, then waits for the next one's. */
+  private void checkNoWorker(long now) {
+    noWorkerCheck = null;
+    List<TaskRecord> expired = new ArrayList<>();
+    for (TaskRecord task : queued) {
+      if (noWorkerDue(task) <= now) {
+        expired.add(task);
+      }
+    }
+    if (!expired.isEmpty()) {
+      Set<TaskRecord> leaving = new HashSet<>(expired);
+      queued.removeIf(leaving::contains);
+      String why = workers.whyNoneAble();
+      for (TaskRecord task : expired) {
+        finish(task, TaskState.TASK_STATE_FAILED, List.of(), noWorkerError(task, why, now), now);
+      }
+      log.warn(
+          "{} queued tasks failed with NO_WORKER: {} ({} first)",
+          expired.size(),
+          why,
+          expired.get(0).spec.getTaskName());
+    }
+    armNoWorkerCheck(now);
+  }
+
+  private RemoteError noWorkerError(TaskRecord task, String why, long now) {
+    return RemoteError.newBuilder()
+        .setClassName("dev.colony.NoWorkerException")
+        .setMessage(
+            "no worker is connected that can run "
+                + task.spec.getTaskName()
+                + ": task "
+                + task.id
+                + " waited "
+                + noWorkerWait(task, now)
+                + " ms (its noWorkerTimeout is "
+                + task.spec.getNoWorkerTimeoutMs()
+                + " ms) and "
+                + why
+                + "; "
+                + START_A_WORKER)
+        .setReason(TaskFailureReason.NO_WORKER)
+        .build();
+  }
+
+  /**
+   * The warning about those of {@code candidates} still queued that have waited past the threshold
+   * with no able worker, with their ids; null if none has.
+   */
+  private NoWorkerWarning.Builder noWorkerWarning(Iterable<TaskRecord> candidates, long now) {
+    if (noWorkerSince == SOME_WORKER) {
+      return null;
+    }
+    NoWorkerWarning.Builder warning = NoWorkerWarning.newBuilder();
+    Set<String> names = new LinkedHashSet<>();
+    long longest = 0;
+    for (TaskRecord task : candidates) {
+      long waited = noWorkerWait(task, now);
+      if (task.state != TaskState.TASK_STATE_QUEUED || waited < noWorkerWarningMillis) {
+        continue;
+      }
+      warning.addTaskIds(task.id);
+      longest = Math.max(longest, waited);
+      if (names.size() < NO_WORKER_NAMES) {
+        names.add(task.spec.getTaskName());
+      }
+    }
+    int count = warning.getTaskIdsCount();
+    if (count == 0) {
+      return null;
+    }
+    return warning
+        .setQueued(count)
+        .setWaitingMs(longest)
+        .addAllTaskNames(names)
+        .setMessage(
+            count
+                + (count == 1 ? " task" : " tasks")
+                + " queued for "
+                + longest / 1000
+                + " s with no worker able to run "
+                + (count == 1 ? "it" : "them")
+                + " ("
+                + workers.whyNoneAble()
+                + "): "
+                + String.join(", ", names)
+                + (count > names.size() ? ", ..." : "")
+                + "; "
+                + START_A_WORKER);
+  }
+
+  /**
+   * The board's single deadline for no-worker timeouts, at the earliest due of the queued tasks.
+   * One entry rather than one per task: tasks leave the queue in bulk when it fires, and a worker
+   * joining retires it in one step.
+   */
+  final class NoWorkerCheck extends Timed {
+    @Override
+    protected boolean isLive() {
+      return noWorkerCheck == this;
+    }
+
+    @Override
+    protected void fire(long now) {
+      checkNoWorker(now);
     }
   }
 
@@ -604,6 +826,7 @@ final class TaskBoard {
     }
     task.state = TaskState.TASK_STATE_QUEUED;
     queued.addFirst(task);
+    queuedNow(task, now);
   }
 
   private void cancelTask(TaskRecord task, String why, long now) {
@@ -657,7 +880,7 @@ final class TaskBoard {
       if (waiter.isWaiting() && waiter.satisfied()) {
         waiter.finish();
         waiter.detach();
-        waiter.answer();
+        waiter.answer(now);
       }
     }
     task.waiters.clear();
@@ -687,8 +910,12 @@ final class TaskBoard {
       return all ? finished == wanted.size() : finished > 0 || wanted.isEmpty();
     }
 
-    void answer() {
+    void answer(long now) {
       TaskWaitResponse.Builder response = TaskWaitResponse.newBuilder();
+      NoWorkerWarning.Builder noWorker = noWorkerWarning(wanted, now);
+      if (noWorker != null) {
+        response.setNoWorker(noWorker);
+      }
       for (TaskRecord task : wanted) {
         if (task.isFinished()) {
           response.addOutcomes(task.outcome());
@@ -703,7 +930,7 @@ final class TaskBoard {
     @Override
     protected void onTimeout(long now) {
       detach();
-      answer();
+      answer(now);
     }
 
     @Override

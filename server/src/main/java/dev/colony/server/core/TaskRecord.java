@@ -28,6 +28,8 @@ final class TaskRecord {
   WorkerHello ranOn;
   // How the worker of the latest lost attempt was lost, for the failure message; null if none.
   String lastLoss;
+  // When it was last queued: its wait for a worker counts from here (see TaskBoard.NoWorkerCheck).
+  long queuedAt;
 
   TaskRecord(long id, TaskSpec spec, Session submitter, Owner submitterOwner) {
     this.id = id;
@@ -66,7 +68,8 @@ final class TaskRecord {
             .setState(state)
             .setAttempt(attempt)
             .addAllResults(results)
-            .setOrphaned(orphaned);
+            .setOrphaned(orphaned)
+            .setQueuedAtMs(queuedAt);
     if (error != null) {
       snapshot.setError(error);
     }

@@ -204,6 +204,42 @@ final class WorkerRoster {
     return null;
   }
 
+  /**
+   * Whether some worker could take queued tasks, now or once a slot frees: connected (not away
+   * after a restart) and not draining. Busy workers count; a worker whose allow list refuses a task
+   * counts too, since a refusal fails the task at once rather than leaving it queued.
+   */
+  boolean anyAble() {
+    for (WorkerRecord worker : workers.values()) {
+      if (worker.streamId != DETACHED && !worker.draining) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Why no worker is able (see {@link #anyAble()}), for messages. */
+  String whyNoneAble() {
+    int draining = 0;
+    int away = 0;
+    for (WorkerRecord worker : workers.values()) {
+      if (worker.streamId == DETACHED) {
+        away++;
+      } else if (worker.draining) {
+        draining++;
+      }
+    }
+    if (draining > 0) {
+      return draining == 1
+          ? "the only connected worker is draining"
+          : "all " + draining + " connected workers are draining";
+    }
+    if (away > 0) {
+      return "no worker has come back since the coordinator restarted";
+    }
+    return "no worker is connected";
+  }
+
   Collection<WorkerRecord> all() {
     return workers.values();
   }

@@ -548,7 +548,8 @@ final class CommandStreams {
                     .setTaskName("T")
                     .addArguments(text("a" + i))
                     .setMaxRetries(random.nextInt(3))
-                    .setDaemon(random.nextInt(4) == 0));
+                    .setDaemon(random.nextInt(4) == 0)
+                    .setNoWorkerTimeoutMs(random.nextInt(3) == 0 ? 1 + random.nextInt(3_000) : 0));
           }
           call.setTaskSubmit(submit);
         }
