@@ -139,6 +139,38 @@ final class ListenOptions {
               + " at most this long (default: ${DEFAULT-VALUE}).")
   Duration maxLease;
 
+  @Option(
+      names = "--max-container-bytes",
+      paramLabel = "SIZE",
+      defaultValue = "128MiB",
+      converter = ByteSizeConverter.class,
+      description =
+          "Bytes one queue, map or list may store, e.g. 64MiB, 1GiB (default: ${DEFAULT-VALUE});"
+              + " each item, key and value counts its encoded size plus 128 bytes. A put over it"
+              + " is refused RESOURCE_EXHAUSTED.")
+  long maxContainerBytes;
+
+  @Option(
+      names = "--max-stored-bytes",
+      paramLabel = "SIZE",
+      defaultValue = "256MiB",
+      converter = ByteSizeConverter.class,
+      description =
+          "Bytes stored in all objects and tasks' arguments together (default:"
+              + " ${DEFAULT-VALUE}, which fits a 1 GiB heap); a put or submit over it is refused"
+              + " RESOURCE_EXHAUSTED. Raise it with the heap (-Xmx in COLONY_JAVA_OPTS): keep it"
+              + " at most a quarter of it.")
+  long maxStoredBytes;
+
+  @Option(
+      names = "--max-waiters-per-session",
+      paramLabel = "N",
+      defaultValue = "10000",
+      description =
+          "Calls one session may have blocked at once on all objects together (default:"
+              + " ${DEFAULT-VALUE}); more are refused RESOURCE_EXHAUSTED.")
+  int maxWaitersPerSession;
+
   /** Throws a usage error for ports out of range. */
   void validate() {
     if (port < 0 || port > 65_535) {
@@ -149,6 +181,12 @@ final class ListenOptions {
       throw new ParameterException(
           mixee.commandLine(),
           "--max-sessions-per-token and --max-sessions-per-address must be at least 1");
+    }
+    if (maxContainerBytes < 1 || maxStoredBytes < 1 || maxWaitersPerSession < 1) {
+      throw new ParameterException(
+          mixee.commandLine(),
+          "--max-container-bytes, --max-stored-bytes and --max-waiters-per-session must be at"
+              + " least 1");
     }
     if (maxLease.toMillis() < Limits.MIN_SESSION_TTL_MILLIS) {
       throw new ParameterException(mixee.commandLine(), "--max-lease must be at least 1s");
@@ -180,7 +218,10 @@ final class ListenOptions {
             Limits.defaults()
                 .withMaxSessionsPerPrincipal(maxSessionsPerToken)
                 .withMaxSessionsPerAddress(maxSessionsPerAddress)
-                .withMaxSessionTtlMillis(maxLease.toMillis()))
+                .withMaxSessionTtlMillis(maxLease.toMillis())
+                .withMaxBytesPerContainer(maxContainerBytes)
+                .withMaxStoredBytes(maxStoredBytes)
+                .withMaxWaitersPerSession(maxWaitersPerSession))
         .setMaxConnectionIdle(maxConnectionIdle)
         .setInsecure(insecure);
   }

@@ -48,6 +48,28 @@ class ColonyCommandTest {
     assertTrue(help.contains("--max-sessions-per-address=N"), help);
     assertTrue(help.contains("--max-connection-idle=DURATION"), help);
     assertTrue(help.contains("--max-lease=DURATION"), help);
+    assertTrue(help.contains("--max-container-bytes=SIZE"), help);
+    assertTrue(help.contains("--max-stored-bytes=SIZE"), help);
+    assertTrue(help.contains("--max-waiters-per-session=N"), help);
+  }
+
+  @Test
+  void coordinator_sizeThatIsNotOne_isAUsageError() {
+    int exitCode = run("coordinator", "--port", "0", "--no-http", "--max-stored-bytes", "lots");
+
+    assertEquals(2, exitCode);
+    assertTrue(err.toString().contains("'lots' is not a size"), err::toString);
+  }
+
+  @Test
+  void byteSizes_readAsPowersOf1024() {
+    ByteSizeConverter sizes = new ByteSizeConverter();
+
+    assertEquals(1_000L, sizes.convert("1000"));
+    assertEquals(512L << 10, sizes.convert("512KiB"));
+    assertEquals(256L << 20, sizes.convert("256MiB"));
+    assertEquals(256L << 20, sizes.convert("256m"));
+    assertEquals(2L << 30, sizes.convert("2 GB"));
   }
 
   @Test

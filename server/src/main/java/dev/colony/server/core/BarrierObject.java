@@ -105,7 +105,7 @@ final class BarrierObject extends SharedObject {
   }
 
   public void await(CallContext ctx, BarrierAwaitRequest request) {
-    env.checkWaiters(this, blockedCount());
+    env.checkWaiters(ctx, this, blockedCount());
     if (actionSession != null) {
       BarrierWaiter waiter =
           new BarrierWaiter(

@@ -85,7 +85,7 @@ final class ConditionObject extends SharedObject {
                   ConditionAwaitResponse.newBuilder().setSignalled(false).setFencingToken(token)));
       return;
     }
-    env.checkWaiters(this, waiters.size() + reacquiring.size());
+    env.checkWaiters(ctx, this, waiters.size() + reacquiring.size());
     int holds = lock.releaseFully(ctx.session(), thread);
     AwaitWaiter waiter = new AwaitWaiter(ctx, thread, holds);
     waiters.add(waiter);

@@ -436,6 +436,11 @@ public final class CoordinatorCore {
         deadlocks.detectedCount());
   }
 
+  /** Bytes stored in all objects and tasks, as the limits count them. */
+  long storedBytes() {
+    return objects.env().storedBytes();
+  }
+
   /**
    * A fingerprint of the whole state: the SHA-256 of the {@link #snapshot()}, in hex. Two cores
    * that applied the same batches, or one restored from the other's snapshot, have the same digest.

@@ -8,6 +8,13 @@ public final class CoreEnv {
   private final Outbox outbox;
   private long nextDeliveryId = 1;
 
+  /**
+   * Bytes stored in all objects and tasks (see {@link Limits#storedSize}). Not written to a
+   * snapshot: each object adds its own contents back as it is restored, so the sum comes out the
+   * same.
+   */
+  private long storedBytes;
+
   CoreEnv(Limits limits, Timers timers, DeadlockDetector deadlocks, Outbox outbox) {
     this.limits = limits;
     this.timers = timers;
@@ -51,8 +58,11 @@ public final class CoreEnv {
     return deadline < now ? Timed.NEVER : deadline;
   }
 
-  /** Throws LIMIT_EXCEEDED when an object already has as many waiters as allowed. */
-  public void checkWaiters(SharedObject object, int waiting) {
+  /**
+   * Throws LIMIT_EXCEEDED when an object already has as many waiters as allowed, or the caller's
+   * session has as many blocked calls as allowed (on any objects).
+   */
+  public void checkWaiters(CallContext ctx, SharedObject object, int waiting) {
     if (waiting >= limits.maxWaitersPerObject()) {
       throw CoreException.exhausted(
           dev.colony.proto.v1.ErrorReason.LIMIT_EXCEEDED,
@@ -64,6 +74,78 @@ public final class CoreEnv {
               + " blocked callers (limit "
               + limits.maxWaitersPerObject()
               + ")");
+    }
+    checkSessionWaiters(ctx.session(), object.type() + " '" + object.name() + "'");
+  }
+
+  /** Throws LIMIT_EXCEEDED when {@code session} may not block one more call (on {@code what}). */
+  void checkSessionWaiters(Session session, String what) {
+    int blocked = session.pending.size();
+    if (blocked >= limits.maxWaitersPerSession()) {
+      throw CoreException.exhausted(
+          dev.colony.proto.v1.ErrorReason.LIMIT_EXCEEDED,
+          "cannot block on "
+              + what
+              + ": session "
+              + session.label()
+              + " already has "
+              + blocked
+              + " blocked calls (limit "
+              + limits.maxWaitersPerSession()
+              + " per session, --max-waiters-per-session); let some finish or cancel them");
+    }
+  }
+
+  // ---- stored bytes ---------------------------------------------------------------------
+
+  /** Bytes stored in all objects and tasks right now. */
+  long storedBytes() {
+    return storedBytes;
+  }
+
+  /** Counts {@code delta} bytes more (or fewer, if negative) as stored. */
+  void stored(long delta) {
+    storedBytes += delta;
+  }
+
+  /**
+   * Throws LIMIT_EXCEEDED when {@code container}, which stores {@code held} bytes, may not take
+   * {@code adding} more: past its own limit or the coordinator's.
+   */
+  void checkStore(SharedObject container, long held, long adding) {
+    if (adding <= 0) {
+      return;
+    }
+    String what = container.type() + " '" + container.name() + "'";
+    if (held + adding > limits.maxBytesPerContainer()) {
+      throw CoreException.exhausted(
+          dev.colony.proto.v1.ErrorReason.LIMIT_EXCEEDED,
+          what
+              + " cannot take "
+              + adding
+              + " more bytes: it stores "
+              + held
+              + " (limit "
+              + limits.maxBytesPerContainer()
+              + " per queue, map or list, --max-container-bytes); take or remove some first");
+    }
+    checkTotal(what, adding, "take, remove or delete some first");
+  }
+
+  /** Throws LIMIT_EXCEEDED when the coordinator may not store {@code adding} more bytes. */
+  void checkTotal(String what, long adding, String remedy) {
+    if (adding > 0 && storedBytes + adding > limits.maxStoredBytes()) {
+      throw CoreException.exhausted(
+          dev.colony.proto.v1.ErrorReason.LIMIT_EXCEEDED,
+          what
+              + " cannot take "
+              + adding
+              + " more bytes: the coordinator stores "
+              + storedBytes
+              + " in all (limit "
+              + limits.maxStoredBytes()
+              + ", --max-stored-bytes); "
+              + remedy);
     }
   }
 

@@ -77,7 +77,7 @@ final class EventObject extends SharedObject {
       ctx.reply(r -> r.setEventWait(EventWaitResponse.newBuilder().setSet(current)));
       return;
     }
-    env.checkWaiters(this, waiters.size());
+    env.checkWaiters(ctx, this, waiters.size());
     EventWaiter waiter = new EventWaiter(ctx);
     waiters.add(waiter);
     env.park(waiter, CoreEnv.deadline(ctx.now(), request.hasTimeoutMs(), request.getTimeoutMs()));

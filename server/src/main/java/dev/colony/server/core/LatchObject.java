@@ -81,7 +81,7 @@ final class LatchObject extends SharedObject {
       ctx.reply(r -> r.setLatchAwait(LatchAwaitResponse.newBuilder().setReached(reached)));
       return;
     }
-    env.checkWaiters(this, waiters.size());
+    env.checkWaiters(ctx, this, waiters.size());
     LatchWaiter waiter = new LatchWaiter(ctx);
     waiters.add(waiter);
     env.park(waiter, CoreEnv.deadline(ctx.now(), request.hasTimeoutMs(), request.getTimeoutMs()));

@@ -18,6 +18,12 @@ package dev.colony.server.core;
  * @param maxSessionsPerAddress sessions alive at once opened from one client IP address
  * @param maxSessionTtlMillis the longest lease a session may ask for: a client that dies holding
  *     locks keeps them at most this long
+ * @param maxBytesPerContainer bytes one queue, map or list may store (see {@link #storedSize}), so
+ *     one object cannot take the whole of {@code maxStoredBytes}
+ * @param maxStoredBytes bytes stored in all objects and tasks together: what bounds the heap the
+ *     coordinator's state takes, whatever the number of objects
+ * @param maxWaitersPerSession calls one session may have blocked at once, on all objects together,
+ *     so one client cannot fill every object's waiter list
  */
 public record Limits(
     int maxNameLength,
@@ -31,15 +37,28 @@ public record Limits(
     long workerHeartbeatTimeoutMillis,
     int maxSessionsPerPrincipal,
     int maxSessionsPerAddress,
-    long maxSessionTtlMillis) {
+    long maxSessionTtlMillis,
+    long maxBytesPerContainer,
+    long maxStoredBytes,
+    int maxWaitersPerSession) {
 
   public static final long MIN_SESSION_TTL_MILLIS = 1_000;
+
+  /**
+   * What one stored item, entry or task costs besides its encoded bytes: the objects that hold it
+   * on the heap. Counting it keeps a flood of tiny items bounded by bytes too.
+   */
+  public static final int ENTRY_OVERHEAD_BYTES = 128;
 
   /** Room for the rest of a message around its payload; gRPC's own default is the floor. */
   private static final int MIN_MESSAGE_BYTES = 4 << 20;
 
   private static final int MESSAGE_HEADROOM_BYTES = 64 << 10;
 
+  /**
+   * The defaults fit a 1 GiB heap: all stored data takes at most 256 MiB, and a snapshot (which
+   * copies it once while it is written) about as much again.
+   */
   public static Limits defaults() {
     return new Limits(
         200,
@@ -53,7 +72,10 @@ public record Limits(
         5_000,
         5_000,
         1_000,
-        3_600_000);
+        3_600_000,
+        128L << 20,
+        256L << 20,
+        10_000);
   }
 
   public Limits withMaxNameLength(int value) {
@@ -69,7 +91,10 @@ public record Limits(
         workerHeartbeatTimeoutMillis,
         maxSessionsPerPrincipal,
         maxSessionsPerAddress,
-        maxSessionTtlMillis);
+        maxSessionTtlMillis,
+        maxBytesPerContainer,
+        maxStoredBytes,
+        maxWaitersPerSession);
   }
 
   public Limits withMaxPayloadBytes(int value) {
@@ -85,7 +110,10 @@ public record Limits(
         workerHeartbeatTimeoutMillis,
         maxSessionsPerPrincipal,
         maxSessionsPerAddress,
-        maxSessionTtlMillis);
+        maxSessionTtlMillis,
+        maxBytesPerContainer,
+        maxStoredBytes,
+        maxWaitersPerSession);
   }
 
   public Limits withMaxObjects(int value) {
@@ -101,7 +129,10 @@ public record Limits(
         workerHeartbeatTimeoutMillis,
         maxSessionsPerPrincipal,
         maxSessionsPerAddress,
-        maxSessionTtlMillis);
+        maxSessionTtlMillis,
+        maxBytesPerContainer,
+        maxStoredBytes,
+        maxWaitersPerSession);
   }
 
   public Limits withMaxSessions(int value) {
@@ -117,7 +148,10 @@ public record Limits(
         workerHeartbeatTimeoutMillis,
         maxSessionsPerPrincipal,
         maxSessionsPerAddress,
-        maxSessionTtlMillis);
+        maxSessionTtlMillis,
+        maxBytesPerContainer,
+        maxStoredBytes,
+        maxWaitersPerSession);
   }
 
   public Limits withMaxWaitersPerObject(int value) {
@@ -133,7 +167,10 @@ public record Limits(
         workerHeartbeatTimeoutMillis,
         maxSessionsPerPrincipal,
         maxSessionsPerAddress,
-        maxSessionTtlMillis);
+        maxSessionTtlMillis,
+        maxBytesPerContainer,
+        maxStoredBytes,
+        maxWaitersPerSession);
   }
 
   public Limits withMaxItemsPerContainer(long value) {
@@ -149,7 +186,10 @@ public record Limits(
         workerHeartbeatTimeoutMillis,
         maxSessionsPerPrincipal,
         maxSessionsPerAddress,
-        maxSessionTtlMillis);
+        maxSessionTtlMillis,
+        maxBytesPerContainer,
+        maxStoredBytes,
+        maxWaitersPerSession);
   }
 
   public Limits withDefaultSessionTtlMillis(long value) {
@@ -165,7 +205,10 @@ public record Limits(
         workerHeartbeatTimeoutMillis,
         maxSessionsPerPrincipal,
         maxSessionsPerAddress,
-        maxSessionTtlMillis);
+        maxSessionTtlMillis,
+        maxBytesPerContainer,
+        maxStoredBytes,
+        maxWaitersPerSession);
   }
 
   public Limits withWorkerHeartbeatIntervalMillis(long value) {
@@ -181,7 +224,10 @@ public record Limits(
         workerHeartbeatTimeoutMillis,
         maxSessionsPerPrincipal,
         maxSessionsPerAddress,
-        maxSessionTtlMillis);
+        maxSessionTtlMillis,
+        maxBytesPerContainer,
+        maxStoredBytes,
+        maxWaitersPerSession);
   }
 
   public Limits withWorkerHeartbeatTimeoutMillis(long value) {
@@ -197,7 +243,10 @@ public record Limits(
         value,
         maxSessionsPerPrincipal,
         maxSessionsPerAddress,
-        maxSessionTtlMillis);
+        maxSessionTtlMillis,
+        maxBytesPerContainer,
+        maxStoredBytes,
+        maxWaitersPerSession);
   }
 
   public Limits withMaxSessionsPerPrincipal(int value) {
@@ -213,7 +262,10 @@ public record Limits(
         workerHeartbeatTimeoutMillis,
         value,
         maxSessionsPerAddress,
-        maxSessionTtlMillis);
+        maxSessionTtlMillis,
+        maxBytesPerContainer,
+        maxStoredBytes,
+        maxWaitersPerSession);
   }
 
   public Limits withMaxSessionsPerAddress(int value) {
@@ -229,7 +281,10 @@ public record Limits(
         workerHeartbeatTimeoutMillis,
         maxSessionsPerPrincipal,
         value,
-        maxSessionTtlMillis);
+        maxSessionTtlMillis,
+        maxBytesPerContainer,
+        maxStoredBytes,
+        maxWaitersPerSession);
   }
 
   public Limits withMaxSessionTtlMillis(long value) {
@@ -245,7 +300,72 @@ public record Limits(
         workerHeartbeatTimeoutMillis,
         maxSessionsPerPrincipal,
         maxSessionsPerAddress,
+        value,
+        maxBytesPerContainer,
+        maxStoredBytes,
+        maxWaitersPerSession);
+  }
+
+  public Limits withMaxBytesPerContainer(long value) {
+    return new Limits(
+        maxNameLength,
+        maxPayloadBytes,
+        maxObjects,
+        maxSessions,
+        maxWaitersPerObject,
+        maxItemsPerContainer,
+        defaultSessionTtlMillis,
+        workerHeartbeatIntervalMillis,
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress,
+        maxSessionTtlMillis,
+        value,
+        maxStoredBytes,
+        maxWaitersPerSession);
+  }
+
+  public Limits withMaxStoredBytes(long value) {
+    return new Limits(
+        maxNameLength,
+        maxPayloadBytes,
+        maxObjects,
+        maxSessions,
+        maxWaitersPerObject,
+        maxItemsPerContainer,
+        defaultSessionTtlMillis,
+        workerHeartbeatIntervalMillis,
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress,
+        maxSessionTtlMillis,
+        maxBytesPerContainer,
+        value,
+        maxWaitersPerSession);
+  }
+
+  public Limits withMaxWaitersPerSession(int value) {
+    return new Limits(
+        maxNameLength,
+        maxPayloadBytes,
+        maxObjects,
+        maxSessions,
+        maxWaitersPerObject,
+        maxItemsPerContainer,
+        defaultSessionTtlMillis,
+        workerHeartbeatIntervalMillis,
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress,
+        maxSessionTtlMillis,
+        maxBytesPerContainer,
+        maxStoredBytes,
         value);
+  }
+
+  /** What one item, key-and-value entry or task spec of {@code encodedBytes} counts as stored. */
+  public static long storedSize(long encodedBytes) {
+    return encodedBytes + ENTRY_OVERHEAD_BYTES;
   }
 
   /**

@@ -57,7 +57,13 @@ final class ListObject extends SharedObject {
       checkItem(item);
     }
     DataChecks.checkRoom(this, env.limits(), items.size(), request.getItemsCount());
+    long bytes = 0;
+    for (Payload item : request.getItemsList()) {
+      bytes += sizeOf(item);
+    }
+    checkStore(bytes);
     items.addAll(at, request.getItemsList());
+    stored(bytes);
     long size = items.size();
     ctx.reply(r -> r.setListAdd(ListAddResponse.newBuilder().setSize(size)));
   }
@@ -70,12 +76,16 @@ final class ListObject extends SharedObject {
   public void set(CallContext ctx, ListSetRequest request) {
     int index = checkIndex(request.getIndex(), items.size());
     checkItem(request.getItem());
+    long growth = sizeOf(request.getItem()) - sizeOf(items.get(index));
+    checkStore(growth);
     Payload previous = items.set(index, request.getItem());
+    stored(growth);
     ctx.reply(r -> r.setListSet(ListSetResponse.newBuilder().setPrevious(previous)));
   }
 
   public void remove(CallContext ctx, ListRemoveRequest request) {
     Payload removed = items.remove(checkIndex(request.getIndex(), items.size()));
+    stored(-sizeOf(removed));
     ctx.reply(r -> r.setListRemove(ListRemoveResponse.newBuilder().setRemoved(removed)));
   }
 
@@ -108,6 +118,7 @@ final class ListObject extends SharedObject {
 
   public void clear(CallContext ctx, ListClearRequest request) {
     items.clear();
+    dropStored();
     ctx.reply(r -> r.setListClear(ListClearResponse.getDefaultInstance()));
   }
 
@@ -119,6 +130,9 @@ final class ListObject extends SharedObject {
   static ListObject fromSnapshot(ObjectSnapshot snapshot, CoreEnv env) {
     ListObject list = new ListObject(SharedObject.createRequest(snapshot).build(), env);
     list.items.addAll(snapshot.getList().getItemsList());
+    for (Payload item : list.items) {
+      list.stored(sizeOf(item));
+    }
     return list;
   }
 
@@ -131,6 +145,10 @@ final class ListObject extends SharedObject {
           "index " + index + " is outside the list '" + name + "' of size " + items.size());
     }
     return (int) index;
+  }
+
+  private static long sizeOf(Payload item) {
+    return Limits.storedSize(item.getSerializedSize());
   }
 
   private void checkItem(Payload item) {

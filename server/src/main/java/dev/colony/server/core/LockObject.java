@@ -129,7 +129,7 @@ final class LockObject extends SharedObject implements Acquirable {
       ctx.reply(r -> r.setLockAcquire(LockAcquireResponse.newBuilder().setAcquired(false)));
       return;
     }
-    env.checkWaiters(this, waiters.size());
+    env.checkWaiters(ctx, this, waiters.size());
     AcquireWaiter waiter = new AcquireWaiter(ctx, thread);
     waiters.add(waiter);
     env.park(waiter, CoreEnv.deadline(ctx.now(), request.hasTimeoutMs(), request.getTimeoutMs()));

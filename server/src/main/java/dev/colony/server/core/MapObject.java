@@ -30,6 +30,7 @@ import dev.colony.proto.v1.Payload;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
@@ -104,7 +105,9 @@ final class MapObject extends SharedObject {
       DataChecks.checkRoom(this, env.limits(), byKey.size(), 1);
     }
     if (existing == null || !request.getIfAbsent()) {
-      store(key, entry(request.getKey(), request.getValue()));
+      MapEntry entry = entry(request.getKey(), request.getValue());
+      checkStore(sizeOf(entry) - sizeOf(existing));
+      store(key, entry);
     }
     ctx.reply(r -> r.setMapPut(response));
   }
@@ -120,6 +123,16 @@ final class MapObject extends SharedObject {
       }
     }
     DataChecks.checkRoom(this, env.limits(), byKey.size(), newKeys.size());
+    // A key given twice is stored once, with its last value.
+    Map<Key, MapEntry> last = new LinkedHashMap<>();
+    for (MapEntry entry : request.getEntriesList()) {
+      last.put(Key.of(entry.getKey()), entry(entry.getKey(), entry.getValue()));
+    }
+    long growth = 0;
+    for (Map.Entry<Key, MapEntry> entry : last.entrySet()) {
+      growth += sizeOf(entry.getValue()) - sizeOf(find(entry.getKey()));
+    }
+    checkStore(growth);
     for (MapEntry entry : request.getEntriesList()) {
       store(Key.of(entry.getKey()), entry(entry.getKey(), entry.getValue()));
     }
@@ -136,6 +149,7 @@ final class MapObject extends SharedObject {
       response.setPrevious(existing.getValue());
       if (!request.hasExpected() || samePayload(existing.getValue(), request.getExpected())) {
         byPosition.remove(byKey.remove(key).position);
+        stored(-sizeOf(existing));
         response.setRemoved(true);
       }
     }
@@ -150,7 +164,9 @@ final class MapObject extends SharedObject {
     if (existing != null) {
       response.setPrevious(existing.getValue());
       if (!request.hasExpected() || samePayload(existing.getValue(), request.getExpected())) {
-        store(key, entry(request.getKey(), request.getValue()));
+        MapEntry entry = entry(request.getKey(), request.getValue());
+        checkStore(sizeOf(entry) - sizeOf(existing));
+        store(key, entry);
         response.setReplaced(true);
       }
     }
@@ -207,6 +223,7 @@ final class MapObject extends SharedObject {
   public void clear(CallContext ctx, MapClearRequest request) {
     byKey.clear();
     byPosition.clear();
+    dropStored();
     ctx.reply(r -> r.setMapClear(MapClearResponse.getDefaultInstance()));
   }
 
@@ -228,6 +245,7 @@ final class MapObject extends SharedObject {
       Slot slot = new Slot(positioned ? state.getPositions(i) : i, entry);
       map.byKey.put(Key.of(entry.getKey()), slot);
       map.byPosition.put(slot.position, slot);
+      map.stored(sizeOf(entry));
     }
     map.nextPosition =
         positioned
@@ -244,6 +262,7 @@ final class MapObject extends SharedObject {
   /** A new key goes to the end of insertion order; an existing one keeps its place. */
   private void store(Key key, MapEntry entry) {
     Slot slot = byKey.get(key);
+    stored(sizeOf(entry) - sizeOf(slot == null ? null : slot.entry));
     if (slot != null) {
       slot.entry = entry;
       return;
@@ -251,6 +270,11 @@ final class MapObject extends SharedObject {
     slot = new Slot(nextPosition++, entry);
     byKey.put(key, slot);
     byPosition.put(slot.position, slot);
+  }
+
+  /** What an entry counts as stored; an absent one (null) counts nothing. */
+  private static long sizeOf(MapEntry entry) {
+    return entry == null ? 0 : Limits.storedSize(entry.getSerializedSize());
   }
 
   private void checkEntry(Payload key, Payload value) {

@@ -92,6 +92,7 @@ final class ObjectRegistry {
       return false;
     }
     object.delete();
+    object.dropStored();
     return true;
   }
 

@@ -110,16 +110,21 @@ final class QueueItems {
     return items.higher(after) != null;
   }
 
-  /** Removes the item at this rank; false if none is there. */
-  boolean remove(Item rank) {
-    return items.remove(rank);
+  /** Removes the item at this rank and returns it; null if none is there. */
+  Item remove(Item rank) {
+    Item found = items.ceiling(rank);
+    if (found == null || items.comparator().compare(found, rank) != 0) {
+      return null;
+    }
+    items.remove(found);
+    return found;
   }
 
-  /** Removes every item; returns how many there were. */
-  int clear() {
-    int count = items.size();
+  /** Removes every item and returns them. */
+  List<Item> clear() {
+    List<Item> removed = new ArrayList<>(items);
     items.clear();
-    return count;
+    return removed;
   }
 
   // ---- snapshots ------------------------------------------------------------------------

@@ -147,20 +147,30 @@ final class QueueObject extends SharedObject {
     WaitTimeouts.check(request.hasTimeoutMs(), request.getTimeoutMs());
     long priority = kind == QueueKind.PRIORITY ? request.getPriority() : 0;
     Item item = items.newItem(request.getItem(), priority);
+    long size = sizeOf(item);
     if (isFull() || !putters.isEmpty()) {
       if (WaitTimeouts.isNoWait(request.hasTimeoutMs(), request.getTimeoutMs())) {
         ctx.reply(r -> r.setQueuePut(QueuePutResponse.newBuilder().setAccepted(false)));
         return;
       }
-      env.checkWaiters(this, waiterCount());
+      env.checkWaiters(ctx, this, waiterCount());
+      // A blocked put's item is on the heap already, so it counts from now, not from admission.
+      checkStore(size);
+      stored(size);
       PutWaiter waiter = new PutWaiter(ctx, item);
       putters.add(waiter);
       env.park(waiter, CoreEnv.deadline(ctx.now(), request.hasTimeoutMs(), request.getTimeoutMs()));
       return;
     }
-    if (getters.isEmpty()) {
+    GetWaiter next = getters.peek();
+    if (next == null) {
       checkItemLimit();
     }
+    // Only an item handed to an auto-acknowledging getter is never stored.
+    if (next == null || !next.autoAck) {
+      checkStore(size);
+    }
+    stored(size);
     accept(item);
     ctx.reply(r -> r.setQueuePut(QueuePutResponse.newBuilder().setAccepted(true)));
   }
@@ -177,7 +187,7 @@ final class QueueObject extends SharedObject {
       ctx.reply(r -> r.setQueueGet(QueueGetResponse.newBuilder().setHasItem(false)));
       return;
     }
-    env.checkWaiters(this, waiterCount());
+    env.checkWaiters(ctx, this, waiterCount());
     GetWaiter waiter = new GetWaiter(ctx, request.getAutoAck());
     getters.add(waiter);
     env.park(waiter, CoreEnv.deadline(ctx.now(), request.hasTimeoutMs(), request.getTimeoutMs()));
@@ -211,6 +221,10 @@ final class QueueObject extends SharedObject {
     }
     if (request.getRequeue()) {
       requeueAtHead(requeued);
+    } else {
+      for (Item item : requeued) {
+        stored(-sizeOf(item));
+      }
     }
     int count = ids.size();
     ctx.reply(r -> r.setQueueAck(QueueAckResponse.newBuilder().setAcknowledged(count)));
@@ -242,7 +256,7 @@ final class QueueObject extends SharedObject {
       replyJoin(ctx, false);
       return;
     }
-    env.checkWaiters(this, waiterCount());
+    env.checkWaiters(ctx, this, waiterCount());
     JoinWaiter waiter = new JoinWaiter(ctx);
     joiners.add(waiter);
     env.park(waiter, CoreEnv.deadline(ctx.now(), request.hasTimeoutMs(), request.getTimeoutMs()));
@@ -284,8 +298,10 @@ final class QueueObject extends SharedObject {
       throw CoreException.invalid(
           "a QUEUE remove needs the position of the item, as a QueueRange page gave it");
     }
-    boolean removed = items.remove(rank(request.getPosition()));
+    Item found = items.remove(rank(request.getPosition()));
+    boolean removed = found != null;
     if (removed) {
+      stored(-sizeOf(found));
       removedUntaken(1);
     }
     ctx.reply(r -> r.setQueueRemove(QueueRemoveResponse.newBuilder().setRemoved(removed)));
@@ -295,7 +311,11 @@ final class QueueObject extends SharedObject {
    * Removes every waiting item; items delivered and not yet acknowledged stay with their takers.
    */
   public void clear(CallContext ctx, QueueClearRequest request) {
-    int removed = items.clear();
+    List<Item> cleared = items.clear();
+    for (Item item : cleared) {
+      stored(-sizeOf(item));
+    }
+    int removed = cleared.size();
     removedUntaken(removed);
     ctx.reply(r -> r.setQueueClear(QueueClearResponse.newBuilder().setRemoved(removed)));
   }
@@ -420,6 +440,19 @@ final class QueueObject extends SharedObject {
     for (WaiterSnapshot joiner : state.getJoinersList()) {
       joiners.add(reader.waiter(joiner, JoinWaiter::new));
     }
+    long bytes = 0;
+    for (Item item : restored) {
+      bytes += sizeOf(item);
+    }
+    for (LinkedHashMap<Long, Item> held : unacked.values()) {
+      for (Item item : held.values()) {
+        bytes += sizeOf(item);
+      }
+    }
+    for (PutWaiter putter : putters) {
+      bytes += sizeOf(putter.item);
+    }
+    stored(bytes);
   }
 
   private static QueueItemSnapshot toSnapshot(Item item) {
@@ -438,6 +471,14 @@ final class QueueObject extends SharedObject {
 
   private int waiterCount() {
     return getters.size() + putters.size() + joiners.size();
+  }
+
+  /**
+   * What an item counts as stored: waiting, delivered and not yet acknowledged, or held by a
+   * blocked put.
+   */
+  private static long sizeOf(Item item) {
+    return Limits.storedSize(item.payload().getSerializedSize());
   }
 
   private boolean isFull() {
@@ -497,7 +538,9 @@ final class QueueObject extends SharedObject {
 
   private void deliver(CallContext ctx, Item item, boolean autoAck) {
     long deliveryId = 0;
-    if (!autoAck) {
+    if (autoAck) {
+      stored(-sizeOf(item));
+    } else {
       deliveryId = env.nextDeliveryId();
       unacked.computeIfAbsent(ctx.session(), s -> new LinkedHashMap<>()).put(deliveryId, item);
       unackedCount++;
@@ -549,12 +592,14 @@ final class QueueObject extends SharedObject {
     @Override
     protected void onTimeout(long now) {
       putters.remove(this);
+      stored(-sizeOf(item));
       call.reply(r -> r.setQueuePut(QueuePutResponse.newBuilder().setAccepted(false)));
     }
 
     @Override
     protected void onCancel() {
       putters.remove(this);
+      stored(-sizeOf(item));
     }
   }
 

@@ -147,7 +147,7 @@ final class SemaphoreObject extends SharedObject implements Acquirable {
       replyNotAcquired(ctx);
       return;
     }
-    env.checkWaiters(this, waiters.size());
+    env.checkWaiters(ctx, this, waiters.size());
     AcquireWaiter waiter = new AcquireWaiter(ctx, request.getThreadId(), permits);
     waiters.add(waiter);
     env.park(waiter, CoreEnv.deadline(ctx.now(), request.hasTimeoutMs(), request.getTimeoutMs()));

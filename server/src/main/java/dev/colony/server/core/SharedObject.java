@@ -14,6 +14,9 @@ public abstract class SharedObject {
   protected final ObjectType type;
   protected final CoreEnv env;
 
+  /** Bytes of contents this object stores, as {@link Limits#storedSize} counts them. */
+  private long storedBytes;
+
   protected SharedObject(String name, ObjectType type, CoreEnv env) {
     this.name = name;
     this.type = type;
@@ -26,6 +29,27 @@ public abstract class SharedObject {
 
   public ObjectType type() {
     return type;
+  }
+
+  /** Bytes of contents this object stores (items, entries, a value), counted toward the limits. */
+  long storedBytes() {
+    return storedBytes;
+  }
+
+  /** LIMIT_EXCEEDED unless this object may store {@code adding} more bytes. */
+  protected final void checkStore(long adding) {
+    env.checkStore(this, storedBytes, adding);
+  }
+
+  /** This object stores {@code delta} more bytes (fewer, if negative). */
+  protected final void stored(long delta) {
+    storedBytes += delta;
+    env.stored(delta);
+  }
+
+  /** The object is gone: nothing it stored counts any more. */
+  final void dropStored() {
+    stored(-storedBytes);
   }
 
   /** A summary for tools and the dashboard. */

@@ -138,6 +138,15 @@ final class TaskBoard {
               + env.limits().maxItemsPerContainer()
               + "); wait for results before submitting more");
     }
+    long bytes = 0;
+    for (TaskSpec spec : request.getTasksList()) {
+      bytes += storedSize(spec);
+    }
+    env.checkTotal(
+        request.getTasksCount() == 1 ? "a task" : request.getTasksCount() + " tasks",
+        bytes,
+        "wait for results, or take, remove or delete some objects' contents first");
+    env.stored(bytes);
     TaskSubmitResponse.Builder response = TaskSubmitResponse.newBuilder();
     Owner submitter = ctx.session().owner(0);
     ctx.session().submittedTasks = true;
@@ -169,6 +178,7 @@ final class TaskBoard {
       waiter.answer(ctx.now());
       return;
     }
+    env.checkSessionWaiters(ctx.session(), "tasks");
     for (TaskRecord task : wanted) {
       if (!task.isFinished()) {
         task.waiters.add(waiter);
@@ -210,7 +220,7 @@ final class TaskBoard {
         cancelTask(task, "its submitter's session ended", now);
       }
       if (task.isFinished()) {
-        tasks.remove(task.id);
+        drop(task);
       } else {
         task.orphaned = true;
       }
@@ -508,7 +518,9 @@ final class TaskBoard {
     }
     workers.restore(snapshot);
     for (TaskSnapshot state : snapshot.getTasksList()) {
-      tasks.put(state.getId(), restoreTask(state, reader, true));
+      TaskRecord task = restoreTask(state, reader, true);
+      tasks.put(state.getId(), task);
+      env.stored(storedSize(task.spec));
     }
     Map<Long, TaskRecord> detached = new HashMap<>();
     for (TaskSnapshot state : snapshot.getDetachedList()) {
@@ -612,6 +624,22 @@ final class TaskBoard {
   }
 
   // ---- internals ------------------------------------------------------------------------
+
+  /**
+   * A task's spec (its arguments) counts as stored while the task is on the board, whether queued,
+   * running or finished and not yet collected.
+   */
+  private static long storedSize(TaskSpec spec) {
+    return Limits.storedSize(spec.getSerializedSize());
+  }
+
+  /** Takes a task off the board; one already taken (collected twice) is left alone. */
+  private void drop(TaskRecord task) {
+    if (tasks.get(task.id) == task) {
+      tasks.remove(task.id);
+      env.stored(-storedSize(task.spec));
+    }
+  }
 
   private void dispatch() {
     while (!queued.isEmpty()) {
@@ -873,7 +901,7 @@ final class TaskBoard {
       recentFailures.addFirst(new FailedTask(task, now));
     }
     if (task.orphaned) {
-      tasks.remove(task.id);
+      drop(task);
     }
     for (TaskWaiter waiter : new ArrayList<>(task.waiters)) {
       waiter.finished++;
@@ -920,7 +948,7 @@ final class TaskBoard {
         if (task.isFinished()) {
           response.addOutcomes(task.outcome());
           if (forget) {
-            tasks.remove(task.id);
+            drop(task);
           }
         }
       }

@@ -28,6 +28,11 @@ final class ValueObject extends SharedObject {
   private Scalar current;
 
   ValueObject(ObjectCreateRequest request, CoreEnv env) {
+    this(request, env, false);
+  }
+
+  /** A restored value was within the limits when stored, and must come back whatever they are. */
+  private ValueObject(ObjectCreateRequest request, CoreEnv env, boolean restored) {
     super(request.getName(), request.getType(), env);
     Scalar initial = request.getValue().getInitial();
     if (initial.getKindCase() == Scalar.KindCase.KIND_NOT_SET) {
@@ -35,7 +40,11 @@ final class ValueObject extends SharedObject {
     }
     this.kind = initial.getKindCase();
     checkSize(initial, "initial value");
+    if (!restored) {
+      checkStore(sizeOf(initial));
+    }
     this.current = initial;
+    stored(sizeOf(initial));
   }
 
   @Override
@@ -62,14 +71,14 @@ final class ValueObject extends SharedObject {
   }
 
   public void set(CallContext ctx, ValueSetRequest request) {
-    current = checked(request.getValue(), "value");
+    replace(checked(request.getValue(), "value"));
     ctx.reply(r -> r.setValueSet(ValueSetResponse.getDefaultInstance()));
   }
 
   public void getAndSet(CallContext ctx, ValueGetAndSetRequest request) {
     Scalar update = checked(request.getValue(), "value");
     Scalar previous = current;
-    current = update;
+    replace(update);
     ctx.reply(r -> r.setValueGetAndSet(ValueGetAndSetResponse.newBuilder().setPrevious(previous)));
   }
 
@@ -78,7 +87,7 @@ final class ValueObject extends SharedObject {
     Scalar update = checked(request.getUpdate(), "update");
     boolean swapped = sameValue(current, expected);
     if (swapped) {
-      current = update;
+      replace(update);
     }
     Scalar now = current;
     ctx.reply(
@@ -124,7 +133,8 @@ final class ValueObject extends SharedObject {
         SharedObject.createRequest(snapshot)
             .setValue(ValueOptions.newBuilder().setInitial(snapshot.getValue().getCurrent()))
             .build(),
-        env);
+        env,
+        true);
   }
 
   /** {@code scalar} if it is of this Value's kind and within the payload limit. */
@@ -148,6 +158,27 @@ final class ValueObject extends SharedObject {
     }
     checkSize(scalar, role);
     return scalar;
+  }
+
+  /** Sets the value, if the coordinator may store it. */
+  private void replace(Scalar update) {
+    long growth = sizeOf(update) - sizeOf(current);
+    checkStore(growth);
+    current = update;
+    stored(growth);
+  }
+
+  /**
+   * What a value counts as stored. A number counts as nothing beyond the overhead, so arithmetic
+   * never grows it and never fails for want of room.
+   */
+  private static long sizeOf(Scalar scalar) {
+    return Limits.storedSize(
+        switch (scalar.getKindCase()) {
+          case STRING_VALUE -> scalar.getStringValueBytes().size();
+          case BYTES_VALUE -> scalar.getBytesValue().size();
+          default -> 0;
+        });
   }
 
   private void checkSize(Scalar scalar, String role) {

@@ -111,6 +111,14 @@ final class CommandStreams {
     CoreOptions options;
     CoreSnapshot snapshot;
 
+    /** The core's count of stored bytes when it took {@link #snapshot}, and at the end. */
+    long storedBytesAtSnapshot;
+
+    long storedBytes;
+
+    /** The final state, to check that counting from scratch agrees with counting as it went. */
+    CoreSnapshot finalSnapshot;
+
     int batches() {
       return outputs.size();
     }
@@ -186,9 +194,12 @@ final class CommandStreams {
         }
         if (b == snapshotAfter) {
           recording.snapshot = core.snapshot();
+          recording.storedBytesAtSnapshot = core.storedBytes();
         }
       }
       recording.digest = core.digest();
+      recording.storedBytes = core.storedBytes();
+      recording.finalSnapshot = core.snapshot();
       return recording;
     }
 

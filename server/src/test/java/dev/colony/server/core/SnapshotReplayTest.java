@@ -28,6 +28,7 @@ class SnapshotReplayTest {
     long waitersRestored = 0;
     long timersRestored = 0;
     long outputsCompared = 0;
+    int streamsStoring = 0;
     for (int seed = 1; seed <= ReplayDeterminismTest.STREAMS; seed++) {
       int k = picks.nextInt(CommandStreams.BATCHES_PER_STREAM);
       Recording original = new Generator(seed, k).run();
@@ -37,6 +38,10 @@ class SnapshotReplayTest {
       CoordinatorCore restored =
           CoordinatorCore.restore(CommandStreams.limits(), original.options, snapshot);
       assertEquals(snapshot, restored.snapshot(), where + ": snapshot of the restored core");
+      assertEquals(
+          original.storedBytesAtSnapshot,
+          restored.storedBytes(),
+          where + ": stored bytes counted again on restore");
 
       Recording rest = new Recording();
       for (int i = k + 1; i < original.log.size(); i++) {
@@ -49,18 +54,31 @@ class SnapshotReplayTest {
             where + ": outputs of batch " + i + " after the restore");
       }
       assertEquals(original.digest, restored.digest(), where + ": state at the end");
+      assertEquals(
+          original.storedBytes, restored.storedBytes(), where + ": stored bytes at the end");
+      // Counted from scratch, the final state must hold what was counted put by put and take by
+      // take: a change that forgot to count shows here.
+      assertEquals(
+          original.storedBytes,
+          CoordinatorCore.restore(CommandStreams.limits(), original.options, original.finalSnapshot)
+              .storedBytes(),
+          where + ": stored bytes counted as it went and from scratch");
 
       for (var session : snapshot.getSessionsList()) {
         waitersRestored += session.getPendingCallIdsCount();
       }
       timersRestored += snapshot.getTimersCount();
       outputsCompared += rest.outputCount;
+      if (original.storedBytes > 0) {
+        streamsStoring++;
+      }
     }
     // The snapshots must hold parked calls and deadlines, not just empty cores (the streams park
     // about 275 calls across their 1,000 snapshots: restarts and detaches withdraw most waits).
     assertTrue(waitersRestored > 200, "too few parked calls restored: " + waitersRestored);
     assertTrue(timersRestored > 1_000, "too few deadlines restored: " + timersRestored);
     assertTrue(outputsCompared > 10_000, "too few outputs compared: " + outputsCompared);
+    assertTrue(streamsStoring > 100, "too few streams end storing bytes: " + streamsStoring);
   }
 
   /** What kinds of state the streams' snapshots reach, so that a weak generator shows. */
