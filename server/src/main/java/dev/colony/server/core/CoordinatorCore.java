@@ -7,6 +7,7 @@ import dev.colony.proto.v1.CancelCommand;
 import dev.colony.proto.v1.CloseSessionCommand;
 import dev.colony.proto.v1.Command;
 import dev.colony.proto.v1.CommandBatch;
+import dev.colony.proto.v1.CoreSettings;
 import dev.colony.proto.v1.CoreSnapshot;
 import dev.colony.proto.v1.DetachCommand;
 import dev.colony.proto.v1.ErrorReason;
@@ -14,6 +15,7 @@ import dev.colony.proto.v1.KeepAliveCommand;
 import dev.colony.proto.v1.ObjectInfo;
 import dev.colony.proto.v1.OpenSessionCommand;
 import dev.colony.proto.v1.Reply;
+import dev.colony.proto.v1.RestartCommand;
 import dev.colony.proto.v1.SessionOpenRequest;
 import dev.colony.proto.v1.SessionOpenResponse;
 import dev.colony.proto.v1.SessionSnapshot;
@@ -38,8 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class CoordinatorCore {
   private static final Logger log = LoggerFactory.getLogger(CoordinatorCore.class);
 
-  private final Limits limits;
-  private final CoreOptions options;
+  private final Settings settings;
   private final Timers timers = new Timers();
   private final Outbox outbox = new Outbox();
   private final ObjectRegistry objects;
@@ -54,27 +55,26 @@ public final class CoordinatorCore {
   }
 
   public CoordinatorCore(Limits limits, CoreOptions options) {
-    this.limits = limits;
-    this.options = options;
-    this.deadlocks = new DeadlockDetector(options.deadlockPolicy());
-    CoreEnv env = new CoreEnv(limits, timers, deadlocks, outbox);
+    this.settings = new Settings(limits, options);
+    this.deadlocks = new DeadlockDetector(settings);
+    CoreEnv env = new CoreEnv(settings, timers, deadlocks, outbox);
     this.objects = new ObjectRegistry(env);
-    this.tasks =
-        new TaskBoard(
-            env,
-            timers,
-            limits.workerHeartbeatIntervalMillis(),
-            limits.workerHeartbeatTimeoutMillis(),
-            options.noWorkerWarningMillis());
+    this.tasks = new TaskBoard(env, timers);
     this.handlers = new CallHandlers(objects, tasks);
   }
 
+  /** The limits commands are applied under now (see {@link Settings}). */
   public Limits limits() {
-    return limits;
+    return settings.limits();
   }
 
   public CoreOptions options() {
-    return options;
+    return settings.options();
+  }
+
+  /** What a {@link RestartCommand} of a process with these limits and options carries. */
+  public static CoreSettings settingsOf(Limits limits, CoreOptions options) {
+    return Settings.toProto(limits, options);
   }
 
   /** The outputs of everything applied since they were last drained. */
@@ -135,7 +135,7 @@ public final class CoordinatorCore {
           }
         }
         case TICK, KIND_NOT_SET -> {}
-        case RESTART -> restart();
+        case RESTART -> restart(command.getRestart());
       }
     } catch (RuntimeException e) {
       // A bug, not bad input (that is refused before it becomes a command): keep applying the
@@ -148,13 +148,14 @@ public final class CoordinatorCore {
 
   private void open(OpenSessionCommand command) {
     long replyTo = command.getReplyTo();
-    CoreException overLimit = SessionQuota.check(sessions.values(), command, limits);
+    CoreException overLimit = SessionQuota.check(sessions.values(), command, settings.limits());
     if (overLimit != null) {
       outbox.failed(replyTo, overLimit.toFailure());
       return;
     }
     SessionOpenRequest request = command.getRequest();
-    long ttl = request.getTtlMs() == 0 ? limits.defaultSessionTtlMillis() : request.getTtlMs();
+    long ttl =
+        request.getTtlMs() == 0 ? settings.limits().defaultSessionTtlMillis() : request.getTtlMs();
     String sessionId = command.getSessionId();
     Session session =
         new Session(
@@ -327,7 +328,8 @@ public final class CoordinatorCore {
    * forgotten (their tasks are queued again), and every lease starts afresh, so clients have a
    * whole lease to find the coordinator again.
    */
-  private void restart() {
+  private void restart(RestartCommand restart) {
+    settings.apply(restart.getSettings());
     for (Session session : sessions.values()) {
       session.attachedStreams = 0;
       for (Waiter waiter : new ArrayList<>(session.pending.values())) {
@@ -467,7 +469,8 @@ public final class CoordinatorCore {
         CoreSnapshot.newBuilder()
             .setNowMs(now)
             .setNextDeliveryId(objects.env().peekNextDeliveryId())
-            .setNextTimerSeq(timers.nextSeq());
+            .setNextTimerSeq(timers.nextSeq())
+            .setSettings(settings.toProto());
     for (Session session : sessions.values()) {
       snapshot.addSessions(session.toSnapshot());
     }
@@ -496,7 +499,8 @@ public final class CoordinatorCore {
 
   /**
    * A core in the state {@code snapshot} holds, as if it had applied the batches that led there.
-   * Limits and options are not part of a snapshot: pass those the coordinator runs with.
+   * The snapshot's settings are those it keeps; {@code limits} and {@code options} are for a
+   * snapshot of a version that kept none.
    *
    * @throws IllegalArgumentException if the snapshot is inconsistent (names what it does not hold)
    */
@@ -507,6 +511,7 @@ public final class CoordinatorCore {
   }
 
   private void restoreFrom(CoreSnapshot snapshot) {
+    settings.apply(snapshot.getSettings());
     now = snapshot.getNowMs();
     objects.env().restoreNextDeliveryId(snapshot.getNextDeliveryId());
     timers.restoreNextSeq(snapshot.getNextTimerSeq());

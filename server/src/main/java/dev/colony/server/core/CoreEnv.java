@@ -2,7 +2,7 @@ package dev.colony.server.core;
 
 /** What the core lends its objects: limits, deadlines and counters. */
 public final class CoreEnv {
-  private final Limits limits;
+  private final Settings settings;
   private final Timers timers;
   private final DeadlockDetector deadlocks;
   private final Outbox outbox;
@@ -15,8 +15,8 @@ public final class CoreEnv {
    */
   private long storedBytes;
 
-  CoreEnv(Limits limits, Timers timers, DeadlockDetector deadlocks, Outbox outbox) {
-    this.limits = limits;
+  CoreEnv(Settings settings, Timers timers, DeadlockDetector deadlocks, Outbox outbox) {
+    this.settings = settings;
     this.timers = timers;
     this.deadlocks = deadlocks;
     this.outbox = outbox;
@@ -28,7 +28,11 @@ public final class CoreEnv {
   }
 
   public Limits limits() {
-    return limits;
+    return settings.limits();
+  }
+
+  CoreOptions options() {
+    return settings.options();
   }
 
   /**
@@ -63,7 +67,7 @@ public final class CoreEnv {
    * session has as many blocked calls as allowed (on any objects).
    */
   public void checkWaiters(CallContext ctx, SharedObject object, int waiting) {
-    if (waiting >= limits.maxWaitersPerObject()) {
+    if (waiting >= limits().maxWaitersPerObject()) {
       throw CoreException.exhausted(
           dev.colony.proto.v1.ErrorReason.LIMIT_EXCEEDED,
           object.type()
@@ -72,7 +76,7 @@ public final class CoreEnv {
               + "' already has "
               + waiting
               + " blocked callers (limit "
-              + limits.maxWaitersPerObject()
+              + limits().maxWaitersPerObject()
               + ")");
     }
     checkSessionWaiters(ctx.session(), object.type() + " '" + object.name() + "'");
@@ -81,7 +85,7 @@ public final class CoreEnv {
   /** Throws LIMIT_EXCEEDED when {@code session} may not block one more call (on {@code what}). */
   void checkSessionWaiters(Session session, String what) {
     int blocked = session.pending.size();
-    if (blocked >= limits.maxWaitersPerSession()) {
+    if (blocked >= limits().maxWaitersPerSession()) {
       throw CoreException.exhausted(
           dev.colony.proto.v1.ErrorReason.LIMIT_EXCEEDED,
           "cannot block on "
@@ -91,7 +95,7 @@ public final class CoreEnv {
               + " already has "
               + blocked
               + " blocked calls (limit "
-              + limits.maxWaitersPerSession()
+              + limits().maxWaitersPerSession()
               + " per session, --max-waiters-per-session); let some finish or cancel them");
     }
   }
@@ -117,7 +121,7 @@ public final class CoreEnv {
       return;
     }
     String what = container.type() + " '" + container.name() + "'";
-    if (held + adding > limits.maxBytesPerContainer()) {
+    if (held + adding > limits().maxBytesPerContainer()) {
       throw CoreException.exhausted(
           dev.colony.proto.v1.ErrorReason.LIMIT_EXCEEDED,
           what
@@ -126,7 +130,7 @@ public final class CoreEnv {
               + " more bytes: it stores "
               + held
               + " (limit "
-              + limits.maxBytesPerContainer()
+              + limits().maxBytesPerContainer()
               + " per queue, map or list, --max-container-bytes); take or remove some first");
     }
     checkTotal(what, adding, "take, remove or delete some first");
@@ -134,7 +138,7 @@ public final class CoreEnv {
 
   /** Throws LIMIT_EXCEEDED when the coordinator may not store {@code adding} more bytes. */
   void checkTotal(String what, long adding, String remedy) {
-    if (adding > 0 && storedBytes + adding > limits.maxStoredBytes()) {
+    if (adding > 0 && storedBytes + adding > limits().maxStoredBytes()) {
       throw CoreException.exhausted(
           dev.colony.proto.v1.ErrorReason.LIMIT_EXCEEDED,
           what
@@ -143,7 +147,7 @@ public final class CoreEnv {
               + " more bytes: the coordinator stores "
               + storedBytes
               + " in all (limit "
-              + limits.maxStoredBytes()
+              + limits().maxStoredBytes()
               + ", --max-stored-bytes); "
               + remedy);
     }

@@ -31,12 +31,12 @@ import org.slf4j.LoggerFactory;
 final class DeadlockDetector {
   private static final Logger log = LoggerFactory.getLogger(DeadlockDetector.class);
 
-  private final DeadlockPolicy policy;
+  private final Settings settings;
   private final List<Cycle> cycles = new ArrayList<>();
   private long detected;
 
-  DeadlockDetector(DeadlockPolicy policy) {
-    this.policy = policy;
+  DeadlockDetector(Settings settings) {
+    this.settings = settings;
   }
 
   /** One edge: {@code waiter} is blocked acquiring {@code object}, which {@code holder} holds. */
@@ -111,7 +111,7 @@ final class DeadlockDetector {
     detected++;
     Cycle cycle = new Cycle(edges, now);
     String description = cycle.describe();
-    if (policy == DeadlockPolicy.FAIL) {
+    if (settings.options().deadlockPolicy() == DeadlockPolicy.FAIL) {
       log.warn("deadlock: {}; failing the newest wait (--deadlock=fail)", description);
       waiter.cancel(
           CoreException.precondition(

@@ -72,7 +72,6 @@ final class TaskBoard {
 
   private final CoreEnv env;
   private final Timers timers;
-  private final long noWorkerWarningMillis;
   private final WorkerRoster workers;
   // In submission order, which is the order a submitter's tasks are cancelled in when it leaves.
   private final Map<Long, TaskRecord> tasks = new LinkedHashMap<>();
@@ -112,16 +111,10 @@ final class TaskBoard {
     }
   }
 
-  TaskBoard(
-      CoreEnv env,
-      Timers timers,
-      long heartbeatIntervalMillis,
-      long heartbeatTimeoutMillis,
-      long noWorkerWarningMillis) {
+  TaskBoard(CoreEnv env, Timers timers) {
     this.env = env;
     this.timers = timers;
-    this.noWorkerWarningMillis = noWorkerWarningMillis;
-    this.workers = new WorkerRoster(env, timers, heartbeatIntervalMillis, heartbeatTimeoutMillis);
+    this.workers = new WorkerRoster(env, timers);
     workers.onDeparture(this::requeueTasksOf);
   }
 
@@ -775,7 +768,8 @@ final class TaskBoard {
     long longest = 0;
     for (TaskRecord task : candidates) {
       long waited = noWorkerWait(task, now);
-      if (task.state != TaskState.TASK_STATE_QUEUED || waited < noWorkerWarningMillis) {
+      if (task.state != TaskState.TASK_STATE_QUEUED
+          || waited < env.options().noWorkerWarningMillis()) {
         continue;
       }
       warning.addTaskIds(task.id);

@@ -35,8 +35,6 @@ final class WorkerRoster {
 
   private final CoreEnv env;
   private final Timers timers;
-  private final long heartbeatIntervalMillis;
-  private final long heartbeatTimeoutMillis;
   private final Map<String, WorkerRecord> workers = new LinkedHashMap<>();
   private final Map<Long, WorkerRecord> byStream = new HashMap<>();
   private final List<WorkerRecord> rotation = new ArrayList<>();
@@ -44,12 +42,13 @@ final class WorkerRoster {
   private long nextWorkerNumber = 1;
   private Departures departures = (worker, why, now) -> {};
 
-  WorkerRoster(
-      CoreEnv env, Timers timers, long heartbeatIntervalMillis, long heartbeatTimeoutMillis) {
+  WorkerRoster(CoreEnv env, Timers timers) {
     this.env = env;
     this.timers = timers;
-    this.heartbeatIntervalMillis = heartbeatIntervalMillis;
-    this.heartbeatTimeoutMillis = heartbeatTimeoutMillis;
+  }
+
+  private long heartbeatTimeoutMillis() {
+    return env.limits().workerHeartbeatTimeoutMillis();
   }
 
   void onDeparture(Departures departures) {
@@ -76,7 +75,7 @@ final class WorkerRoster {
     workers.put(id, worker);
     byStream.put(streamId, worker);
     rotation.add(worker);
-    timers.schedule(worker, now + heartbeatTimeoutMillis);
+    timers.schedule(worker, now + heartbeatTimeoutMillis());
     log.info(
         "worker {} joined: {} on {} pid {} with {} slots",
         id,
@@ -118,8 +117,8 @@ final class WorkerRoster {
                 .setWelcome(
                     WorkerWelcome.newBuilder()
                         .setWorkerId(workerId)
-                        .setHeartbeatIntervalMs(heartbeatIntervalMillis)
-                        .setHeartbeatTimeoutMs(heartbeatTimeoutMillis))
+                        .setHeartbeatIntervalMs(env.limits().workerHeartbeatIntervalMillis())
+                        .setHeartbeatTimeoutMs(heartbeatTimeoutMillis()))
                 .build());
   }
 
@@ -134,7 +133,7 @@ final class WorkerRoster {
       worker.streamId = DETACHED;
       worker.credits = 0;
       worker.lastSeen = now;
-      worker.graceUntil = now + RESTART_GRACE_HEARTBEATS * heartbeatTimeoutMillis;
+      worker.graceUntil = now + RESTART_GRACE_HEARTBEATS * heartbeatTimeoutMillis();
     }
   }
 
@@ -177,7 +176,7 @@ final class WorkerRoster {
   }
 
   void heartbeatDue(WorkerRecord worker, long now) {
-    long due = Math.max(worker.lastSeen + heartbeatTimeoutMillis, worker.graceUntil);
+    long due = Math.max(worker.lastSeen + heartbeatTimeoutMillis(), worker.graceUntil);
     if (now < due) {
       timers.schedule(worker, due);
       return;

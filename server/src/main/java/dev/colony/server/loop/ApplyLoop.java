@@ -10,6 +10,7 @@ import dev.colony.proto.v1.RestartCommand;
 import dev.colony.proto.v1.StatusResponse;
 import dev.colony.proto.v1.TickCommand;
 import dev.colony.server.core.CoordinatorCore;
+import dev.colony.server.core.CoreOptions;
 import dev.colony.server.core.CoreStats;
 import dev.colony.server.core.Limits;
 import dev.colony.server.store.CommandLog;
@@ -60,6 +61,8 @@ public final class ApplyLoop implements AutoCloseable {
 
   // Replaced whole when the log restores a snapshot; read and applied only under coreLock.
   private volatile CoordinatorCore core;
+  private final Limits limits;
+  private final CoreOptions options;
   private final Object coreLock = new Object();
   private final CommandLog commandLog;
   private final LongSupplier clock;
@@ -98,6 +101,10 @@ public final class ApplyLoop implements AutoCloseable {
 
   public ApplyLoop(CoordinatorCore core, CommandLog commandLog, LongSupplier clock) {
     this.core = core;
+    // The core's settings until the log is replayed are this process's own; a replay may apply
+    // those of earlier processes, until this one's restart command is applied.
+    this.limits = core.limits();
+    this.options = core.options();
     this.commandLog = commandLog;
     this.clock = clock;
     this.startedAt = clock.getAsLong();
@@ -108,8 +115,9 @@ public final class ApplyLoop implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
+  /** This process's limits (what the transport checks at the edge). */
   public Limits limits() {
-    return core.limits();
+    return limits;
   }
 
   /**
@@ -124,7 +132,12 @@ public final class ApplyLoop implements AutoCloseable {
     }
     running = true;
     thread.start();
-    submit(Command.newBuilder().setRestart(RestartCommand.getDefaultInstance()).build());
+    submit(
+        Command.newBuilder()
+            .setRestart(
+                RestartCommand.newBuilder()
+                    .setSettings(CoordinatorCore.settingsOf(limits, options)))
+            .build());
     return this;
   }
 
@@ -335,7 +348,7 @@ public final class ApplyLoop implements AutoCloseable {
         throw new IllegalStateException("the snapshot in the command log does not parse", e);
       }
       synchronized (coreLock) {
-        core = CoordinatorCore.restore(core.limits(), core.options(), parsed);
+        core = CoordinatorCore.restore(limits, options, parsed);
         nextDeadline = core.nextDeadline();
       }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.CallCommand;
 import dev.colony.proto.v1.Command;
+import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectType;
 import dev.colony.proto.v1.OpenSessionCommand;
@@ -20,6 +21,7 @@ import dev.colony.server.core.Limits;
 import dev.colony.server.store.RatisCommandLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -104,9 +106,59 @@ class DurableApplyLoopTest {
     }
   }
 
+  @Test
+  void restartWithLowerLimits_replaysWhatWasAcceptedUnderTheOldOnes_andAppliesTheNewOnesAfter()
+      throws Exception {
+    ApplyLoop first = start(Limits.defaults().withMaxObjects(10));
+    try {
+      openSession(first, "s");
+      for (String name : List.of("a", "b", "c")) {
+        assertTrue(createValue(first, name).getReply().hasObjectCreate(), name + " is created");
+      }
+    } finally {
+      first.close();
+    }
+
+    // Started again with room for one object: the three accepted before are all still there.
+    ApplyLoop second = start(Limits.defaults().withMaxObjects(1));
+    try {
+      assertEquals(
+          List.of("a", "b", "c"),
+          second
+              .read(core -> core.objects().stream().map(o -> o.getName()).sorted().toList())
+              .get(30, TimeUnit.SECONDS));
+      Output refused = createValue(second, "d");
+      assertEquals(
+          ErrorReason.LIMIT_EXCEEDED,
+          refused.getReply().getFailure().getReason(),
+          refused::toString);
+    } finally {
+      second.close();
+    }
+  }
+
+  private static Output createValue(ApplyLoop loop, String name) throws Exception {
+    CompletableFuture<Output> created = new CompletableFuture<>();
+    long stream = loop.newId();
+    loop.register(stream, created::complete);
+    loop.submit(
+        call(
+            "s",
+            stream,
+            name.hashCode(),
+            Call.newBuilder()
+                .setObjectCreate(
+                    ObjectCreateRequest.newBuilder().setName(name).setType(ObjectType.VALUE))));
+    return created.get(30, TimeUnit.SECONDS);
+  }
+
   private ApplyLoop start() {
+    return start(Limits.defaults());
+  }
+
+  private ApplyLoop start(Limits limits) {
     return new ApplyLoop(
-            new CoordinatorCore(Limits.defaults()),
+            new CoordinatorCore(limits),
             new RatisCommandLog(RatisCommandLog.Options.defaults(dataDir).withSnapshotEvery(20)))
         .start();
   }
