@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.colony.client.ClientConfig;
 import dev.colony.server.ColonyServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -195,6 +196,21 @@ class EverydayUseProcessTest {
     assertTrue(
         fromOtherFile.err().contains("cannot reach the coordinator at " + closed),
         fromOtherFile::toString);
+  }
+
+  @Test
+  void readmesConfigFile_isOneColonyReads() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    int start = readme.indexOf("```\ncoordinator = ");
+    assertTrue(start >= 0, "README.md shows a config file");
+    String block = readme.substring(start + 4, readme.indexOf("```", start + 4));
+    Path file = Files.writeString(dir.resolve("config"), block);
+
+    ClientConfig config = ClientConfig.load(file, Map.of());
+
+    assertEquals("coordinator-host:7070", config.coordinator(null));
+    assertEquals(dir.resolve("client.token").toAbsolutePath(), config.tokenFile().orElseThrow());
+    assertEquals(dir.resolve("ca.crt").toAbsolutePath(), config.tlsCa().orElseThrow());
   }
 
   @Test
