@@ -34,6 +34,13 @@ final class AdminClient implements AutoCloseable {
    */
   StatusResponse status() {
     try {
+      // Without this a refused connection fails at once, a filtered one only at the deadline.
+      Connections.awaitReady(channel, target);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CommandFailedException(ExitCodes.ERROR, "interrupted");
+    }
+    try {
       return AdminServiceGrpc.newBlockingStub(channel)
           .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
           .status(StatusRequest.getDefaultInstance());

@@ -3,8 +3,13 @@ package dev.colony.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.RunLast;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code colony}: the one launcher people type. Each verb is its own class, listed in {@code
@@ -33,6 +38,14 @@ import picocli.CommandLine.Spec;
 public final class ColonyCommand implements Runnable {
   @Spec CommandSpec spec;
 
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "With an error, print its stack trace and gRPC's own warnings too.")
+  void setVerbose(boolean verbose) {
+    Verbosity.set(verbose);
+  }
+
   @Override
   public void run() {
     throw new ParameterException(
@@ -45,10 +58,26 @@ public final class ColonyCommand implements Runnable {
    * script passing user input ({@code colony queue put q "$input"}) could be made to leak a file.
    */
   public static CommandLine newCommandLine() {
+    Verbosity.set(false);
     return new CommandLine(new ColonyCommand())
         .setExpandAtFiles(false)
+        .setParameterExceptionHandler(new UsageErrorReporter())
+        .setExecutionStrategy(ColonyCommand::execute)
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(new ErrorReporter());
+  }
+
+  /**
+   * Picocli shows the help for {@code colony nosuch --help} and exits 0, passing over the word it
+   * did not know; a typo deserves the error (and the suggestion) it gets without {@code --help}.
+   */
+  private static int execute(ParseResult parseResult) {
+    for (ParseResult each = parseResult; each != null; each = each.subcommand()) {
+      if (!each.unmatched().isEmpty()) {
+        throw new UnmatchedArgumentException(each.commandSpec().commandLine(), each.unmatched());
+      }
+    }
+    return new RunLast().execute(parseResult);
   }
 
   public static void main(String[] args) {

@@ -1,38 +1,52 @@
 package dev.colony.cli;
 
-import dev.colony.client.ClientTls;
+import dev.colony.client.ClientConfig;
 import dev.colony.client.ColonyOptions;
-import dev.colony.server.ColonyServer;
+import dev.colony.client.CoordinatorAddress;
 import java.io.UncheckedIOException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code --coordinator HOST:PORT} and how to reach it (token, TLS), shared by every command that
- * talks to a coordinator.
+ * {@code --coordinator HOST:PORT} and how to reach it (config file, token, TLS): one mixin for
+ * every command that talks to a coordinator, the worker included. What the command line leaves out
+ * comes from {@link ClientConfig}, the rule the SDK's {@code Colony.connect()} follows too.
  */
 final class CoordinatorOption {
-  static final String DEFAULT = ColonyServer.DEFAULT_HOST + ":" + ColonyServer.DEFAULT_PORT;
-
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
 
   @Option(
       names = "--coordinator",
       paramLabel = "HOST:PORT",
-      defaultValue = DEFAULT,
-      description = "The coordinator to talk to (default: ${DEFAULT-VALUE}).")
+      description =
+          "The coordinator (default: the "
+              + ClientConfig.COORDINATOR_ENVIRONMENT_VARIABLE
+              + " environment variable, else 'coordinator' in the config file, else "
+              + ColonyOptions.DEFAULT_TARGET
+              + ").")
   String target;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Read the coordinator, token-file and tls settings from this file of 'key = value'"
+              + " lines (default: ~/.config/colony/config, if it exists).")
+  Path config;
 
   @Option(
       names = "--token-file",
       paramLabel = "FILE",
       description =
-          "A file holding the token to send (default: the COLONY_TOKEN environment variable);"
-              + " never put a token on the command line, where ps shows it.")
+          "A file holding the token to send (default: the COLONY_TOKEN environment variable,"
+              + " else token-file in the config file); never put a token on the command line,"
+              + " where ps shows it.")
   Path tokenFile;
 
   @Option(
@@ -49,58 +63,76 @@ final class CoordinatorOption {
   @Option(
       names = "--tls-cert",
       paramLabel = "FILE",
-      description = "With mutual TLS: this client's certificate chain (PEM); needs --tls-key.")
+      description = "With mutual TLS: this process's certificate chain (PEM); needs --tls-key.")
   Path tlsCert;
 
   @Option(
       names = "--tls-key",
       paramLabel = "FILE",
-      description = "With mutual TLS: this client's private key (PEM, PKCS#8).")
+      description = "With mutual TLS: this process's private key (PEM, PKCS#8).")
   Path tlsKey;
 
-  /** The address given, checked for the HOST:PORT shape. */
+  private ClientConfig loaded;
+
+  /**
+   * The coordinator's address, from the command line, the environment or the config file, checked
+   * as HOST:PORT and looked up, so a wrong one is a usage error now rather than a wait.
+   */
   String target() {
-    if (!target.matches(".+:\\d{1,5}")) {
-      throw new ParameterException(
-          mixee.commandLine(), "--coordinator must be HOST:PORT, e.g. " + DEFAULT);
+    ClientConfig settings = settings();
+    String address = settings.coordinator(target);
+    try {
+      CoordinatorAddress.parse(address).resolve();
+    } catch (IllegalArgumentException | UnknownHostException e) {
+      String source = settings.coordinatorSource(target, "--coordinator");
+      throw usageError(
+          source.equals("--coordinator")
+              ? e.getMessage()
+              : e.getMessage() + " (from " + source + ")");
     }
-    return target;
+    return address;
   }
 
   /** How to reach the coordinator: its address, the token and TLS. */
   ColonyOptions connection() {
-    return connection(mixee, target(), tokenFile, tls, tlsCa, tlsCert, tlsKey);
-  }
-
-  /** Connection settings from the command-line options every client-side command has. */
-  static ColonyOptions connection(
-      CommandSpec spec,
-      String target,
-      Path tokenFile,
-      boolean tls,
-      Path tlsCa,
-      Path tlsCert,
-      Path tlsKey) {
-    ColonyOptions.Builder options = ColonyOptions.newBuilder().setTarget(target);
+    String address = target();
+    ClientConfig settings = settings();
     try {
+      ColonyOptions.Builder options = ColonyOptions.newBuilder().setTarget(address);
       if (tokenFile != null) {
         options.setTokenFile(tokenFile);
+      } else if (options.build().getToken() == null && settings.tokenFile().isPresent()) {
+        options.setTokenFile(settings.tokenFile().get());
       }
+      return options
+          .setTls(
+              ClientConfig.tlsSettings(
+                  tls || settings.tls(),
+                  either(tlsCa, settings.tlsCa()),
+                  either(tlsCert, settings.tlsCert()),
+                  either(tlsKey, settings.tlsKey())))
+          .build();
     } catch (UncheckedIOException | IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
+      throw usageError(e.getMessage());
     }
-    if ((tlsCert == null) != (tlsKey == null)) {
-      throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+  }
+
+  private ClientConfig settings() {
+    if (loaded == null) {
+      try {
+        loaded = ClientConfig.load(config);
+      } catch (UncheckedIOException | IllegalArgumentException e) {
+        throw usageError(e.getMessage());
+      }
     }
-    ClientTls clientTls = null;
-    if (tlsCa != null) {
-      clientTls = ClientTls.trusting(tlsCa);
-    } else if (tls || tlsCert != null) {
-      clientTls = ClientTls.systemTrust();
-    }
-    if (tlsCert != null) {
-      clientTls = clientTls.withClientCertificate(tlsCert, tlsKey);
-    }
-    return options.setTls(clientTls).build();
+    return loaded;
+  }
+
+  private static Optional<Path> either(Path given, Optional<Path> configured) {
+    return given != null ? Optional.of(given) : configured;
+  }
+
+  private ParameterException usageError(String message) {
+    return new ParameterException(mixee.commandLine(), message);
   }
 }

@@ -31,6 +31,9 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     }
     PrintWriter err = commandLine.getErr();
     err.println(commandLine.getCommandSpec().qualifiedName() + ": " + message);
+    if (Verbosity.verbose()) {
+      e.printStackTrace(err);
+    }
     err.flush();
     return exitCode;
   }

@@ -8,6 +8,8 @@ import dev.colony.server.core.Limits;
 import dev.colony.server.store.RatisCommandLog;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,11 +41,12 @@ final class ListenOptions {
 
   @Option(
       names = "--http-port",
-      defaultValue = "" + ColonyServer.DEFAULT_HTTP_PORT,
       description =
-          "Port of the dashboard and /metrics, on the same address as --host (default:"
-              + " ${DEFAULT-VALUE}); 0 picks a free port, -1 serves none (like --no-http).")
-  int httpPort;
+          "Port of the dashboard and /metrics, on the same address as --host (default: "
+              + ColonyServer.DEFAULT_HTTP_PORT
+              + ", or a free port with --port 0); 0 picks a free port, -1 serves none (like"
+              + " --no-http).")
+  Integer httpPort;
 
   @Option(
       names = "--no-http",
@@ -198,10 +201,17 @@ final class ListenOptions {
     if (noWorkerWarning.isNegative()) {
       throw new ParameterException(mixee.commandLine(), "--no-worker-warning must not be negative");
     }
-    if (httpPort < -1 || httpPort > 65_535) {
+    if (httpPort != null && (httpPort < -1 || httpPort > 65_535)) {
       throw new ParameterException(
           mixee.commandLine(),
           "--http-port must be between 0 and 65535, or -1 for no dashboard, got " + httpPort);
+    }
+    try {
+      InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw new ParameterException(
+          mixee.commandLine(),
+          "--host " + host + " is no address of this machine: unknown host " + host);
     }
   }
 
@@ -226,8 +236,18 @@ final class ListenOptions {
         .setInsecure(insecure);
   }
 
+  /**
+   * The dashboard's port. With {@code --port 0} (tests, several coordinators on one machine) a
+   * fixed default would collide with the next coordinator's, so it is free too.
+   */
   int dashboardPort() {
-    return noHttp ? ColonyServer.NO_HTTP : httpPort;
+    if (noHttp) {
+      return ColonyServer.NO_HTTP;
+    }
+    if (httpPort != null) {
+      return httpPort;
+    }
+    return port == 0 ? 0 : ColonyServer.DEFAULT_HTTP_PORT;
   }
 
   CoreOptions coreOptions() {
@@ -246,7 +266,12 @@ final class ListenOptions {
     String reason =
         e.getCause() instanceof BindException bind
             ? bind.getMessage()
-            : "cannot listen on " + host + ":" + port + ": " + e.getCause();
+            : "cannot listen on "
+                + host
+                + ":"
+                + port
+                + ": "
+                + (e.getCause() != null ? e.getCause() : e.getMessage());
     return reason
         + "; is another coordinator running? Pick other ports with --port and --http-port"
         + " (0 picks a free one), --no-http, or check --host.";

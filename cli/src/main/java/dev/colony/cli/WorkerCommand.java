@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -36,12 +37,7 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--coordinator",
-      required = true,
-      paramLabel = "HOST:PORT",
-      description = "The coordinator to pull tasks from, e.g. 127.0.0.1:7070.")
-  String coordinator;
+  @Mixin CoordinatorOption coordinator;
 
   @Option(
       names = "--slots",
@@ -89,40 +85,10 @@ final class WorkerCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   Duration drainGrace;
 
-  @Option(
-      names = "--token-file",
-      paramLabel = "FILE",
-      description =
-          "A file holding the worker's token, role worker (default: the COLONY_TOKEN environment"
-              + " variable); never put a token on the command line, where ps shows it.")
-  Path tokenFile;
-
-  @Option(
-      names = "--tls",
-      description = "Talk TLS, trusting the certificate authorities the JVM trusts.")
-  boolean tls;
-
-  @Option(
-      names = "--tls-ca",
-      paramLabel = "FILE",
-      description = "Talk TLS, trusting the CA certificate(s) in this PEM file.")
-  Path tlsCa;
-
-  @Option(
-      names = "--tls-cert",
-      paramLabel = "FILE",
-      description = "With mutual TLS: this worker's certificate chain (PEM); needs --tls-key.")
-  Path tlsCert;
-
-  @Option(
-      names = "--tls-key",
-      paramLabel = "FILE",
-      description = "With mutual TLS: this worker's private key (PEM, PKCS#8).")
-  Path tlsKey;
-
   @Override
   public Integer call() throws InterruptedException {
-    WorkerDaemon daemon = newDaemon();
+    ColonyOptions connection = coordinator.connection();
+    WorkerDaemon daemon = newDaemon(connection);
     PrintWriter out = spec.commandLine().getOut();
     daemon
         .joined()
@@ -132,7 +98,7 @@ final class WorkerCommand implements Callable<Integer> {
                   "Colony worker "
                       + id
                       + " connected to "
-                      + coordinator
+                      + connection.getTarget()
                       + " with "
                       + daemon.options().slots()
                       + " slots");
@@ -154,17 +120,11 @@ final class WorkerCommand implements Callable<Integer> {
     return 0;
   }
 
-  private WorkerDaemon newDaemon() {
-    if (!coordinator.matches(".+:\\d{1,5}")) {
-      throw new ParameterException(
-          spec.commandLine(), "--coordinator must be HOST:PORT, e.g. 127.0.0.1:7070");
-    }
-    ColonyOptions connection =
-        CoordinatorOption.connection(spec, coordinator, tokenFile, tls, tlsCa, tlsCert, tlsKey);
+  private WorkerDaemon newDaemon(ColonyOptions connection) {
     try {
       WorkerOptions.Builder options =
           WorkerOptions.newBuilder()
-              .setCoordinator(coordinator)
+              .setCoordinator(connection.getTarget())
               .setToken(connection.getToken())
               .setTls(connection.getTls())
               .setVirtualThreads(virtualThreads)

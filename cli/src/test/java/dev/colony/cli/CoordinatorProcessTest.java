@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.colony.server.ColonyServer;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -52,8 +53,6 @@ class CoordinatorProcessTest {
                 ColonyCommand.class.getName(),
                 "coordinator",
                 "--port",
-                "0",
-                "--http-port",
                 "0")
             .redirectError(stderr.toFile())
             .start();
@@ -78,6 +77,10 @@ class CoordinatorProcessTest {
       Matcher dashboard = DASHBOARD.matcher(String.valueOf(third));
       assertTrue(dashboard.matches(), () -> "third start-up line: " + third);
       int httpPort = Integer.parseInt(dashboard.group(1));
+      // --port 0 makes the dashboard's port free too: the next coordinator would collide on 7071.
+      assertTrue(
+          httpPort != ColonyServer.DEFAULT_HTTP_PORT && httpPort != port,
+          () -> "dashboard port " + httpPort);
       HttpResponse<String> status =
           HttpClient.newHttpClient()
               .send(

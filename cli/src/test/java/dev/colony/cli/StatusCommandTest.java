@@ -214,7 +214,8 @@ class StatusCommandTest {
     assertEquals(
         "colony status: cannot reach the coordinator at 127.0.0.1:"
             + closedPort
-            + ": start one with `colony coordinator` or pass --coordinator",
+            + " within 5 s; is `colony coordinator` running? (--coordinator or"
+            + " COLONY_COORDINATOR names another)",
         run.err().strip());
   }
 

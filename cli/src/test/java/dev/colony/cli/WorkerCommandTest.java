@@ -37,9 +37,15 @@ class WorkerCommandTest {
   }
 
   @Test
-  void worker_withoutCoordinator_isAUsageError() {
-    assertEquals(2, run("worker"));
-    assertTrue(err.toString().contains("--coordinator"), err::toString);
+  void workerHelp_saysWhereTheCoordinatorComesFromWithoutTheFlag() {
+    assertEquals(0, run("worker", "--help"));
+    String help = out.toString().replaceAll("\\s+", " ");
+    assertTrue(
+        help.contains(
+            "default: the COLONY_COORDINATOR environment variable, else 'coordinator' in the"
+                + " config file, else 127.0.0.1:7070"),
+        help);
+    assertTrue(help.contains("--config=FILE"), help);
   }
 
   @Test

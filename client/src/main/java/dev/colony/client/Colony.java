@@ -7,10 +7,24 @@ public final class Colony {
   private Colony() {}
 
   /**
+   * Connects to the coordinator the environment names, by the rule the colony commands follow: the
+   * {@value ClientConfig#COORDINATOR_ENVIRONMENT_VARIABLE} variable, else {@code coordinator} in
+   * the config file ({@code ~/.config/colony/config}, whose token file and TLS settings apply too),
+   * else {@value ColonyOptions#DEFAULT_TARGET}. See {@link ClientConfig}.
+   *
+   * @throws ColonyException with {@code UNAVAILABLE} when the coordinator cannot be reached
+   * @throws IllegalArgumentException when the address is not HOST:PORT or the config file is wrong
+   */
+  public static ColonyClient connect() {
+    return connect(ClientConfig.load().newOptionsBuilder().build());
+  }
+
+  /**
    * Connects to the coordinator at {@code target} ({@code host:port}) with the default options: a
    * 10 s session lease and the client name "colony-client".
    *
    * @throws ColonyException with {@code UNAVAILABLE} when the coordinator cannot be reached
+   * @throws IllegalArgumentException when {@code target} is not HOST:PORT
    */
   public static ColonyClient connect(String target) {
     return connect(ColonyOptions.newBuilder().setTarget(target).build());
@@ -18,9 +32,11 @@ public final class Colony {
 
   /**
    * Connects with the given options: opens a session whose lease the client keeps alive until
-   * {@link ColonyClient#close()}.
+   * {@link ColonyClient#close()}. Waits up to {@link ColonyOptions#getConnectTimeout()} (10 s by
+   * default) for the coordinator to answer.
    *
    * @throws ColonyException with {@code UNAVAILABLE} when the coordinator cannot be reached
+   * @throws IllegalArgumentException when the target is not HOST:PORT
    */
   public static ColonyClient connect(ColonyOptions options) {
     return ColonyClientImpl.connect(options);

@@ -33,6 +33,12 @@ class SessionLifecycleTest {
     ColonyException e = assertThrows(ColonyException.class, () -> Colony.connect(options));
 
     assertEquals(ColonyException.Code.UNAVAILABLE, e.code());
+    assertEquals(
+        "no coordinator answered at 127.0.0.1:"
+            + freePort
+            + " within 500 ms (ColonyOptions.setConnectTimeout); is it running, and is that its"
+            + " address?",
+        e.getMessage());
   }
 
   @Test

@@ -105,8 +105,7 @@ final class CoordinatorLink {
       try {
         session = clientFactory.apply(options);
       } catch (RuntimeException e) {
-        log.warn("cannot open a session on {}: {}", options.coordinator(), e.getMessage());
-        retryLater(Status.fromThrowable(e));
+        retryLater(Status.fromThrowable(e), "cannot open a session on " + options.coordinator(), e);
         return;
       }
       synchronized (lock) {
@@ -139,8 +138,12 @@ final class CoordinatorLink {
         WorkerFrames.hello(options, host, pid, session.sessionId(), workerId, reporting));
   }
 
-  /** Connects again after the backoff's next delay, unless the worker is shutting down. */
-  void retryLater(Status status) {
+  /**
+   * Connects again after the backoff's next delay, unless the worker is shutting down, and logs one
+   * line: {@code what} failed, why, and when the next attempt is. One line per attempt, with the
+   * reason's message only, so a coordinator that is down for an hour fills no log with traces.
+   */
+  void retryLater(Status status, String what, Throwable why) {
     Duration delay = backoff.next(status.getCode());
     synchronized (lock) {
       if (shutdown.getAsBoolean()) {
@@ -148,7 +151,17 @@ final class CoordinatorLink {
       }
       reconnect = scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
-    log.info("reconnecting to {} in {} ms", options.coordinator(), delay.toMillis());
+    log.warn(
+        "{} ({}); trying again in {} ms",
+        what,
+        why != null && why.getMessage() != null ? why.getMessage() : describe(status),
+        delay.toMillis());
+  }
+
+  private static String describe(Status status) {
+    return status.getDescription() == null
+        ? status.getCode().toString()
+        : status.getCode() + ": " + status.getDescription();
   }
 
   /** Whether {@code from} is the current stream; the caller holds the lock. */

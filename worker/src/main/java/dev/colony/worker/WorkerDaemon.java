@@ -280,13 +280,14 @@ public final class WorkerDaemon {
     }
     // They run on: a result that reaches the coordinator first settles the task, even if it was
     // queued again meanwhile (a restart, a blip shorter than its rerun).
-    log.warn(
-        "lost the coordinator {} ({}: {}); {} running tasks carry on and report when it is back",
-        options.coordinator(),
-        status.getCode(),
-        status.getDescription(),
-        orphans.size());
-    link.retryLater(status);
+    link.retryLater(
+        status,
+        "lost the coordinator "
+            + options.coordinator()
+            + "; "
+            + orphans.size()
+            + " running tasks carry on and report when it is back",
+        null);
   }
 
   // ---- shutting down --------------------------------------------------------------------

@@ -3,6 +3,7 @@ package dev.colony.client.internal;
 import dev.colony.client.ColonyChannels;
 import dev.colony.client.ColonyException;
 import dev.colony.client.ColonyOptions;
+import dev.colony.client.CoordinatorAddress;
 import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.CancelCall;
 import dev.colony.proto.v1.ClientFrame;
@@ -24,6 +25,8 @@ import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -150,6 +153,15 @@ public final class SessionChannel implements AutoCloseable {
 
   /** Opens a channel and a session, and attaches the stream. */
   public static SessionChannel open(ColonyOptions options) {
+    try {
+      CoordinatorAddress.parse(options.getTarget()).resolve();
+    } catch (UnknownHostException e) {
+      throw new ColonyException(
+          ColonyException.Code.UNAVAILABLE,
+          ErrorReason.ERROR_REASON_UNSPECIFIED,
+          e.getMessage(),
+          e);
+    }
     ManagedChannel channel =
         ColonyChannels.build(
             ColonyChannels.newChannelBuilder(options)
@@ -188,8 +200,8 @@ public final class SessionChannel implements AutoCloseable {
             "no coordinator answered at "
                 + options.getTarget()
                 + " within "
-                + options.getConnectTimeout().toMillis()
-                + " ms",
+                + describe(options.getConnectTimeout())
+                + " (ColonyOptions.setConnectTimeout); is it running, and is that its address?",
             e);
       }
       throw failure;
@@ -197,6 +209,19 @@ public final class SessionChannel implements AutoCloseable {
       channel.shutdownNow();
       throw e;
     }
+  }
+
+  /** "10 s" or "1500 ms". */
+  private static String describe(Duration duration) {
+    long millis = duration.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+  }
+
+  /** A status on one line: its code and description, without the cause's stack trace. */
+  static String describe(Status status) {
+    return status.getDescription() == null
+        ? status.getCode().toString()
+        : status.getCode() + ": " + status.getDescription();
   }
 
   public String sessionId() {
@@ -532,7 +557,11 @@ public final class SessionChannel implements AutoCloseable {
             .withDeadlineAfter(Math.max(1_000, ttlMillis), TimeUnit.MILLISECONDS)
             .close(SessionCloseRequest.newBuilder().setSessionId(sessionId).build());
       } catch (StatusRuntimeException e) {
-        log.warn("closing session {} failed; its lease will end it: {}", sessionId, e.getStatus());
+        // Not the status itself: its cause would print a whole Netty stack trace per line.
+        log.warn(
+            "closing session {} failed; its lease will end it: {}",
+            sessionId,
+            describe(e.getStatus()));
       }
     }
     synchronized (writeLock) {
