@@ -85,6 +85,7 @@ public final class ColonyServer {
   private final int httpPort;
   private final AccessTokens tokens;
   private final boolean tls;
+  private final DashboardServer.Https dashboardTls;
   private final AtomicBoolean stoppedServing = new AtomicBoolean();
   private volatile DashboardServer dashboard;
   private String storage = "custom command log";
@@ -97,10 +98,12 @@ public final class ColonyServer {
       InetSocketAddress listenAddress,
       int httpPort,
       AccessTokens tokens,
-      boolean tls) {
+      boolean tls,
+      DashboardServer.Https dashboardTls) {
     this.loop = loop;
     this.tokens = tokens;
     this.tls = tls;
+    this.dashboardTls = dashboardTls;
     this.listenAddress = listenAddress;
     this.health = health;
     this.httpPort = httpPort;
@@ -152,7 +155,8 @@ public final class ColonyServer {
 
   /** {@link #create(ServerBuilder, ApplyLoop)} accepting only {@code tokens}. */
   public static ColonyServer create(ServerBuilder<?> builder, ApplyLoop loop, AccessTokens tokens) {
-    return new ColonyServer(builder, loop, new HealthStatusManager(), null, NO_HTTP, tokens, false);
+    return new ColonyServer(
+        builder, loop, new HealthStatusManager(), null, NO_HTTP, tokens, false, null);
   }
 
   private ColonyServer describedAs(String storage) {
@@ -200,7 +204,10 @@ public final class ColonyServer {
       return this;
     }
 
-    /** Serves gRPC over TLS, or mutual TLS (default: plaintext). */
+    /**
+     * Serves gRPC over TLS, or mutual TLS (default: plaintext); the dashboard then speaks HTTPS
+     * with the same certificate, and with mutual TLS wants a client certificate too.
+     */
     public Builder setTls(ServerTls tls) {
       this.tls = tls;
       return this;
@@ -293,6 +300,12 @@ public final class ColonyServer {
       InetSocketAddress address = new InetSocketAddress(host, port);
       ServerCredentials credentials =
           tls == null ? InsecureServerCredentials.create() : tls.credentials();
+      // Read now, so a key the JDK cannot use stops the start instead of the dashboard's first
+      // request.
+      DashboardServer.Https dashboardTls =
+          tls == null || httpPort == NO_HTTP
+              ? null
+              : new DashboardServer.Https(tls.sslContext(), tls.isMutual());
       ServerBuilder<?> builder =
           NettyServerBuilder.forAddress(address, credentials)
               // Clients and workers ping every 10 s so a half-open connection is noticed in
@@ -303,7 +316,14 @@ public final class ColonyServer {
               .keepAliveTimeout(10, TimeUnit.SECONDS)
               .maxConnectionIdle(maxConnectionIdle.toMillis(), TimeUnit.MILLISECONDS);
       return new ColonyServer(
-              builder, loop, new HealthStatusManager(), address, httpPort, tokens, tls != null)
+              builder,
+              loop,
+              new HealthStatusManager(),
+              address,
+              httpPort,
+              tokens,
+              tls != null,
+              dashboardTls)
           .describedAs(storage);
     }
 
@@ -335,7 +355,8 @@ public final class ColonyServer {
     if (httpPort != NO_HTTP) {
       try {
         dashboard =
-            DashboardServer.start(listenAddress.getHostString(), httpPort, loop, metrics, tokens);
+            DashboardServer.start(
+                listenAddress.getHostString(), httpPort, loop, metrics, tokens, dashboardTls);
       } catch (UncheckedIOException e) {
         server.shutdownNow();
         closeLoop();
@@ -416,6 +437,11 @@ public final class ColonyServer {
   public int httpPort() {
     DashboardServer current = dashboard;
     return current == null ? NO_HTTP : current.port();
+  }
+
+  /** "https" if the dashboard speaks TLS (the gRPC port does), else "http". */
+  public String httpScheme() {
+    return dashboardTls == null ? "http" : "https";
   }
 
   /** The dashboard's bound address, or null if it serves none. */
