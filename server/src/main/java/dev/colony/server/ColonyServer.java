@@ -74,6 +74,13 @@ public final class ColonyServer {
    */
   public static final Duration DEFAULT_MAX_CONNECTION_IDLE = Duration.ofMinutes(2);
 
+  /**
+   * How long a new connection may take to finish its TLS and HTTP/2 handshake before the
+   * coordinator closes it (gRPC's own default is two minutes): a client that connects and sends
+   * nothing, or trickles its handshake, cannot hold a socket for long.
+   */
+  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
   /** An HTTP port that means "no dashboard". */
   public static final int NO_HTTP = -1;
 
@@ -183,8 +190,18 @@ public final class ColonyServer {
     private ServerTls tls;
     private boolean insecure;
     private Duration maxConnectionIdle = DEFAULT_MAX_CONNECTION_IDLE;
+    private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
 
     private Builder() {}
+
+    /**
+     * How long a new connection may take for its TLS and HTTP/2 handshake before it is closed
+     * (default {@link #DEFAULT_HANDSHAKE_TIMEOUT}).
+     */
+    public Builder setHandshakeTimeout(Duration handshakeTimeout) {
+      this.handshakeTimeout = handshakeTimeout;
+      return this;
+    }
 
     /**
      * How long a connection may carry no call before it is closed (default {@link
@@ -314,7 +331,8 @@ public final class ColonyServer {
               .permitKeepAliveWithoutCalls(true)
               .keepAliveTime(20, TimeUnit.SECONDS)
               .keepAliveTimeout(10, TimeUnit.SECONDS)
-              .maxConnectionIdle(maxConnectionIdle.toMillis(), TimeUnit.MILLISECONDS);
+              .maxConnectionIdle(maxConnectionIdle.toMillis(), TimeUnit.MILLISECONDS)
+              .handshakeTimeout(handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
       return new ColonyServer(
               builder,
               loop,
