@@ -96,6 +96,7 @@ public final class ColonyServer {
   private final AtomicBoolean stoppedServing = new AtomicBoolean();
   private volatile DashboardServer dashboard;
   private String storage = "custom command log";
+  private boolean mutualTls;
 
   @SuppressWarnings("deprecation") // ProtoReflectionService (v1alpha), kept for older tools
   private ColonyServer(
@@ -168,6 +169,11 @@ public final class ColonyServer {
 
   private ColonyServer describedAs(String storage) {
     this.storage = storage;
+    return this;
+  }
+
+  private ColonyServer withMutualTls(boolean mutualTls) {
+    this.mutualTls = mutualTls;
     return this;
   }
 
@@ -294,13 +300,16 @@ public final class ColonyServer {
     }
 
     /**
-     * @throws InsecureAddressException for an address other than loopback without tokens, unless
-     *     {@link #setInsecure insecure}
+     * @throws InsecureAddressException for an address other than loopback without tokens or mutual
+     *     TLS, unless {@link #setInsecure insecure}
      * @throws UncheckedIOException if the TLS files cannot be used
      */
     public ColonyServer build() {
       boolean loopback = isLoopback(host);
-      if (!loopback && !tokens.isEnabled() && !insecure) {
+      // Mutual TLS lets in only holders of a certificate the operator's CA signed: that is
+      // authentication too, even if every holder may then do everything.
+      boolean mutual = tls != null && tls.isMutual();
+      if (!loopback && !tokens.isEnabled() && !mutual && !insecure) {
         throw new InsecureAddressException(host);
       }
       CommandLog commands = commandLog;
@@ -342,7 +351,8 @@ public final class ColonyServer {
               tokens,
               tls != null,
               dashboardTls)
-          .describedAs(storage);
+          .describedAs(storage)
+          .withMutualTls(mutual);
     }
 
     private static boolean isLoopback(String host) {
@@ -395,10 +405,14 @@ public final class ColonyServer {
           "listening beyond loopback without TLS: tokens and data cross the network in clear;"
               + " give the coordinator --tls-cert and --tls-key");
     }
-    if (exposed && !tokens.isEnabled()) {
+    if (exposed && !tokens.isEnabled() && !mutualTls) {
       log.warn(
           "listening beyond loopback without tokens (--insecure): anyone who reaches it may"
               + " do anything");
+    } else if (exposed && !tokens.isEnabled()) {
+      log.info(
+          "no tokens: every client with a certificate from --tls-client-ca may do everything;"
+              + " give the coordinator tokens to tell their roles apart");
     }
     InetSocketAddress address = address();
     if (address != null) {
