@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
       "Runs the coordinator that hosts the shared objects and the task queue, in the foreground,"
           + " with a web dashboard and Prometheus metrics on a second port.",
       "Prints 'Colony coordinator listening on <host>:<port>' once it accepts connections, then"
-          + " 'Colony dashboard on http://<host>:<http-port>/' (unless --no-http); stops cleanly"
+          + " 'Colony dashboard on http://<host>:<http-port>/' (https:// with --tls-cert; none"
+          + " with --no-http); stops cleanly"
           + " (exit code 0) on SIGTERM or Ctrl-C.",
       "HTTP routes: / the dashboard, /api/status the status as JSON, /metrics the Prometheus"
           + " text. gRPC health checking and server reflection are on the gRPC port."
@@ -66,7 +67,14 @@ final class CoordinatorCommand implements Callable<Integer> {
     out.println("Colony coordinator listening on " + hostForDisplay() + ":" + server.port());
     out.println("State " + server.storage());
     if (server.httpPort() != ColonyServer.NO_HTTP) {
-      out.println("Colony dashboard on http://" + hostForDisplay() + ":" + server.httpPort() + "/");
+      out.println(
+          "Colony dashboard on "
+              + server.httpScheme()
+              + "://"
+              + hostForDisplay()
+              + ":"
+              + server.httpPort()
+              + "/");
     }
     out.flush();
 

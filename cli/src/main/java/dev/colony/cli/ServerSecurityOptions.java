@@ -6,12 +6,15 @@ import dev.colony.server.ServerTls;
 import dev.colony.server.auth.AccessTokens;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Who may talk to a coordinator and how: its tokens and TLS (`coordinator`). */
+/**
+ * Who may talk to a coordinator and how: its tokens, TLS and handshake deadline (`coordinator`).
+ */
 final class ServerSecurityOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
@@ -46,6 +49,17 @@ final class ServerSecurityOptions {
               + " --tls-cert.")
   Path tlsClientCa;
 
+  @Option(
+      names = "--handshake-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description =
+          "Close a new connection that has not finished its TLS and HTTP/2 handshake within this"
+              + " long, e.g. 5s (default: ${DEFAULT-VALUE}): one that connects and sends nothing"
+              + " cannot hold a socket. --max-connection-idle then bounds one that makes no call.")
+  Duration handshakeTimeout;
+
   /** Adds the tokens and TLS to {@code server}; a usage error for files that cannot be used. */
   ColonyServer.Builder applyTo(ColonyServer.Builder server) {
     try {
@@ -60,6 +74,11 @@ final class ServerSecurityOptions {
     } catch (UncheckedIOException | IllegalArgumentException e) {
       throw new ParameterException(mixee.commandLine(), e.getMessage());
     }
+    if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+      throw new ParameterException(
+          mixee.commandLine(), "--handshake-timeout must be positive, e.g. 5s or 10s");
+    }
+    server.setHandshakeTimeout(handshakeTimeout);
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new ParameterException(mixee.commandLine(), "--tls-cert and --tls-key go together");
     }

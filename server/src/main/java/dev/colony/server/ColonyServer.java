@@ -74,6 +74,13 @@ public final class ColonyServer {
    */
   public static final Duration DEFAULT_MAX_CONNECTION_IDLE = Duration.ofMinutes(2);
 
+  /**
+   * How long a new connection may take to finish its TLS and HTTP/2 handshake before the
+   * coordinator closes it (gRPC's own default is two minutes): a client that connects and sends
+   * nothing, or trickles its handshake, cannot hold a socket for long.
+   */
+  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
   /** An HTTP port that means "no dashboard". */
   public static final int NO_HTTP = -1;
 
@@ -85,9 +92,11 @@ public final class ColonyServer {
   private final int httpPort;
   private final AccessTokens tokens;
   private final boolean tls;
+  private final DashboardServer.Https dashboardTls;
   private final AtomicBoolean stoppedServing = new AtomicBoolean();
   private volatile DashboardServer dashboard;
   private String storage = "custom command log";
+  private boolean mutualTls;
 
   @SuppressWarnings("deprecation") // ProtoReflectionService (v1alpha), kept for older tools
   private ColonyServer(
@@ -97,10 +106,12 @@ public final class ColonyServer {
       InetSocketAddress listenAddress,
       int httpPort,
       AccessTokens tokens,
-      boolean tls) {
+      boolean tls,
+      DashboardServer.Https dashboardTls) {
     this.loop = loop;
     this.tokens = tokens;
     this.tls = tls;
+    this.dashboardTls = dashboardTls;
     this.listenAddress = listenAddress;
     this.health = health;
     this.httpPort = httpPort;
@@ -152,11 +163,17 @@ public final class ColonyServer {
 
   /** {@link #create(ServerBuilder, ApplyLoop)} accepting only {@code tokens}. */
   public static ColonyServer create(ServerBuilder<?> builder, ApplyLoop loop, AccessTokens tokens) {
-    return new ColonyServer(builder, loop, new HealthStatusManager(), null, NO_HTTP, tokens, false);
+    return new ColonyServer(
+        builder, loop, new HealthStatusManager(), null, NO_HTTP, tokens, false, null);
   }
 
   private ColonyServer describedAs(String storage) {
     this.storage = storage;
+    return this;
+  }
+
+  private ColonyServer withMutualTls(boolean mutualTls) {
+    this.mutualTls = mutualTls;
     return this;
   }
 
@@ -179,8 +196,18 @@ public final class ColonyServer {
     private ServerTls tls;
     private boolean insecure;
     private Duration maxConnectionIdle = DEFAULT_MAX_CONNECTION_IDLE;
+    private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
 
     private Builder() {}
+
+    /**
+     * How long a new connection may take for its TLS and HTTP/2 handshake before it is closed
+     * (default {@link #DEFAULT_HANDSHAKE_TIMEOUT}).
+     */
+    public Builder setHandshakeTimeout(Duration handshakeTimeout) {
+      this.handshakeTimeout = handshakeTimeout;
+      return this;
+    }
 
     /**
      * How long a connection may carry no call before it is closed (default {@link
@@ -200,7 +227,10 @@ public final class ColonyServer {
       return this;
     }
 
-    /** Serves gRPC over TLS, or mutual TLS (default: plaintext). */
+    /**
+     * Serves gRPC over TLS, or mutual TLS (default: plaintext); the dashboard then speaks HTTPS
+     * with the same certificate, and with mutual TLS wants a client certificate too.
+     */
     public Builder setTls(ServerTls tls) {
       this.tls = tls;
       return this;
@@ -270,13 +300,16 @@ public final class ColonyServer {
     }
 
     /**
-     * @throws InsecureAddressException for an address other than loopback without tokens, unless
-     *     {@link #setInsecure insecure}
+     * @throws InsecureAddressException for an address other than loopback without tokens or mutual
+     *     TLS, unless {@link #setInsecure insecure}
      * @throws UncheckedIOException if the TLS files cannot be used
      */
     public ColonyServer build() {
       boolean loopback = isLoopback(host);
-      if (!loopback && !tokens.isEnabled() && !insecure) {
+      // Mutual TLS lets in only holders of a certificate the operator's CA signed: that is
+      // authentication too, even if every holder may then do everything.
+      boolean mutual = tls != null && tls.isMutual();
+      if (!loopback && !tokens.isEnabled() && !mutual && !insecure) {
         throw new InsecureAddressException(host);
       }
       CommandLog commands = commandLog;
@@ -293,6 +326,12 @@ public final class ColonyServer {
       InetSocketAddress address = new InetSocketAddress(host, port);
       ServerCredentials credentials =
           tls == null ? InsecureServerCredentials.create() : tls.credentials();
+      // Read now, so a key the JDK cannot use stops the start instead of the dashboard's first
+      // request.
+      DashboardServer.Https dashboardTls =
+          tls == null || httpPort == NO_HTTP
+              ? null
+              : new DashboardServer.Https(tls.sslContext(), tls.isMutual());
       ServerBuilder<?> builder =
           NettyServerBuilder.forAddress(address, credentials)
               // Clients and workers ping every 10 s so a half-open connection is noticed in
@@ -301,10 +340,19 @@ public final class ColonyServer {
               .permitKeepAliveWithoutCalls(true)
               .keepAliveTime(20, TimeUnit.SECONDS)
               .keepAliveTimeout(10, TimeUnit.SECONDS)
-              .maxConnectionIdle(maxConnectionIdle.toMillis(), TimeUnit.MILLISECONDS);
+              .maxConnectionIdle(maxConnectionIdle.toMillis(), TimeUnit.MILLISECONDS)
+              .handshakeTimeout(handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
       return new ColonyServer(
-              builder, loop, new HealthStatusManager(), address, httpPort, tokens, tls != null)
-          .describedAs(storage);
+              builder,
+              loop,
+              new HealthStatusManager(),
+              address,
+              httpPort,
+              tokens,
+              tls != null,
+              dashboardTls)
+          .describedAs(storage)
+          .withMutualTls(mutual);
     }
 
     private static boolean isLoopback(String host) {
@@ -335,7 +383,8 @@ public final class ColonyServer {
     if (httpPort != NO_HTTP) {
       try {
         dashboard =
-            DashboardServer.start(listenAddress.getHostString(), httpPort, loop, metrics, tokens);
+            DashboardServer.start(
+                listenAddress.getHostString(), httpPort, loop, metrics, tokens, dashboardTls);
       } catch (UncheckedIOException e) {
         server.shutdownNow();
         closeLoop();
@@ -356,10 +405,14 @@ public final class ColonyServer {
           "listening beyond loopback without TLS: tokens and data cross the network in clear;"
               + " give the coordinator --tls-cert and --tls-key");
     }
-    if (exposed && !tokens.isEnabled()) {
+    if (exposed && !tokens.isEnabled() && !mutualTls) {
       log.warn(
           "listening beyond loopback without tokens (--insecure): anyone who reaches it may"
               + " do anything");
+    } else if (exposed && !tokens.isEnabled()) {
+      log.info(
+          "no tokens: every client with a certificate from --tls-client-ca may do everything;"
+              + " give the coordinator tokens to tell their roles apart");
     }
     InetSocketAddress address = address();
     if (address != null) {
@@ -416,6 +469,11 @@ public final class ColonyServer {
   public int httpPort() {
     DashboardServer current = dashboard;
     return current == null ? NO_HTTP : current.port();
+  }
+
+  /** "https" if the dashboard speaks TLS (the gRPC port does), else "http". */
+  public String httpScheme() {
+    return dashboardTls == null ? "http" : "https";
   }
 
   /** The dashboard's bound address, or null if it serves none. */

@@ -2,6 +2,7 @@ package dev.colony.it.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colony.client.ClientTls;
 import dev.colony.client.Colony;
@@ -10,6 +11,12 @@ import dev.colony.client.ColonyException;
 import dev.colony.client.ColonyOptions;
 import dev.colony.it.support.CoordinatorProcess;
 import dev.colony.it.support.TestCertificates;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +54,45 @@ class TlsTest {
       assertRefused(coordinator, null);
       // A certificate from a CA the client does not trust is refused too.
       assertRefused(coordinator, ClientTls.trusting(clientCa.certificatePem()));
+    }
+  }
+
+  @Test
+  void tls_theDashboardSpeaksHttpsWithTheSameCertificate() throws Exception {
+    String readToken = "read-" + "0123456789abcdef0123456789abcdef";
+    Path tokens = dir.resolve("dashboard-tokens");
+    Files.writeString(tokens, "read=" + readToken + "\n");
+    try (CoordinatorProcess coordinator =
+        CoordinatorProcess.start(
+            "--tls-cert", server.certificatePem().toString(),
+            "--tls-key", server.keyPem().toString(),
+            "--token-file", tokens.toString())) {
+      assertTrue(
+          coordinator.dashboard().startsWith("https://"),
+          "the start-up line should give an https:// dashboard: " + coordinator.dashboard());
+      HttpResponse<String> status =
+          HttpClient.newBuilder()
+              .sslContext(ca.trustingThisCa())
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create(coordinator.dashboard() + "/api/status"))
+                      .header("Authorization", "Bearer " + readToken)
+                      .timeout(Duration.ofSeconds(20))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, status.statusCode(), status.body());
+      String plain = coordinator.dashboard().replace("https://", "http://") + "/api/status";
+      assertThrows(
+          IOException.class,
+          () ->
+              HttpClient.newHttpClient()
+                  .send(
+                      HttpRequest.newBuilder(URI.create(plain))
+                          .header("Authorization", "Bearer " + readToken)
+                          .timeout(Duration.ofSeconds(20))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString()),
+          "plain HTTP to the TLS dashboard");
     }
   }
 

@@ -23,7 +23,7 @@ public final class CoordinatorProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
   private static final Pattern DASHBOARD =
-      Pattern.compile("Colony dashboard on http://127\\.0\\.0\\.1:(\\d+)/");
+      Pattern.compile("Colony dashboard on (https?)://127\\.0\\.0\\.1:(\\d+)/");
 
   /** The failure line of a coordinator that could not bind its port (ListenOptions). */
   private static final String CANNOT_LISTEN = "colony coordinator: ";
@@ -36,12 +36,13 @@ public final class CoordinatorProcess implements AutoCloseable {
   private final int port;
   private volatile JavaProcess process;
   private volatile int httpPort;
+  private volatile String httpScheme;
 
-  private CoordinatorProcess(
-      JavaProcess process, int port, int httpPort, Path dataDir, List<String> extraArgs) {
-    this.process = process;
-    this.port = port;
-    this.httpPort = httpPort;
+  private CoordinatorProcess(Started started, Path dataDir, List<String> extraArgs) {
+    this.process = started.process;
+    this.port = started.port;
+    this.httpPort = started.httpPort;
+    this.httpScheme = started.httpScheme;
     this.dataDir = dataDir;
     this.extraArgs = List.copyOf(extraArgs);
   }
@@ -55,8 +56,7 @@ public final class CoordinatorProcess implements AutoCloseable {
     if (started == null) {
       throw new IllegalStateException("a coordinator on --port 0 could not listen");
     }
-    return new CoordinatorProcess(
-        started.process, started.port, started.httpPort, null, List.of(extraArgs));
+    return new CoordinatorProcess(started, null, List.of(extraArgs));
   }
 
   /**
@@ -69,8 +69,7 @@ public final class CoordinatorProcess implements AutoCloseable {
     if (started == null) {
       throw new IllegalStateException("a coordinator on --port 0 could not listen");
     }
-    return new CoordinatorProcess(
-        started.process, started.port, started.httpPort, dataDir, List.of(extraArgs));
+    return new CoordinatorProcess(started, dataDir, List.of(extraArgs));
   }
 
   /** kill -9 of the coordinator JVM: no shutdown, no goodbye to its clients. */
@@ -104,6 +103,7 @@ public final class CoordinatorProcess implements AutoCloseable {
         }
         process = started.process;
         httpPort = started.httpPort;
+        httpScheme = started.httpScheme;
         return;
       }
       if (System.nanoTime() > deadline) {
@@ -126,7 +126,7 @@ public final class CoordinatorProcess implements AutoCloseable {
     return dataDir;
   }
 
-  private record Started(JavaProcess process, int port, int httpPort) {}
+  private record Started(JavaProcess process, int port, String httpScheme, int httpPort) {}
 
   /**
    * Starts a coordinator JVM and waits for its addresses; null if it exited because it could not
@@ -167,7 +167,8 @@ public final class CoordinatorProcess implements AutoCloseable {
       String http = process.awaitLine(l -> DASHBOARD.matcher(l).find(), START_TIMEOUT);
       Matcher h = DASHBOARD.matcher(http);
       h.find();
-      return new Started(process, Integer.parseInt(m.group(2)), Integer.parseInt(h.group(1)));
+      return new Started(
+          process, Integer.parseInt(m.group(2)), h.group(1), Integer.parseInt(h.group(2)));
     } catch (TimeoutException | RuntimeException e) {
       process.close();
       throw e;
@@ -178,9 +179,12 @@ public final class CoordinatorProcess implements AutoCloseable {
     return port;
   }
 
-  /** The dashboard's base URL, e.g. {@code http://127.0.0.1:40123}. */
+  /**
+   * The dashboard's base URL as the coordinator printed it, e.g. {@code http://127.0.0.1:40123}
+   * ({@code https://} when it serves TLS).
+   */
   public String dashboard() {
-    return "http://127.0.0.1:" + httpPort;
+    return httpScheme + "://127.0.0.1:" + httpPort;
   }
 
   /** The {@code host:port} clients connect to. */

@@ -124,7 +124,10 @@ public final class CoordinatorCore {
         case CANCEL -> cancel(command.getCancel());
         case WORKER_JOIN ->
             tasks.join(
-                command.getWorkerJoin().getHello(), command.getWorkerJoin().getStreamId(), now);
+                command.getWorkerJoin().getHello(),
+                command.getWorkerJoin().getPrincipal(),
+                command.getWorkerJoin().getStreamId(),
+                now);
         case WORKER_FRAME ->
             workerFrame(
                 command.getWorkerFrame().getStreamId(), command.getWorkerFrame().getFrame());

@@ -89,6 +89,17 @@ public final class CoreException extends RuntimeException {
             + " it");
   }
 
+  /** The worker id a stream asks to resume was registered with other credentials. */
+  public static CoreException notWorkerOwner(String workerId) {
+    return new CoreException(
+        Code.PERMISSION_DENIED,
+        ErrorReason.NOT_WORKER_OWNER,
+        "worker "
+            + workerId
+            + " was registered with other credentials; only the token (or client certificate)"
+            + " that registered a worker may take its place again");
+  }
+
   /** The caller should try again (on another stream, or after a restart). */
   public static CoreException unavailable(String message) {
     return new CoreException(Code.UNAVAILABLE, ErrorReason.ERROR_REASON_UNSPECIFIED, message);

@@ -226,12 +226,23 @@ final class TaskBoard {
    * A worker's stream said hello: it joins, and its welcome goes out on {@code streamId}. A worker
    * process that names the id it had (its stream broke while the coordinator restarted) takes its
    * place again, with the tasks it still runs or has results of; any other task it was running lost
-   * its result with the old stream and is queued again.
+   * its result with the old stream and is queued again. Only with the credentials ({@code
+   * principal}) that registered it, though: another's stream naming that id is refused.
    */
-  void join(WorkerHello hello, long streamId, long now) {
+  void join(WorkerHello hello, String principal, long streamId, long now) {
+    if (workers.resumesAnothers(hello, principal)) {
+      log.warn(
+          "a worker stream of {} asked to resume worker {}, which other credentials registered;"
+              + " refused",
+          principal.isEmpty() ? "anonymous" : principal,
+          hello.getResumeWorkerId());
+      env.outbox()
+          .failed(streamId, CoreException.notWorkerOwner(hello.getResumeWorkerId()).toFailure());
+      return;
+    }
     WorkerRecord resumed = workers.resumable(hello);
     if (resumed == null) {
-      workers.join(hello, streamId, now);
+      workers.join(hello, principal, streamId, now);
       workersChanged(now);
       return;
     }
@@ -576,7 +587,7 @@ final class TaskBoard {
       if (state.getWorkerGone()) {
         // Only its id is read again (the outcome names it).
         WorkerRecord gone =
-            new WorkerRecord(null, state.getWorkerId(), WorkerHello.getDefaultInstance(), 0, 0);
+            new WorkerRecord(null, state.getWorkerId(), "", WorkerHello.getDefaultInstance(), 0, 0);
         gone.gone = true;
         task.worker = gone;
       } else {

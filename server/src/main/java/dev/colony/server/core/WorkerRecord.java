@@ -11,6 +11,10 @@ import java.util.Map;
  */
 final class WorkerRecord extends Timed {
   final String id;
+
+  /** The principal that registered it: only a stream with the same one may resume it. */
+  final String principal;
+
   WorkerHello hello;
   long streamId;
   final long joinedAt;
@@ -23,9 +27,16 @@ final class WorkerRecord extends Timed {
   private final WorkerRoster roster;
 
   /** A worker of {@code roster}; null for the stand-in of a worker long gone (only its id). */
-  WorkerRecord(WorkerRoster roster, String id, WorkerHello hello, long streamId, long now) {
+  WorkerRecord(
+      WorkerRoster roster,
+      String id,
+      String principal,
+      WorkerHello hello,
+      long streamId,
+      long now) {
     this.roster = roster;
     this.id = id;
+    this.principal = principal;
     this.hello = hello;
     this.streamId = streamId;
     this.joinedAt = now;

@@ -56,6 +56,15 @@ final class WorkerRoster {
   }
 
   /**
+   * Whether {@code hello} names as its earlier self a known worker that {@code principal} did not
+   * register: whoever learned a worker's id (status shows it) must not take its tasks and results.
+   */
+  boolean resumesAnothers(WorkerHello hello, String principal) {
+    WorkerRecord worker = workers.get(hello.getResumeWorkerId());
+    return worker != null && !worker.principal.equals(principal);
+  }
+
+  /**
    * The worker that {@code hello} names as its earlier self, if it is still known and the hello
    * comes from the same process; else null.
    */
@@ -69,9 +78,9 @@ final class WorkerRoster {
   }
 
   /** A new worker joins on {@code streamId}; its welcome goes out there. */
-  WorkerRecord join(WorkerHello hello, long streamId, long now) {
+  WorkerRecord join(WorkerHello hello, String principal, long streamId, long now) {
     String id = "worker-" + nextWorkerNumber++;
-    WorkerRecord worker = new WorkerRecord(this, id, hello, streamId, now);
+    WorkerRecord worker = new WorkerRecord(this, id, principal, hello, streamId, now);
     workers.put(id, worker);
     byStream.put(streamId, worker);
     rotation.add(worker);
@@ -262,7 +271,8 @@ final class WorkerRoster {
               .setCredits(worker.credits)
               .setDraining(worker.draining)
               .setLastSeenMs(worker.lastSeen)
-              .setGraceUntilMs(worker.graceUntil));
+              .setGraceUntilMs(worker.graceUntil)
+              .setPrincipal(worker.principal));
     }
     for (WorkerRecord worker : rotation) {
       snapshot.addRotation(worker.id);
@@ -277,7 +287,12 @@ final class WorkerRoster {
     for (WorkerSnapshot state : snapshot.getWorkersList()) {
       WorkerRecord worker =
           new WorkerRecord(
-              this, state.getId(), state.getHello(), state.getStreamId(), state.getJoinedAtMs());
+              this,
+              state.getId(),
+              state.getPrincipal(),
+              state.getHello(),
+              state.getStreamId(),
+              state.getJoinedAtMs());
       worker.credits = state.getCredits();
       worker.draining = state.getDraining();
       worker.lastSeen = state.getLastSeenMs();

@@ -8,20 +8,28 @@ import dev.colony.server.auth.Caller;
 import dev.colony.server.auth.Role;
 import io.grpc.Context;
 import io.grpc.Contexts;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthGrpc;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Optional;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * Authenticates every call by its {@code authorization: Bearer <token>} header and checks that the
  * token's role may call the method, before any handler runs: a refused call changes nothing. The
  * caller is then in {@link #CALLER} for the handlers. Health checks need no token, so load
  * balancers and orchestrators can probe a coordinator; they tell nothing but "serving".
+ *
+ * <p>Without tokens, a client certificate that mutual TLS verified names the caller ({@link
+ * Caller#ofCertificate}); its role stays admin, as for every caller of such a coordinator.
  */
 public final class AuthInterceptor implements ServerInterceptor {
   public static final Metadata.Key<String> AUTHORIZATION =
@@ -49,7 +57,11 @@ public final class AuthInterceptor implements ServerInterceptor {
     String header = headers.get(AUTHORIZATION);
     String presented =
         header != null && header.startsWith(BEARER) ? header.substring(BEARER.length()) : null;
-    Optional<Caller> caller = tokens.authenticate(presented);
+    Optional<Caller> caller =
+        tokens.isEnabled()
+            ? tokens.authenticate(presented)
+            : Optional.of(
+                certificateCaller(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)));
     if (caller.isEmpty()) {
       return refuse(
           call,
@@ -73,6 +85,25 @@ public final class AuthInterceptor implements ServerInterceptor {
     }
     return Contexts.interceptCall(
         Context.current().withValue(CALLER, caller.get()), call, headers, next);
+  }
+
+  /**
+   * The caller a verified client certificate names, or {@link Caller#ANONYMOUS} without one. The
+   * TLS handshake has verified it against --tls-client-ca already; a plain TLS connection has none.
+   */
+  static Caller certificateCaller(SSLSession tls) {
+    if (tls == null) {
+      return Caller.ANONYMOUS;
+    }
+    try {
+      Certificate[] chain = tls.getPeerCertificates();
+      if (chain.length > 0 && chain[0] instanceof X509Certificate leaf) {
+        return Caller.ofCertificate(leaf.getSubjectX500Principal().getName());
+      }
+    } catch (SSLPeerUnverifiedException noClientCertificate) {
+      // Plain TLS: the client is anonymous, as on plaintext.
+    }
+    return Caller.ANONYMOUS;
   }
 
   /** Who may call a service; anything not listed (reflection, future services) is for admins. */

@@ -36,7 +36,8 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
 
   @Override
   public StreamObserver<WorkerFrame> work(StreamObserver<CoordinatorFrame> responses) {
-    return new WorkerStream(loop, new SerializedObserver<>(responses));
+    return new WorkerStream(
+        loop, AuthInterceptor.CALLER.get().principal(), new SerializedObserver<>(responses));
   }
 
   /** The hello's problem, or null if it is acceptable. */
@@ -63,14 +64,16 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
    */
   private static final class WorkerStream implements StreamObserver<WorkerFrame>, Outlet {
     private final ApplyLoop loop;
+    private final String principal;
     private final SerializedObserver<CoordinatorFrame> responses;
     private final long streamId;
     private boolean joined;
     private boolean refused;
     private boolean left;
 
-    WorkerStream(ApplyLoop loop, SerializedObserver<CoordinatorFrame> responses) {
+    WorkerStream(ApplyLoop loop, String principal, SerializedObserver<CoordinatorFrame> responses) {
       this.loop = loop;
+      this.principal = principal;
       this.responses = responses;
       this.streamId = loop.newId();
     }
@@ -95,7 +98,10 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
         loop.submit(
             Command.newBuilder()
                 .setWorkerJoin(
-                    WorkerJoinCommand.newBuilder().setStreamId(streamId).setHello(frame.getHello()))
+                    WorkerJoinCommand.newBuilder()
+                        .setStreamId(streamId)
+                        .setHello(frame.getHello())
+                        .setPrincipal(principal))
                 .build());
       } else if (frame.hasHello()) {
         log.debug("worker stream {} sent a second hello; ignored", streamId);
@@ -112,6 +118,11 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
     public void deliver(Output output) {
       switch (output.getKindCase()) {
         case WORKER -> responses.next(output.getWorker());
+        case FAILED -> {
+          // The join was refused: nothing of the worker is known under this stream.
+          loop.unregister(streamId);
+          responses.fail(ErrorMapper.toException(output.getFailed()));
+        }
         case DROP_WORKER -> {
           loop.unregister(streamId);
           responses.fail(

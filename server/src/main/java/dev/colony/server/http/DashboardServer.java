@@ -3,6 +3,9 @@ package dev.colony.server.http;
 import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import dev.colony.proto.v1.StatusResponse;
 import dev.colony.server.auth.AccessTokens;
 import dev.colony.server.loop.ApplyLoop;
@@ -19,13 +22,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The coordinator's HTTP side, on the JDK's built-in server: {@code /} the dashboard (one static
  * page that polls), {@code /api/status} the AdminService status as JSON, {@code /metrics} the
- * Prometheus text. Read-only; it binds the same address as the gRPC port.
+ * Prometheus text. Read-only; it binds the same address as the gRPC port, and speaks HTTPS with the
+ * coordinator's certificate when the gRPC port speaks TLS.
  */
 public final class DashboardServer {
   private static final Logger log = LoggerFactory.getLogger(DashboardServer.class);
@@ -41,6 +47,7 @@ public final class DashboardServer {
   private final ExecutorService executor;
   private final HttpAuth auth;
   private final byte[] page;
+  private final String scheme;
 
   private DashboardServer(
       ApplyLoop loop,
@@ -54,6 +61,7 @@ public final class DashboardServer {
     this.server = server;
     this.executor = executor;
     this.page = loadPage();
+    this.scheme = server instanceof HttpsServer ? "https" : "http";
     server.createContext("/", this::handle);
     server.setExecutor(executor);
   }
@@ -72,9 +80,30 @@ public final class DashboardServer {
    */
   public static DashboardServer start(
       String host, int port, ApplyLoop loop, ColonyMetrics metrics, AccessTokens tokens) {
+    return start(host, port, loop, metrics, tokens, null);
+  }
+
+  /**
+   * {@link #start(String, int, ApplyLoop, ColonyMetrics, AccessTokens)} over HTTPS with {@code
+   * tls}, or plain HTTP if it is null.
+   */
+  public static DashboardServer start(
+      String host,
+      int port,
+      ApplyLoop loop,
+      ColonyMetrics metrics,
+      AccessTokens tokens,
+      Https tls) {
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(host, port), 0);
+      InetSocketAddress address = new InetSocketAddress(host, port);
+      if (tls == null) {
+        server = HttpServer.create(address, 0);
+      } else {
+        HttpsServer https = HttpsServer.create(address, 0);
+        https.setHttpsConfigurator(tls.configurator());
+        server = https;
+      }
     } catch (IOException e) {
       BindException bind =
           new BindException(
@@ -94,8 +123,30 @@ public final class DashboardServer {
             });
     DashboardServer dashboard = new DashboardServer(loop, metrics, server, executor, tokens);
     server.start();
-    log.info("dashboard on http://{}:{}/", host, dashboard.port());
+    log.info("dashboard on {}://{}:{}/", dashboard.scheme(), host, dashboard.port());
     return dashboard;
+  }
+
+  /**
+   * The dashboard's TLS: the coordinator's certificate and key in {@code context}, and whether a
+   * client must present a certificate that the context's trust managers accept (mutual TLS).
+   */
+  public record Https(SSLContext context, boolean requireClientCertificate) {
+    HttpsConfigurator configurator() {
+      return new HttpsConfigurator(context) {
+        @Override
+        public void configure(HttpsParameters params) {
+          SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+          ssl.setNeedClientAuth(requireClientCertificate);
+          params.setSSLParameters(ssl);
+        }
+      };
+    }
+  }
+
+  /** "https" when it speaks TLS, else "http". */
+  public String scheme() {
+    return scheme;
   }
 
   public int port() {
