@@ -47,6 +47,7 @@ public final class CoordinatorCore {
   private final TaskBoard tasks;
   private final DeadlockDetector deadlocks;
   private final CallHandlers handlers;
+  private final RetryCaches retryCaches;
   private long now;
 
   public CoordinatorCore(Limits limits) {
@@ -67,6 +68,7 @@ public final class CoordinatorCore {
             limits.workerHeartbeatTimeoutMillis(),
             options.noWorkerWarningMillis());
     this.handlers = new CallHandlers(objects, tasks);
+    this.retryCaches = new RetryCaches(limits.maxRetryBytes());
   }
 
   public Limits limits() {
@@ -166,6 +168,7 @@ public final class CoordinatorCore {
             request.getPid(),
             ttl,
             now);
+    session.boundBy(retryCaches, limits.maxRetryBytesPerSession());
     sessions.put(sessionId, session);
     timers.schedule(new Lease(session), session.expiresAt);
     log.debug(
@@ -277,6 +280,12 @@ public final class CoordinatorCore {
       blocked.call.readdress(streamId);
       return;
     }
+    if (session.forgot(call.getId())) {
+      // Applied once already and its reply forgotten: applying it again could take a second item
+      // or add twice, so the caller learns it cannot know the first result instead.
+      outbox.reply(streamId, failure(call.getId(), retryExpired(session, call.getId())));
+      return;
+    }
     CallContext ctx =
         new CallContext(session, call.getId(), call.getOneWay(), streamId, outbox, now);
     try {
@@ -344,6 +353,24 @@ public final class CoordinatorCore {
         "session '" + sessionId + "' does not exist or has expired; open a new session");
   }
 
+  private CoreException retryExpired(Session session, long callId) {
+    return new CoreException(
+        CoreException.Code.FAILED_PRECONDITION,
+        ErrorReason.RETRY_EXPIRED,
+        "call "
+            + callId
+            + " was sent again, but session "
+            + session.label
+            + " no longer remembers its first reply (a session's retry cache keeps its latest "
+            + Session.RETRY_WINDOW
+            + " replies and at most "
+            + limits.maxRetryBytesPerSession()
+            + " bytes, --max-retry-bytes-per-session; all sessions together at most "
+            + limits.maxRetryBytes()
+            + ", --max-retry-bytes): it was not applied again; check what it changed before"
+            + " repeating it");
+  }
+
   private static Reply failure(long callId, CoreException e) {
     return Reply.newBuilder().setId(callId).setFailure(e.toFailure()).build();
   }
@@ -351,6 +378,7 @@ public final class CoordinatorCore {
   private void endSession(Session session, String why, boolean expired) {
     session.ended = true;
     sessions.remove(session.id);
+    session.forgetAll();
     for (Waiter waiter : new ArrayList<>(session.pending.values())) {
       waiter.cancel(CoreException.cancelled("session " + why));
     }
@@ -437,8 +465,13 @@ public final class CoordinatorCore {
   }
 
   /** Bytes stored in all objects and tasks, as the limits count them. */
-  long storedBytes() {
+  public long storedBytes() {
     return objects.env().storedBytes();
+  }
+
+  /** Bytes all sessions' retry caches hold, as the limits count them. */
+  public long retryCacheBytes() {
+    return retryCaches.bytes();
   }
 
   /**
@@ -511,9 +544,11 @@ public final class CoordinatorCore {
     objects.env().restoreNextDeliveryId(snapshot.getNextDeliveryId());
     timers.restoreNextSeq(snapshot.getNextTimerSeq());
     for (SessionSnapshot state : snapshot.getSessionsList()) {
-      if (sessions.put(state.getId(), Session.fromSnapshot(state)) != null) {
+      Session session = Session.fromSnapshot(state);
+      if (sessions.put(state.getId(), session) != null) {
         throw SnapshotReader.invalid("session " + state.getId() + " is there twice");
       }
+      session.boundBy(retryCaches, limits.maxRetryBytesPerSession());
     }
     SnapshotReader reader = new SnapshotReader(sessions, outbox);
     objects.restore(snapshot.getObjectsList(), reader);
