@@ -434,7 +434,14 @@ public final class CoordinatorCore {
    */
   public StatusResponse.Builder status() {
     StatusResponse.Builder status =
-        tasks.status(now).addAllObjects(objects.list()).setSessions(sessions.size());
+        tasks
+            .status(now)
+            .addAllObjects(objects.list())
+            .setSessions(sessions.size())
+            .setStoredBytes(storedBytes())
+            .setMaxStoredBytes(limits.maxStoredBytes())
+            .setRetryCacheBytes(retryCaches.bytes())
+            .setMaxRetryBytes(limits.maxRetryBytes());
     for (DeadlockDetector.Cycle cycle : deadlocks.current()) {
       status.addDeadlocks(cycle.toProto(now));
     }
@@ -461,7 +468,9 @@ public final class CoordinatorCore {
         tasks.failedCount(),
         tasks.workerCount(),
         deadlocks.current().size(),
-        deadlocks.detectedCount());
+        deadlocks.detectedCount(),
+        storedBytes(),
+        retryCaches.bytes());
   }
 
   /** Bytes stored in all objects and tasks, as the limits count them. */
