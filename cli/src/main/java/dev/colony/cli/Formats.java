@@ -39,6 +39,25 @@ final class Formats {
         : duration(millis) + " ago";
   }
 
+  /** 12897485 → 12.3 MiB: powers of 1024, as the size flags read them. */
+  static String bytes(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double value = bytes;
+    int unit = -1;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    String number =
+        value == Math.rint(value)
+            ? String.valueOf((long) value)
+            : String.format(Locale.ROOT, "%.1f", value);
+    return number + " " + units[unit];
+  }
+
   /** 3723000 → 1h2m3s. */
   static String duration(long millis) {
     long seconds = millis / 1000;

@@ -174,6 +174,28 @@ final class ListenOptions {
               + " ${DEFAULT-VALUE}); more are refused RESOURCE_EXHAUSTED.")
   int maxWaitersPerSession;
 
+  @Option(
+      names = "--max-retry-bytes-per-session",
+      paramLabel = "SIZE",
+      defaultValue = "4MiB",
+      converter = ByteSizeConverter.class,
+      description =
+          "Bytes of past replies one session's retry cache keeps, so a call sent again after a"
+              + " reconnect gets its first answer (default: ${DEFAULT-VALUE}; the newest reply is"
+              + " always kept). A call sent again whose reply was forgotten is refused"
+              + " RETRY_EXPIRED, never applied twice.")
+  long maxRetryBytesPerSession;
+
+  @Option(
+      names = "--max-retry-bytes",
+      paramLabel = "SIZE",
+      defaultValue = "64MiB",
+      converter = ByteSizeConverter.class,
+      description =
+          "Bytes of past replies all sessions' retry caches keep together (default:"
+              + " ${DEFAULT-VALUE}); past it the largest cache forgets its oldest replies first.")
+  long maxRetryBytes;
+
   /** Throws a usage error for ports out of range. */
   void validate() {
     if (port < 0 || port > 65_535) {
@@ -190,6 +212,11 @@ final class ListenOptions {
           mixee.commandLine(),
           "--max-container-bytes, --max-stored-bytes and --max-waiters-per-session must be at"
               + " least 1");
+    }
+    if (maxRetryBytesPerSession < 1 || maxRetryBytes < 1) {
+      throw new ParameterException(
+          mixee.commandLine(),
+          "--max-retry-bytes-per-session and --max-retry-bytes must be at least 1");
     }
     if (maxLease.toMillis() < Limits.MIN_SESSION_TTL_MILLIS) {
       throw new ParameterException(mixee.commandLine(), "--max-lease must be at least 1s");
@@ -231,7 +258,9 @@ final class ListenOptions {
                 .withMaxSessionTtlMillis(maxLease.toMillis())
                 .withMaxBytesPerContainer(maxContainerBytes)
                 .withMaxStoredBytes(maxStoredBytes)
-                .withMaxWaitersPerSession(maxWaitersPerSession))
+                .withMaxWaitersPerSession(maxWaitersPerSession)
+                .withMaxRetryBytesPerSession(maxRetryBytesPerSession)
+                .withMaxRetryBytes(maxRetryBytes))
         .setMaxConnectionIdle(maxConnectionIdle)
         .setInsecure(insecure);
   }

@@ -99,6 +99,17 @@ final class StatusCommand implements Callable<Integer> {
                 : "")
             + status.getSessions()
             + (status.getSessions() == 1 ? " session" : " sessions"));
+    if (status.getMaxStoredBytes() > 0) {
+      out.println(
+          "stored: "
+              + Formats.bytes(status.getStoredBytes())
+              + " of "
+              + Formats.bytes(status.getMaxStoredBytes())
+              + " (objects and tasks); retry caches: "
+              + Formats.bytes(status.getRetryCacheBytes())
+              + " of "
+              + Formats.bytes(status.getMaxRetryBytes()));
+    }
 
     out.println();
     out.println("WORKERS (" + status.getWorkersCount() + ")");

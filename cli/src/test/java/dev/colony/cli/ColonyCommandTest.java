@@ -51,6 +51,8 @@ class ColonyCommandTest {
     assertTrue(help.contains("--max-container-bytes=SIZE"), help);
     assertTrue(help.contains("--max-stored-bytes=SIZE"), help);
     assertTrue(help.contains("--max-waiters-per-session=N"), help);
+    assertTrue(help.contains("--max-retry-bytes-per-session=SIZE"), help);
+    assertTrue(help.contains("--max-retry-bytes=SIZE"), help);
   }
 
   @Test

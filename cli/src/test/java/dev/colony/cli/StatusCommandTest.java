@@ -119,6 +119,14 @@ class StatusCommandTest {
           out.lines().anyMatch(l -> l.matches("jobs\\s+queue\\s+1\\s+-\\s+0\\s+FIFO.*")), out);
       assertTrue(out.contains("QUEUED  RUNNING  SUCCEEDED  FAILED  RATE"), out);
       assertTrue(out.contains("not measured"), out);
+      assertTrue(
+          out.lines()
+              .anyMatch(
+                  l ->
+                      l.matches(
+                          "stored: [0-9.]+ (B|KiB) of 256 MiB \\(objects and tasks\\);"
+                              + " retry caches: [0-9.]+ (B|KiB) of 64 MiB")),
+          out);
     }
   }
 

@@ -106,6 +106,14 @@ public interface ColonyClient extends AutoCloseable {
   String sessionLabel();
 
   /**
+   * The largest message the coordinator accepts, as it said when this session opened; a call (or a
+   * worker's result) over it would reset the stream. 0 if not known.
+   */
+  default long maxMessageBytes() {
+    return 0;
+  }
+
+  /**
    * Closes the session cleanly, so the coordinator releases at once what it held (locks, permits,
    * unacknowledged queue items) and cancels its blocked calls, then shuts the channel down.
    * Idempotent; proxies fail with {@link ColonyException} afterwards.

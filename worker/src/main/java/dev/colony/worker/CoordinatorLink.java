@@ -46,6 +46,7 @@ final class CoordinatorLink {
   // Guarded by lock.
   private ManagedChannel channel;
   private volatile ColonyClient client;
+  private volatile long maxMessageBytes;
   private CoordinatorStream stream;
   private boolean welcomed;
   // The id the coordinator gave this worker last: sent again when joining, to resume it.
@@ -91,6 +92,11 @@ final class CoordinatorLink {
     return client;
   }
 
+  /** The coordinator's message limit, as the latest session said; 0 before one opened. */
+  long maxMessageBytes() {
+    return maxMessageBytes;
+  }
+
   /** Opens the channel and connects in the background; the caller holds the lock. */
   void start() {
     channel =
@@ -116,6 +122,7 @@ final class CoordinatorLink {
         client = session;
       }
     }
+    maxMessageBytes = session.maxMessageBytes();
     CoordinatorStream opened = new CoordinatorStream(listener);
     List<Long> reporting = new ArrayList<>();
     synchronized (lock) {

@@ -5,6 +5,8 @@ import dev.colony.client.ColonyClient;
 import dev.colony.client.ColonyOptions;
 import dev.colony.proto.v1.CoordinatorFrame;
 import dev.colony.proto.v1.TaskAssignment;
+import dev.colony.proto.v1.TaskFailureReason;
+import dev.colony.proto.v1.WorkerFrame;
 import dev.colony.proto.v1.WorkerTaskResult;
 import dev.colony.proto.v1.WorkerWelcome;
 import io.grpc.Status;
@@ -243,10 +245,15 @@ public final class WorkerDaemon {
 
   /** A task ended (or was handed back): its result goes to the stream it came on. */
   private void report(RunningTask task, WorkerTaskResult outcome) {
+    WorkerFrame frame = WorkerFrames.result(outcome, link.maxMessageBytes());
+    if (frame.getResult().getError().getReason() == TaskFailureReason.RESULT_TOO_LARGE) {
+      log.warn(
+          "task {} failed: {}", outcome.getTaskId(), frame.getResult().getError().getMessage());
+    }
     synchronized (lock) {
       tasks.remove(task);
       if (task.claimReport()) {
-        link.taskEnded(WorkerFrames.result(outcome));
+        link.taskEnded(frame);
       }
       lock.notifyAll();
     }

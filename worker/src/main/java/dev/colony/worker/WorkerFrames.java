@@ -1,5 +1,7 @@
 package dev.colony.worker;
 
+import dev.colony.proto.v1.RemoteError;
+import dev.colony.proto.v1.TaskFailureReason;
 import dev.colony.proto.v1.WorkerCredit;
 import dev.colony.proto.v1.WorkerDrain;
 import dev.colony.proto.v1.WorkerExit;
@@ -35,6 +37,54 @@ final class WorkerFrames {
 
   static WorkerFrame result(WorkerTaskResult result) {
     return WorkerFrame.newBuilder().setResult(result).build();
+  }
+
+  /**
+   * What a resend adds to a result frame (the {@code resent} flag): a frame that fits only without
+   * it would reset the stream it is sent again on.
+   */
+  private static final int RESENT_FLAG_BYTES = 2;
+
+  /**
+   * The frame reporting {@code result}, or, if that frame is over {@code maxMessageBytes} (0:
+   * unknown), a failure of the task saying so. The coordinator would answer an oversized frame by
+   * resetting the stream, which fails every task the worker runs and reconnects it, and the task
+   * would run again and again; failing it alone tells its submitter what to change.
+   */
+  static WorkerFrame result(WorkerTaskResult result, long maxMessageBytes) {
+    WorkerFrame frame = result(result);
+    long size = (long) frame.getSerializedSize() + RESENT_FLAG_BYTES;
+    if (maxMessageBytes <= 0 || size <= maxMessageBytes) {
+      return frame;
+    }
+    String what =
+        result.hasError()
+            ? "the error of task "
+                + result.getTaskId()
+                + " ("
+                + shortened(
+                    result.getError().getClassName() + ": " + result.getError().getMessage())
+                + ")"
+            : "the result of task " + result.getTaskId();
+    RemoteError tooLarge =
+        RemoteError.newBuilder()
+            .setClassName("dev.colony.ResultTooLargeException")
+            .setMessage(
+                what
+                    + " is "
+                    + size
+                    + " bytes encoded, over the coordinator's limit of "
+                    + maxMessageBytes
+                    + " bytes per message, so the worker did not send it; return less from the"
+                    + " task (e.g. store large data elsewhere and return a reference to it), or"
+                    + " use smaller chunks")
+            .setReason(TaskFailureReason.RESULT_TOO_LARGE)
+            .build();
+    return result(result.toBuilder().setError(tooLarge).build());
+  }
+
+  private static String shortened(String text) {
+    return text.length() > 200 ? text.substring(0, 200) + "..." : text;
   }
 
   /** The task's result as interrupted: the coordinator runs it again elsewhere. */

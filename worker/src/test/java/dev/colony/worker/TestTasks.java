@@ -26,6 +26,14 @@ public final class TestTasks {
     }
   }
 
+  /** A string of as many characters as asked for. */
+  public static final class Sized implements Task<Integer, String> {
+    @Override
+    public String call(Integer length, TaskContext context) {
+      return "x".repeat(length);
+    }
+  }
+
   /** Fails with a cause chain. */
   public static final class Fails implements Task<String, String> {
     @Override

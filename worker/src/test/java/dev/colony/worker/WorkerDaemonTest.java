@@ -129,6 +129,30 @@ class WorkerDaemonTest {
   }
 
   @Test
+  void resultOverTheMessageLimit_failsThatTask_andTheWorkerServesTheNext() throws Exception {
+    long limit = server.loop().limits().maxMessageBytes();
+    long tooLarge =
+        submitter.submit(
+            spec(TestTasks.Sized.class).addArguments(Codecs.INT.encode((int) limit + 1)));
+
+    TaskOutcome outcome = submitter.await(tooLarge);
+
+    assertEquals(TaskState.TASK_STATE_FAILED, outcome.getState(), outcome::toString);
+    assertEquals(TaskFailureReason.RESULT_TOO_LARGE, outcome.getError().getReason());
+    String message = outcome.getError().getMessage();
+    assertTrue(message.contains("the result of task " + tooLarge + " is "), message);
+    assertTrue(
+        message.contains("over the coordinator's limit of " + limit + " bytes per message"),
+        message);
+    assertEquals(1, outcome.getAttempt(), "it ran once: the stream was not reset");
+    long next = submitter.submit(spec(TestTasks.Square.class).addArguments(Codecs.INT.encode(7)));
+    TaskOutcome served = submitter.await(next);
+    assertEquals(TaskState.TASK_STATE_SUCCEEDED, served.getState(), served::toString);
+    assertEquals(49, Codecs.INT.decode(served.getResults(0)));
+    assertEquals(worker.workerId(), served.getWorkerId());
+  }
+
+  @Test
   void refusals_failTheirTaskAndTheWorkerKeepsServing() throws Exception {
     long unknown =
         submitter.submit(TaskSpec.newBuilder().setTaskName("dev.colony.worker.NoSuchTask"));

@@ -398,6 +398,11 @@ public final class ColonyClientImpl implements ColonyClient {
   }
 
   @Override
+  public long maxMessageBytes() {
+    return session.maxMessageBytes();
+  }
+
+  @Override
   public void close() {
     tasks.close();
     session.close();

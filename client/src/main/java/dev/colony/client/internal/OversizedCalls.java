@@ -23,6 +23,10 @@ final class OversizedCalls {
     this.maxPayloadBytes = maxPayloadBytes;
   }
 
+  long maxMessageBytes() {
+    return maxMessageBytes;
+  }
+
   /** The PAYLOAD_TOO_LARGE failure for {@code frame}, or null if it may be sent. */
   Failure check(ClientFrame frame) {
     int size = frame.getSerializedSize();

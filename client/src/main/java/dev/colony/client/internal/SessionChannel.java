@@ -233,6 +233,11 @@ public final class SessionChannel implements AutoCloseable {
     return sessionLabel;
   }
 
+  /** The largest message the coordinator accepts (gRPC's default if it did not say). */
+  public long maxMessageBytes() {
+    return oversized.maxMessageBytes();
+  }
+
   public long ttlMillis() {
     return ttlMillis;
   }

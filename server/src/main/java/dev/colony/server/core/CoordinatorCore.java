@@ -48,6 +48,7 @@ public final class CoordinatorCore {
   private final TaskBoard tasks;
   private final DeadlockDetector deadlocks;
   private final CallHandlers handlers;
+  private final RetryCaches retryCaches;
   private long now;
 
   public CoordinatorCore(Limits limits) {
@@ -61,6 +62,7 @@ public final class CoordinatorCore {
     this.objects = new ObjectRegistry(env);
     this.tasks = new TaskBoard(env, timers);
     this.handlers = new CallHandlers(objects, tasks);
+    this.retryCaches = new RetryCaches(settings);
   }
 
   /** The limits commands are applied under now (see {@link Settings}). */
@@ -170,6 +172,7 @@ public final class CoordinatorCore {
             request.getPid(),
             ttl,
             now);
+    session.boundBy(retryCaches);
     sessions.put(sessionId, session);
     timers.schedule(new Lease(session), session.expiresAt);
     log.debug(
@@ -281,6 +284,12 @@ public final class CoordinatorCore {
       blocked.call.readdress(streamId);
       return;
     }
+    if (session.forgot(call.getId())) {
+      // Applied once already and its reply forgotten: applying it again could take a second item
+      // or add twice, so the caller learns it cannot know the first result instead.
+      outbox.reply(streamId, failure(call.getId(), retryExpired(session, call.getId())));
+      return;
+    }
     CallContext ctx =
         new CallContext(session, call.getId(), call.getOneWay(), streamId, outbox, now);
     try {
@@ -349,6 +358,24 @@ public final class CoordinatorCore {
         "session '" + sessionId + "' does not exist or has expired; open a new session");
   }
 
+  private CoreException retryExpired(Session session, long callId) {
+    return new CoreException(
+        CoreException.Code.FAILED_PRECONDITION,
+        ErrorReason.RETRY_EXPIRED,
+        "call "
+            + callId
+            + " was sent again, but session "
+            + session.label
+            + " no longer remembers its first reply (a session's retry cache keeps its latest "
+            + Session.RETRY_WINDOW
+            + " replies and at most "
+            + settings.limits().maxRetryBytesPerSession()
+            + " bytes, --max-retry-bytes-per-session; all sessions together at most "
+            + settings.limits().maxRetryBytes()
+            + ", --max-retry-bytes): it was not applied again; check what it changed before"
+            + " repeating it");
+  }
+
   private static Reply failure(long callId, CoreException e) {
     return Reply.newBuilder().setId(callId).setFailure(e.toFailure()).build();
   }
@@ -356,6 +383,7 @@ public final class CoordinatorCore {
   private void endSession(Session session, String why, boolean expired) {
     session.ended = true;
     sessions.remove(session.id);
+    session.forgetAll();
     for (Waiter waiter : new ArrayList<>(session.pending.values())) {
       waiter.cancel(CoreException.cancelled("session " + why));
     }
@@ -411,7 +439,14 @@ public final class CoordinatorCore {
    */
   public StatusResponse.Builder status() {
     StatusResponse.Builder status =
-        tasks.status(now).addAllObjects(objects.list()).setSessions(sessions.size());
+        tasks
+            .status(now)
+            .addAllObjects(objects.list())
+            .setSessions(sessions.size())
+            .setStoredBytes(storedBytes())
+            .setMaxStoredBytes(settings.limits().maxStoredBytes())
+            .setRetryCacheBytes(retryCaches.bytes())
+            .setMaxRetryBytes(settings.limits().maxRetryBytes());
     for (DeadlockDetector.Cycle cycle : deadlocks.current()) {
       status.addDeadlocks(cycle.toProto(now));
     }
@@ -438,12 +473,19 @@ public final class CoordinatorCore {
         tasks.failedCount(),
         tasks.workerCount(),
         deadlocks.current().size(),
-        deadlocks.detectedCount());
+        deadlocks.detectedCount(),
+        storedBytes(),
+        retryCaches.bytes());
   }
 
   /** Bytes stored in all objects and tasks, as the limits count them. */
-  long storedBytes() {
+  public long storedBytes() {
     return objects.env().storedBytes();
+  }
+
+  /** Bytes all sessions' retry caches hold, as the limits count them. */
+  public long retryCacheBytes() {
+    return retryCaches.bytes();
   }
 
   /**
@@ -519,9 +561,11 @@ public final class CoordinatorCore {
     objects.env().restoreNextDeliveryId(snapshot.getNextDeliveryId());
     timers.restoreNextSeq(snapshot.getNextTimerSeq());
     for (SessionSnapshot state : snapshot.getSessionsList()) {
-      if (sessions.put(state.getId(), Session.fromSnapshot(state)) != null) {
+      Session session = Session.fromSnapshot(state);
+      if (sessions.put(state.getId(), session) != null) {
         throw SnapshotReader.invalid("session " + state.getId() + " is there twice");
       }
+      session.boundBy(retryCaches);
     }
     SnapshotReader reader = new SnapshotReader(sessions, outbox);
     objects.restore(snapshot.getObjectsList(), reader);

@@ -16,6 +16,9 @@ import java.util.List;
  * @param workers connected workers
  * @param deadlocks wait-for cycles that exist now
  * @param deadlocksDetected wait-for cycles found since start
+ * @param storedBytes bytes stored in all objects and tasks, as {@link Limits#maxStoredBytes} counts
+ * @param retryCacheBytes bytes of past replies in all retry caches, as {@link Limits#maxRetryBytes}
+ *     counts
  */
 public record CoreStats(
     int sessions,
@@ -28,7 +31,9 @@ public record CoreStats(
     long tasksFailed,
     int workers,
     int deadlocks,
-    long deadlocksDetected) {
+    long deadlocksDetected,
+    long storedBytes,
+    long retryCacheBytes) {
 
   public CoreStats {
     longestQueues = List.copyOf(longestQueues);
@@ -38,6 +43,6 @@ public record CoreStats(
   public record QueueDepth(String name, long depth) {}
 
   public static CoreStats empty() {
-    return new CoreStats(0, 0, 0, List.of(), 0, 0, 0, 0, 0, 0, 0);
+    return new CoreStats(0, 0, 0, List.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 }

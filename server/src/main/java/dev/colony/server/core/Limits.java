@@ -24,6 +24,13 @@ package dev.colony.server.core;
  *     coordinator's state takes, whatever the number of objects
  * @param maxWaitersPerSession calls one session may have blocked at once, on all objects together,
  *     so one client cannot fill every object's waiter list
+ * @param maxRetryBytesPerSession bytes of past replies one session's retry cache keeps (each
+ *     counted as {@link #storedSize}), besides its count bound of {@link Session#RETRY_WINDOW}:
+ *     past either, its oldest replies are forgotten, and a call sent again whose reply was
+ *     forgotten is refused RETRY_EXPIRED rather than applied twice
+ * @param maxRetryBytes bytes of past replies all sessions' retry caches keep together: past it, the
+ *     largest cache forgets its oldest replies first, so one busy session cannot push out the
+ *     others' replies while it has more than they do
  */
 public record Limits(
     int maxNameLength,
@@ -40,7 +47,9 @@ public record Limits(
     long maxSessionTtlMillis,
     long maxBytesPerContainer,
     long maxStoredBytes,
-    int maxWaitersPerSession) {
+    int maxWaitersPerSession,
+    long maxRetryBytesPerSession,
+    long maxRetryBytes) {
 
   public static final long MIN_SESSION_TTL_MILLIS = 1_000;
 
@@ -56,8 +65,8 @@ public record Limits(
   private static final int MESSAGE_HEADROOM_BYTES = 64 << 10;
 
   /**
-   * The defaults fit a 1 GiB heap: all stored data takes at most 256 MiB, and a snapshot (which
-   * copies it once while it is written) about as much again.
+   * The defaults fit a 1 GiB heap: all stored data takes at most 256 MiB and all retry caches 64
+   * MiB, and a snapshot (which copies both once while it is written) about as much again.
    */
   public static Limits defaults() {
     return new Limits(
@@ -75,7 +84,9 @@ public record Limits(
         3_600_000,
         128L << 20,
         256L << 20,
-        10_000);
+        10_000,
+        4L << 20,
+        64L << 20);
   }
 
   public Limits withMaxNameLength(int value) {
@@ -94,7 +105,9 @@ public record Limits(
         maxSessionTtlMillis,
         maxBytesPerContainer,
         maxStoredBytes,
-        maxWaitersPerSession);
+        maxWaitersPerSession,
+        maxRetryBytesPerSession,
+        maxRetryBytes);
   }
 
   public Limits withMaxPayloadBytes(int value) {
@@ -113,7 +126,9 @@ public record Limits(
         maxSessionTtlMillis,
         maxBytesPerContainer,
         maxStoredBytes,
-        maxWaitersPerSession);
+        maxWaitersPerSession,
+        maxRetryBytesPerSession,
+        maxRetryBytes);
   }
 
   public Limits withMaxObjects(int value) {
@@ -132,7 +147,9 @@ public record Limits(
         maxSessionTtlMillis,
         maxBytesPerContainer,
         maxStoredBytes,
-        maxWaitersPerSession);
+        maxWaitersPerSession,
+        maxRetryBytesPerSession,
+        maxRetryBytes);
   }
 
   public Limits withMaxSessions(int value) {
@@ -151,7 +168,9 @@ public record Limits(
         maxSessionTtlMillis,
         maxBytesPerContainer,
         maxStoredBytes,
-        maxWaitersPerSession);
+        maxWaitersPerSession,
+        maxRetryBytesPerSession,
+        maxRetryBytes);
   }
 
   public Limits withMaxWaitersPerObject(int value) {
@@ -170,7 +189,9 @@ public record Limits(
         maxSessionTtlMillis,
         maxBytesPerContainer,
         maxStoredBytes,
-        maxWaitersPerSession);
+        maxWaitersPerSession,
+        maxRetryBytesPerSession,
+        maxRetryBytes);
   }
 
   public Limits withMaxItemsPerContainer(long value) {
@@ -189,7 +210,9 @@ public record Limits(
         maxSessionTtlMillis,
         maxBytesPerContainer,
         maxStoredBytes,
-        maxWaitersPerSession);
+        maxWaitersPerSession,
+        maxRetryBytesPerSession,
+        maxRetryBytes);
   }
 
   public Limits withDefaultSessionTtlMillis(long value) {
@@ -208,7 +231,9 @@ public record Limits(
         maxSessionTtlMillis,
         maxBytesPerContainer,
         maxStoredBytes,
-        maxWaitersPerSession);
+        maxWaitersPerSession,
+        maxRetryBytesPerSession,
+        maxRetryBytes);
   }
 
   public Limits withWorkerHeartbeatIntervalMillis(long value) {
@@ -227,7 +252,9 @@ public record Limits(
         maxSessionTtlMillis,
         maxBytesPerContainer,
         maxStoredBytes,
-        maxWaitersPerSession);
+        maxWaitersPerSession,
+        maxRetryBytesPerSession,
+        maxRetryBytes);
   }
 
   public Limits withWorkerHeartbeatTimeoutMillis(long value) {
@@ -246,7 +273,9 @@ public record Limits(
         maxSessionTtlMillis,
         maxBytesPerContainer,
         maxStoredBytes,
-        maxWaitersPerSession);
+        maxWaitersPerSession,
+        maxRetryBytesPerSession,
+        maxRetryBytes);
   }
 
   public Limits withMaxSessionsPerPrincipal(int value) {
@@ -265,7 +294,9 @@ public record Limits(
         maxSessionTtlMillis,
         maxBytesPerContainer,
         maxStoredBytes,
-        maxWaitersPerSession);
+        maxWaitersPerSession,
+        maxRetryBytesPerSession,
+        maxRetryBytes);
   }
 
   public Limits withMaxSessionsPerAddress(int value) {
@@ -284,7 +315,9 @@ public record Limits(
         maxSessionTtlMillis,
         maxBytesPerContainer,
         maxStoredBytes,
-        maxWaitersPerSession);
+        maxWaitersPerSession,
+        maxRetryBytesPerSession,
+        maxRetryBytes);
   }
 
   public Limits withMaxSessionTtlMillis(long value) {
@@ -303,7 +336,9 @@ public record Limits(
         value,
         maxBytesPerContainer,
         maxStoredBytes,
-        maxWaitersPerSession);
+        maxWaitersPerSession,
+        maxRetryBytesPerSession,
+        maxRetryBytes);
   }
 
   public Limits withMaxBytesPerContainer(long value) {
@@ -322,7 +357,9 @@ public record Limits(
         maxSessionTtlMillis,
         value,
         maxStoredBytes,
-        maxWaitersPerSession);
+        maxWaitersPerSession,
+        maxRetryBytesPerSession,
+        maxRetryBytes);
   }
 
   public Limits withMaxStoredBytes(long value) {
@@ -341,7 +378,9 @@ public record Limits(
         maxSessionTtlMillis,
         maxBytesPerContainer,
         value,
-        maxWaitersPerSession);
+        maxWaitersPerSession,
+        maxRetryBytesPerSession,
+        maxRetryBytes);
   }
 
   public Limits withMaxWaitersPerSession(int value) {
@@ -360,6 +399,50 @@ public record Limits(
         maxSessionTtlMillis,
         maxBytesPerContainer,
         maxStoredBytes,
+        value,
+        maxRetryBytesPerSession,
+        maxRetryBytes);
+  }
+
+  public Limits withMaxRetryBytesPerSession(long value) {
+    return new Limits(
+        maxNameLength,
+        maxPayloadBytes,
+        maxObjects,
+        maxSessions,
+        maxWaitersPerObject,
+        maxItemsPerContainer,
+        defaultSessionTtlMillis,
+        workerHeartbeatIntervalMillis,
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress,
+        maxSessionTtlMillis,
+        maxBytesPerContainer,
+        maxStoredBytes,
+        maxWaitersPerSession,
+        value,
+        maxRetryBytes);
+  }
+
+  public Limits withMaxRetryBytes(long value) {
+    return new Limits(
+        maxNameLength,
+        maxPayloadBytes,
+        maxObjects,
+        maxSessions,
+        maxWaitersPerObject,
+        maxItemsPerContainer,
+        defaultSessionTtlMillis,
+        workerHeartbeatIntervalMillis,
+        workerHeartbeatTimeoutMillis,
+        maxSessionsPerPrincipal,
+        maxSessionsPerAddress,
+        maxSessionTtlMillis,
+        maxBytesPerContainer,
+        maxStoredBytes,
+        maxWaitersPerSession,
+        maxRetryBytesPerSession,
         value);
   }
 

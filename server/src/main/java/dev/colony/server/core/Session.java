@@ -20,7 +20,10 @@ import java.util.TreeMap;
  * the session releases it by one rule for every object type (see session.proto).
  */
 public final class Session {
-  /** Results kept per session for calls sent again, whatever the client acknowledged. */
+  /**
+   * Results kept per session for calls sent again, whatever the client acknowledged; {@link
+   * Limits#maxRetryBytesPerSession} bounds them by bytes too.
+   */
   static final int RETRY_WINDOW = 4096;
 
   private static final int LABEL_BYTES = 6;
@@ -57,6 +60,21 @@ public final class Session {
 
   /** The retry cache: results of this session's recent stream calls by call id. */
   private final NavigableMap<Long, Reply> replies = new TreeMap<>();
+
+  /** What {@link #replies} holds, each counted as {@link Limits#storedSize}. */
+  long replyBytes;
+
+  /**
+   * Calls below this id whose replies are not in the cache were forgotten for want of room (not
+   * because the client said it had them), so a retry of one is refused, never applied again: the
+   * coordinator cannot tell it from a first try otherwise. Ids only grow on a session's streams, so
+   * a call below it that was never applied would have to overtake a later one, which one stream
+   * does not do.
+   */
+  private long evictedBelow;
+
+  /** Bounds the caches of all sessions together; null for a session that takes no calls. */
+  private RetryCaches caches;
 
   Session(
       String id,
@@ -165,22 +183,78 @@ public final class Session {
     return replies.get(callId);
   }
 
-  /** Remembers a stream call's result; unary calls (ids from 2^63 up) are never sent again. */
+  /** Joins the bound of all sessions' caches; a session takes calls only once it has. */
+  void boundBy(RetryCaches caches) {
+    this.caches = caches;
+    caches.resized(this);
+  }
+
+  /**
+   * Whether {@code callId} is a call whose reply this session forgot for want of room, so it must
+   * not be applied again. Ask only when {@link #remembered} has nothing.
+   */
+  boolean forgot(long callId) {
+    return callId >= 0 && callId < evictedBelow;
+  }
+
+  /**
+   * Remembers a stream call's result; unary calls (ids from 2^63 up) are never sent again. Past the
+   * session's count or byte bound, or all sessions' byte bound, the oldest replies are forgotten
+   * (lowest call id first).
+   */
   void remember(long callId, Reply reply) {
-    if (callId < 0) {
+    if (callId < 0 || caches == null) {
       return;
     }
-    replies.put(callId, reply);
-    if (replies.size() > RETRY_WINDOW) {
-      replies.pollFirstEntry();
+    caches.resizing(this);
+    Reply old = replies.put(callId, reply);
+    if (old != null) {
+      replyBytes -= sizeOf(old);
     }
+    replyBytes += sizeOf(reply);
+    // The newest reply stays whatever its size (only the bound of all caches may take it): it is
+    // the one a client that reconnects most likely did not get.
+    while (replies.size() > RETRY_WINDOW
+        || (replies.size() > 1 && replyBytes > caches.maxBytesPerSession())) {
+      evictOldest();
+    }
+    caches.resized(this);
+    caches.trim();
+  }
+
+  /** Forgets the oldest reply, for want of room; the caller keeps {@link RetryCaches} in step. */
+  void evictOldest() {
+    Map.Entry<Long, Reply> oldest = replies.pollFirstEntry();
+    replyBytes -= sizeOf(oldest.getValue());
+    evictedBelow = Math.max(evictedBelow, oldest.getKey() + 1);
   }
 
   /** The client has every result below {@code callId}. */
   void forgetBelow(long callId) {
-    if (callId > 0) {
-      replies.headMap(callId).clear();
+    if (callId <= 0 || replies.isEmpty() || replies.firstKey() >= callId) {
+      return;
     }
+    caches.resizing(this);
+    Map<Long, Reply> acknowledged = replies.headMap(callId);
+    for (Reply reply : acknowledged.values()) {
+      replyBytes -= sizeOf(reply);
+    }
+    acknowledged.clear();
+    caches.resized(this);
+  }
+
+  /** The session ended: its cache no longer counts. */
+  void forgetAll() {
+    if (caches != null) {
+      caches.resizing(this);
+      replies.clear();
+      replyBytes = 0;
+      caches.resized(this);
+    }
+  }
+
+  private static long sizeOf(Reply reply) {
+    return Limits.storedSize(reply.getSerializedSize());
   }
 
   /** A whole lease from now, even if the old one ran out while the coordinator was down. */
@@ -209,7 +283,8 @@ public final class Session {
             .setExpiresAtMs(expiresAt)
             .setAttachedStreams(attachedStreams)
             .setSubmittedTasks(submittedTasks)
-            .addAllPendingCallIds(pending.keySet());
+            .addAllPendingCallIds(pending.keySet())
+            .setRetryEvictedBelow(evictedBelow);
     replies.forEach(
         (callId, reply) ->
             snapshot.addReplies(RememberedReply.newBuilder().setCallId(callId).setReply(reply)));
@@ -239,7 +314,9 @@ public final class Session {
     session.submittedTasks = snapshot.getSubmittedTasks();
     for (RememberedReply remembered : snapshot.getRepliesList()) {
       session.replies.put(remembered.getCallId(), remembered.getReply());
+      session.replyBytes += sizeOf(remembered.getReply());
     }
+    session.evictedBelow = snapshot.getRetryEvictedBelow();
     return session;
   }
 

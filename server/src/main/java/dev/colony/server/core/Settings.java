@@ -54,6 +54,8 @@ final class Settings {
         .setMaxBytesPerContainer(limits.maxBytesPerContainer())
         .setMaxStoredBytes(limits.maxStoredBytes())
         .setMaxWaitersPerSession(limits.maxWaitersPerSession())
+        .setMaxRetryBytesPerSession(limits.maxRetryBytesPerSession())
+        .setMaxRetryBytes(limits.maxRetryBytes())
         .setFailDeadlocks(options.deadlockPolicy() == DeadlockPolicy.FAIL)
         .setNoWorkerWarningMs(options.noWorkerWarningMillis())
         .build();
@@ -75,7 +77,9 @@ final class Settings {
         s.getMaxSessionTtlMs(),
         s.getMaxBytesPerContainer(),
         s.getMaxStoredBytes(),
-        s.getMaxWaitersPerSession());
+        s.getMaxWaitersPerSession(),
+        s.getMaxRetryBytesPerSession(),
+        s.getMaxRetryBytes());
   }
 
   static CoreOptions optionsOf(CoreSettings s) {

@@ -4,6 +4,7 @@ import dev.colony.proto.v1.CoordinatorFrame;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.NoWorkerWarning;
 import dev.colony.proto.v1.Owner;
+import dev.colony.proto.v1.Payload;
 import dev.colony.proto.v1.RecentFailureSnapshot;
 import dev.colony.proto.v1.RemoteError;
 import dev.colony.proto.v1.StatusResponse;
@@ -59,6 +60,9 @@ final class TaskBoard {
 
   /** How much of a worker's exit reason is kept (it is repeated in each lost task's error). */
   static final int MAX_EXIT_REASON = 1_000;
+
+  /** How much of an error's message is kept when the error is too large for the room left. */
+  static final int MAX_KEPT_ERROR_MESSAGE = 200;
 
   /** How many distinct task names a no-worker warning lists. */
   static final int NO_WORKER_NAMES = 3;
@@ -139,13 +143,13 @@ final class TaskBoard {
         request.getTasksCount() == 1 ? "a task" : request.getTasksCount() + " tasks",
         bytes,
         "wait for results, or take, remove or delete some objects' contents first");
-    env.stored(bytes);
     TaskSubmitResponse.Builder response = TaskSubmitResponse.newBuilder();
     Owner submitter = ctx.session().owner(0);
     ctx.session().submittedTasks = true;
     for (TaskSpec spec : request.getTasksList()) {
       TaskRecord task = new TaskRecord(nextTaskId++, spec, ctx.session(), submitter);
       tasks.put(task.id, task);
+      recount(task);
       queued.addLast(task);
       queuedNow(task, ctx.now());
       response.addTaskIds(task.id);
@@ -522,9 +526,7 @@ final class TaskBoard {
     }
     workers.restore(snapshot);
     for (TaskSnapshot state : snapshot.getTasksList()) {
-      TaskRecord task = restoreTask(state, reader, true);
-      tasks.put(state.getId(), task);
-      env.stored(storedSize(task.spec));
+      tasks.put(state.getId(), restoreTask(state, reader, true));
     }
     Map<Long, TaskRecord> detached = new HashMap<>();
     for (TaskSnapshot state : snapshot.getDetachedList()) {
@@ -545,8 +547,16 @@ final class TaskBoard {
     // A snapshot from before this was kept says 0: right when no worker is able, else corrected.
     noWorkerSince = workers.anyAble() ? SOME_WORKER : Math.max(0, snapshot.getNoWorkerSinceMs());
     for (RecentFailureSnapshot failure : snapshot.getRecentFailuresList()) {
-      recentFailures.addLast(
-          new FailedTask(anyTask(failure.getTaskId(), detached), failure.getFailedAtMs()));
+      TaskRecord task = anyTask(failure.getTaskId(), detached);
+      task.inRecentFailures = true;
+      recentFailures.addLast(new FailedTask(task, failure.getFailedAtMs()));
+    }
+    // Counted as they were when written, without checking: a restore never refuses its own state.
+    for (TaskRecord task : tasks.values()) {
+      recount(task);
+    }
+    for (FailedTask failure : recentFailures) {
+      recount(failure.task());
     }
     for (TaskWaiterSnapshot state : snapshot.getWaitersList()) {
       List<TaskRecord> wanted = new ArrayList<>(state.getWantedCount());
@@ -637,12 +647,87 @@ final class TaskBoard {
     return Limits.storedSize(spec.getSerializedSize());
   }
 
+  private static long storedSize(List<Payload> results) {
+    long bytes = 0;
+    for (Payload result : results) {
+      bytes += Limits.storedSize(result.getSerializedSize());
+    }
+    return bytes;
+  }
+
+  /**
+   * What a task holds on the heap counts as stored while it is on the board (until its outcome is
+   * collected) or listed among the recent failures: its spec, its results and its error.
+   */
+  private void recount(TaskRecord task) {
+    boolean held = tasks.get(task.id) == task || task.inRecentFailures;
+    long bytes = 0;
+    if (held) {
+      bytes = storedSize(task.spec) + storedSize(task.results);
+      if (task.error != null) {
+        bytes += task.error.getSerializedSize();
+      }
+    }
+    env.stored(bytes - task.counted);
+    task.counted = bytes;
+  }
+
   /** Takes a task off the board; one already taken (collected twice) is left alone. */
   private void drop(TaskRecord task) {
     if (tasks.get(task.id) == task) {
       tasks.remove(task.id);
-      env.stored(-storedSize(task.spec));
+      recount(task);
     }
+  }
+
+  /** Whether {@code bytes} more may be stored without passing the coordinator's limit. */
+  private boolean fits(long bytes) {
+    return env.storedBytes() + bytes <= env.limits().maxStoredBytes();
+  }
+
+  /**
+   * The failure of a task whose results would take the stored bytes past their limit: keeping them
+   * would let results grow the heap without bound, and dropping them silently would lose them.
+   */
+  private RemoteError resultNotStored(TaskRecord task, long bytes) {
+    return RemoteError.newBuilder()
+        .setClassName("dev.colony.ResultTooLargeException")
+        .setMessage(
+            "the result of task "
+                + task.id
+                + " ("
+                + bytes
+                + " bytes) cannot be kept for collection: the coordinator stores "
+                + env.storedBytes()
+                + " bytes in all (limit "
+                + env.limits().maxStoredBytes()
+                + ", --max-stored-bytes); collect results sooner (fewer tasks in flight, smaller"
+                + " chunks), make results smaller, or raise the limit")
+        .setReason(TaskFailureReason.RESULT_NOT_STORED)
+        .build();
+  }
+
+  /**
+   * A worker's error too large for the room left: its message, shortened, and its class are what a
+   * caller needs; the stack trace and causes are dropped.
+   */
+  private static RemoteError trimmed(RemoteError error) {
+    String message = shortened(error.getMessage());
+    return error.toBuilder()
+        .clearStack()
+        .clearCause()
+        .setClassName(shortened(error.getClassName()))
+        .setMessage(
+            message
+                + " (stack trace and causes dropped: the coordinator's --max-stored-bytes is"
+                + " reached)")
+        .build();
+  }
+
+  private static String shortened(String text) {
+    return text.length() > MAX_KEPT_ERROR_MESSAGE
+        ? text.substring(0, MAX_KEPT_ERROR_MESSAGE) + "..."
+        : text;
   }
 
   private void dispatch() {
@@ -886,11 +971,22 @@ final class TaskBoard {
   }
 
   private void finish(
-      TaskRecord task,
-      TaskState state,
-      List<dev.colony.proto.v1.Payload> results,
-      RemoteError error,
-      long now) {
+      TaskRecord task, TaskState state, List<Payload> results, RemoteError error, long now) {
+    if (!results.isEmpty() && tasks.get(task.id) == task) {
+      long bytes = storedSize(results);
+      if (!fits(bytes)) {
+        log.warn(
+            "task {} failed: its result of {} bytes is past --max-stored-bytes", task.id, bytes);
+        state = TaskState.TASK_STATE_FAILED;
+        error = resultNotStored(task, bytes);
+        results = List.of();
+      }
+    }
+    if (error != null
+        && error.getSerializedSize() > MAX_KEPT_ERROR_MESSAGE
+        && !fits(error.getSerializedSize())) {
+      error = trimmed(error);
+    }
     task.state = state;
     task.results = results;
     task.error = error;
@@ -901,10 +997,14 @@ final class TaskBoard {
     }
     if (state == TaskState.TASK_STATE_FAILED) {
       if (recentFailures.size() == RECENT_FAILURES) {
-        recentFailures.removeLast();
+        TaskRecord oldest = recentFailures.removeLast().task();
+        oldest.inRecentFailures = false;
+        recount(oldest);
       }
       recentFailures.addFirst(new FailedTask(task, now));
+      task.inRecentFailures = true;
     }
+    recount(task);
     if (task.orphaned) {
       drop(task);
     }

@@ -30,6 +30,10 @@ final class TaskRecord {
   String lastLoss;
   // When it was last queued: its wait for a worker counts from here (see TaskBoard.NoWorkerCheck).
   long queuedAt;
+  // Listed in TaskBoard's recent failures, which keeps it (spec, error) after it leaves the board.
+  boolean inRecentFailures;
+  // What it counts toward the stored bytes right now (see TaskBoard.recount).
+  long counted;
 
   TaskRecord(long id, TaskSpec spec, Session submitter, Owner submitterOwner) {
     this.id = id;

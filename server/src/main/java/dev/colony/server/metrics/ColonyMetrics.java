@@ -43,6 +43,18 @@ public final class ColonyMetrics {
     gauge("colony.tasks.queued", "Tasks waiting for a worker", CoreStats::tasksQueued);
     gauge("colony.tasks.running", "Tasks running on a worker", CoreStats::tasksRunning);
     gauge("colony.deadlocks", "Wait-for cycles that exist now", CoreStats::deadlocks);
+    gauge(
+        "colony.stored.bytes",
+        "Bytes stored in all objects and tasks (encoded size plus 128 per entry)",
+        CoreStats::storedBytes);
+    gauge(
+        "colony.stored.bytes.limit",
+        "Most bytes all objects and tasks may store (--max-stored-bytes)",
+        stats -> loop.limits().maxStoredBytes());
+    gauge(
+        "colony.retry.cache.bytes",
+        "Bytes of past replies kept in all sessions' retry caches",
+        CoreStats::retryCacheBytes);
     counter("colony.tasks.succeeded", "Tasks that succeeded", CoreStats::tasksSucceeded);
     counter("colony.tasks.failed", "Tasks that failed or were cancelled", CoreStats::tasksFailed);
     counter("colony.deadlocks.detected", "Wait-for cycles found", CoreStats::deadlocksDetected);

@@ -99,7 +99,10 @@ final class CommandStreams {
   static Limits limits() {
     return Limits.defaults()
         .withWorkerHeartbeatIntervalMillis(500)
-        .withWorkerHeartbeatTimeoutMillis(2_000);
+        .withWorkerHeartbeatTimeoutMillis(2_000)
+        // Small enough that retry caches forget replies, and calls sent again meet that.
+        .withMaxRetryBytesPerSession(2_048)
+        .withMaxRetryBytes(6_144);
   }
 
   /** What a run produced: the log it wrote, the outputs of each batch, and the final state. */

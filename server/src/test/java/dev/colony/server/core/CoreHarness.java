@@ -50,7 +50,19 @@ final class CoreHarness {
   }
 
   CoreHarness(Limits limits, CoreOptions options) {
-    core = new CoordinatorCore(limits, options);
+    this(new CoordinatorCore(limits, options));
+  }
+
+  /** Drives an existing core, e.g. one restored from a snapshot. */
+  CoreHarness(CoordinatorCore core) {
+    this.core = core;
+  }
+
+  /** Goes on with the call ids of {@code other}, as the same clients would after a restore. */
+  CoreHarness continuing(CoreHarness other) {
+    callIds.set(other.callIds.get());
+    clock.set(other.clock.get());
+    return this;
   }
 
   /** Applies one command now and routes its outputs. */
@@ -129,6 +141,23 @@ final class CoreHarness {
   /** Starts a call; the returned handle holds its reply once the core sends it. */
   PendingCall call(String session, Call.Builder call) {
     PendingCall handle = new PendingCall(callIds.incrementAndGet());
+    pending.put(handle.id, handle);
+    apply(
+        Command.newBuilder()
+            .setCall(
+                CallCommand.newBuilder()
+                    .setSessionId(session)
+                    .setStreamId(1)
+                    .setCall(call.setId(handle.id))));
+    return handle;
+  }
+
+  /**
+   * Sends {@code call} again with the id of {@code earlier}, as a client that reconnected does; the
+   * returned handle holds what the core answers this time.
+   */
+  PendingCall resend(String session, PendingCall earlier, Call.Builder call) {
+    PendingCall handle = new PendingCall(earlier.id);
     pending.put(handle.id, handle);
     apply(
         Command.newBuilder()

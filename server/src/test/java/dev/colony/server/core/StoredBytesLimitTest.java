@@ -340,7 +340,8 @@ class StoredBytesLimitTest {
             s1,
             Call.newBuilder().setTaskCancel(TaskCancelRequest.newBuilder().addTaskIds(ids.get(0))))
         .reply();
-    assertEquals(fit * oneTask, stored(), "a finished task is kept until collected");
+    assertTrue(
+        stored() > fit * oneTask, "a finished task is kept, with its error, until collected");
     h.call(
             s1,
             Call.newBuilder()

@@ -10,6 +10,7 @@ import dev.colony.proto.v1.ObjectInfo;
 import dev.colony.proto.v1.ObjectType;
 import dev.colony.proto.v1.StatusResponse;
 import dev.colony.server.ColonyServer;
+import dev.colony.server.core.Limits;
 import dev.colony.server.metrics.ColonyMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -98,6 +99,11 @@ class DashboardHttpTest {
       assertEquals(0, value(scrape, "colony_tasks_failed_total"));
       assertEquals(0, value(scrape, "colony_deadlocks"));
       assertEquals(0, value(scrape, "colony_deadlocks_detected_total"));
+      assertTrue(value(scrape, "colony_stored_bytes") >= 7 * Limits.ENTRY_OVERHEAD_BYTES, scrape);
+      assertEquals(
+          server.loop().limits().maxStoredBytes(), value(scrape, "colony_stored_bytes_limit"));
+      // The client acknowledged every reply, so its cache is empty; the gauge is there.
+      assertTrue(sample(scrape, "colony_retry_cache_bytes").isPresent(), scrape);
     }
   }
 
@@ -157,6 +163,9 @@ class DashboardHttpTest {
     StatusResponse expected = server.loop().status().get(5, TimeUnit.SECONDS);
     assertEquals(expected.getObjectsList(), parsed.getObjectsList());
     assertEquals(expected.getSessions(), parsed.getSessions());
+    assertEquals(expected.getStoredBytes(), parsed.getStoredBytes());
+    assertTrue(parsed.getStoredBytes() > 0, response.body());
+    assertEquals(server.loop().limits().maxStoredBytes(), parsed.getMaxStoredBytes());
     ObjectInfo printer = parsed.getObjects(1);
     assertEquals("printer", printer.getName());
     assertEquals(client.sessionLabel, printer.getHolders(0).getSessionLabel());
