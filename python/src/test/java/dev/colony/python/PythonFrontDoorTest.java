@@ -165,6 +165,48 @@ class PythonFrontDoorTest {
   }
 
   @Test
+  void syncManager_anonymousAndNamedTypes() throws Exception {
+    String out =
+        runPython(
+            """
+            s = SyncManager(address=("127.0.0.1", PORT), authkey=KEY); s.connect()
+            q = s.Queue(2)
+            q.put(1); q.put(2)
+            try:
+                q.put(3, timeout=0.1); raise SystemExit("no Full")
+            except queue.Full:
+                pass
+            assert q.full() and q.qsize() == 2 and q.get() == 1 and q.get_nowait() == 2
+            try:
+                q.get(timeout=0.1); raise SystemExit("no Empty")
+            except queue.Empty:
+                pass
+            lock, rlock = s.Lock(), s.RLock()
+            with lock:
+                assert not lock.acquire(False)
+            with rlock:
+                with rlock:
+                    pass
+            try:
+                lock.release(); raise SystemExit("released an unlocked lock")
+            except RuntimeError:
+                pass
+            v = s.Value("d", 1.5)
+            with lock:
+                v.value += 1
+            assert v.value == 2.5
+            d = s.dict(name="config")
+            d["mode"] = "fast"
+            anon = s.dict({"a": 1})
+            assert anon.copy() == {"a": 1}
+            print("objects", s._number_of_objects() if hasattr(s, "_number_of_objects") else "?")
+            print("ok")
+            """);
+    assertTrue(out.contains("ok"), out);
+    assertEquals("fast", colony.map("config", String.class, String.class).get("mode"));
+  }
+
+  @Test
   void javaProducer_pythonConsumer() throws Exception {
     var jobs = colony.queue("to-python", String.class);
     jobs.put("one");
