@@ -42,6 +42,8 @@ final class CoordinatorCommand implements Callable<Integer> {
 
   @Mixin ServerSecurityOptions security;
 
+  @Mixin PythonPortOptions python;
+
   @Override
   public Integer call() throws InterruptedException {
     listen.validate();
@@ -56,7 +58,24 @@ final class CoordinatorCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    Thread hook = new Thread(() -> stop(server), "colony-shutdown");
+    dev.colony.python.PythonFrontDoor pythonDoor;
+    try {
+      pythonDoor =
+          python.start(
+              listen.host, server.port(), security.tokenFile != null || security.tlsCert != null);
+    } catch (RuntimeException e) {
+      stop(server);
+      throw e;
+    }
+    Thread hook =
+        new Thread(
+            () -> {
+              if (pythonDoor != null) {
+                pythonDoor.close();
+              }
+              stop(server);
+            },
+            "colony-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     CountDownLatch stopRequested = new CountDownLatch(1);
     TerminationSignals.onTerminate(stopRequested::countDown);
@@ -76,9 +95,15 @@ final class CoordinatorCommand implements Callable<Integer> {
               + server.httpPort()
               + "/");
     }
+    if (pythonDoor != null) {
+      out.println("Python managers on " + hostForDisplay() + ":" + pythonDoor.port());
+    }
     out.flush();
 
     stopRequested.await();
+    if (pythonDoor != null) {
+      pythonDoor.close();
+    }
     stop(server);
     try {
       Runtime.getRuntime().removeShutdownHook(hook);

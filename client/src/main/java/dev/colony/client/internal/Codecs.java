@@ -90,6 +90,27 @@ public final class Codecs {
           Map.entry(Character.class, CHAR),
           Map.entry(char.class, CHAR));
 
+  private static final Map<String, Codec<?>> BUILT_IN_BY_ID =
+      Map.of(
+          "bytes", BYTES,
+          "string", STRING,
+          "long", LONG,
+          "int", INT,
+          "double", DOUBLE,
+          "float", FLOAT,
+          "short", SHORT,
+          "byte", BYTE,
+          "bool", BOOL,
+          "char", CHAR);
+
+  /**
+   * {@code Object.class}: writes each value with the codec of its runtime class and reads a payload
+   * by its codec id, so one object can hold items of several built-in types (as another language's
+   * clients write them). JSON reads as a {@link com.fasterxml.jackson.databind.JsonNode} tree,
+   * never as a class the payload names; protobuf payloads need their message class.
+   */
+  static final Codec<Object> ANY = new AnyCodec();
+
   private static final Map<Class<?>, Codec<?>> DERIVED = new ConcurrentHashMap<>();
 
   private Codecs() {}
@@ -111,7 +132,10 @@ public final class Codecs {
     if (Message.class.isAssignableFrom(type)) {
       return protobuf(type.asSubclass(Message.class));
     }
-    if (java.io.Serializable.class == type || Object.class == type) {
+    if (Object.class == type) {
+      return ANY;
+    }
+    if (java.io.Serializable.class == type) {
       // Without a concrete class JSON would hand back maps and lists of whatever it read.
       throw new IllegalArgumentException(
           "no codec for " + type.getName() + ": name a concrete record, POJO or built-in type");
@@ -298,6 +322,48 @@ public final class Codecs {
       } catch (IOException e) {
         throw corrupt("json", "not a " + type.getName() + ": " + e.getMessage());
       }
+    }
+  }
+
+  private static final class AnyCodec implements Codec<Object> {
+    @Override
+    public String id() {
+      return "any";
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Payload encode(Object value) {
+      if (value instanceof com.fasterxml.jackson.databind.JsonNode node) {
+        try {
+          return payload("json", JSON.writeValueAsBytes(node));
+        } catch (JsonProcessingException e) {
+          throw new IllegalArgumentException("cannot encode as JSON: " + e.getOriginalMessage(), e);
+        }
+      }
+      return forClass((Class<Object>) value.getClass()).encode(value);
+    }
+
+    @Override
+    public Object decode(Payload payload) {
+      String id = payload.getCodec();
+      if (id.equals("json")) {
+        try {
+          return JSON.readTree(payload.getData().toByteArray());
+        } catch (IOException e) {
+          throw corrupt("json", e.getMessage());
+        }
+      }
+      Codec<?> codec = BUILT_IN_BY_ID.get(id);
+      if (codec == null) {
+        throw mismatch(id, "any", "Object (reads built-in types and JSON)");
+      }
+      return codec.decode(payload);
+    }
+
+    @Override
+    public String toString() {
+      return "Codec[any]";
     }
   }
 }

@@ -184,8 +184,23 @@ class CodecsTest {
   }
 
   @Test
-  void forClass_object_isRefused() {
-    assertThrows(IllegalArgumentException.class, () -> Codecs.forClass(Object.class));
+  void forClass_serializable_isRefused() {
+    assertThrows(IllegalArgumentException.class, () -> Codecs.forClass(java.io.Serializable.class));
+  }
+
+  @Test
+  void forClass_object_readsEachPayloadByItsCodec() {
+    Codec<Object> any = Codecs.forClass(Object.class);
+
+    assertEquals("x", any.decode(Codecs.STRING.encode("x")));
+    assertEquals(42L, any.decode(Codecs.LONG.encode(42L)));
+    assertEquals(2.5, any.decode(Codecs.DOUBLE.encode(2.5)));
+    assertEquals(Codecs.STRING.encode("x"), any.encode("x"));
+    assertEquals(Codecs.LONG.encode(7L), any.encode(7L));
+    Object tree = any.decode(any.encode(java.util.List.of(1, "a")));
+    assertEquals("[1,\"a\"]", tree.toString());
+    assertEquals(
+        java.util.List.of(1, "a"), Codecs.forClass(java.util.List.class).decode(any.encode(tree)));
   }
 
   @Test

@@ -1,0 +1,75 @@
+package dev.colony.cli;
+
+import dev.colony.client.ColonyOptions;
+import dev.colony.python.PythonFrontDoor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The Python front door: CPython's multiprocessing.managers protocol on a port of its own. */
+final class PythonPortOptions {
+  @Spec(Spec.Target.MIXEE)
+  picocli.CommandLine.Model.CommandSpec mixee;
+
+  @Option(
+      names = "--python-port",
+      paramLabel = "PORT",
+      description =
+          "Also serve Python's multiprocessing.managers clients on this port (0: any free port);"
+              + " needs --python-authkey-file.")
+  Integer port;
+
+  @Option(
+      names = "--python-authkey-file",
+      paramLabel = "FILE",
+      description =
+          "The authkey Python clients must give (the file's bytes, trailing newline" + " removed).")
+  Path authkeyFile;
+
+  /** Starts the front door if asked for, against the coordinator at {@code host:grpcPort}. */
+  PythonFrontDoor start(String host, int grpcPort, boolean tokensOrTls) {
+    if (port == null) {
+      if (authkeyFile != null) {
+        throw new ParameterException(
+            mixee.commandLine(), "--python-authkey-file needs --python-port");
+      }
+      return null;
+    }
+    if (authkeyFile == null) {
+      throw new ParameterException(
+          mixee.commandLine(),
+          "--python-port needs --python-authkey-file: the Python port never runs without an authkey");
+    }
+    if (tokensOrTls) {
+      throw new ParameterException(
+          mixee.commandLine(), "--python-port does not work with --token-file or TLS yet");
+    }
+    byte[] key;
+    try {
+      key = Files.readString(authkeyFile).strip().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ParameterException(mixee.commandLine(), "cannot read --python-authkey-file: " + e);
+    }
+    if (key.length == 0) {
+      throw new ParameterException(mixee.commandLine(), "--python-authkey-file is empty");
+    }
+    String target =
+        (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host)
+            + ":"
+            + grpcPort;
+    try {
+      return new PythonFrontDoor(
+              ColonyOptions.newBuilder().setTarget(target).build(),
+              host,
+              port,
+              key,
+              PythonFrontDoor.DEFAULT_MAX_CONNECTIONS)
+          .start();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

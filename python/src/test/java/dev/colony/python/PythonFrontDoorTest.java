@@ -1,0 +1,373 @@
+package dev.colony.python;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.colony.client.Colony;
+import dev.colony.client.ColonyClient;
+import dev.colony.client.ColonyLock;
+import dev.colony.client.ColonyOptions;
+import dev.colony.server.ColonyServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real CPython client (python3 on the PATH) against a front door on a real coordinator. */
+@Timeout(120)
+class PythonFrontDoorTest {
+  private static final String KEY = "s3cret-key";
+
+  @TempDir Path dir;
+  private ColonyServer server;
+  private PythonFrontDoor door;
+  private ColonyClient colony;
+  private final List<Process> processes = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    server = ColonyServer.forAddress("127.0.0.1", 0).start();
+    ColonyOptions options =
+        ColonyOptions.newBuilder().setTarget("127.0.0.1:" + server.port()).build();
+    door =
+        new PythonFrontDoor(options, "127.0.0.1", 0, KEY.getBytes(StandardCharsets.UTF_8), 64)
+            .start();
+    colony = Colony.connect(options);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Process p : processes) {
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+    if (colony != null) {
+      colony.close();
+    }
+    if (door != null) {
+      door.close();
+    }
+    if (server != null) {
+      server.shutdownNow();
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static final String PRELUDE =
+      """
+      import sys, os, queue, struct, time
+      from multiprocessing.managers import AcquirerProxy, BaseManager, DictProxy, SyncManager, ValueProxy
+      PORT = int(sys.argv[1]); KEY = sys.argv[2].encode()
+      class ColonyManager(BaseManager): pass
+      ColonyManager.register("get_queue")
+      ColonyManager.register("get_dict", proxytype=DictProxy)
+      ColonyManager.register("get_lock", proxytype=AcquirerProxy)
+      ColonyManager.register("get_value", proxytype=ValueProxy)
+      """;
+
+  private Process startPython(String python, String script, String key) throws IOException {
+    Path file = Files.createTempFile(dir, "script", ".py");
+    Files.writeString(file, PRELUDE + script);
+    Process p =
+        new ProcessBuilder(python, file.toString(), String.valueOf(door.port()), key)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
+    processes.add(p);
+    return p;
+  }
+
+  /** Runs a script to its end; returns its output, failing with it if the exit code is not 0. */
+  private String runPython(String script) throws Exception {
+    return runPython("python3", script, KEY);
+  }
+
+  private String runPython(String python, String script, String key) throws Exception {
+    Process p = startPython(python, script, key);
+    p.getOutputStream().close();
+    byte[] out = p.getInputStream().readAllBytes();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "python did not finish");
+    String output = new String(out, StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), () -> "python failed:\n" + output);
+    return output;
+  }
+
+  @Test
+  void snippet_runsUnmodified_andJavaSeesTheSameObjects() throws Exception {
+    String out =
+        runPython(
+            """
+            m = ColonyManager(address=("127.0.0.1", PORT), authkey=KEY); m.connect()
+            jobs = m.get_queue("jobs")
+            jobs.put("resize photo 17")
+            d = m.get_dict("config")
+            d["color"] = "blue"
+            d.update({"size": 3})
+            lock = m.get_lock("tickets")
+            sold = m.get_value("sold")
+            with lock:
+                sold.value += 5
+            assert d["color"] == "blue" and len(d) == 2 and "size" in d
+            try:
+                d["missing"]; raise SystemExit("no KeyError")
+            except KeyError:
+                pass
+            try:
+                m.get_queue("empty").get(timeout=0.1); raise SystemExit("no Empty")
+            except queue.Empty:
+                pass
+            print("sold", sold.value, "size", jobs.qsize())
+            """);
+
+    assertTrue(out.contains("sold 5 size 1"), out);
+    assertEquals("resize photo 17", colony.queue("jobs", String.class).poll(10, TimeUnit.SECONDS));
+    assertEquals("blue", colony.map("config", String.class, String.class).get("color"));
+    assertEquals(3L, colony.map("config", String.class, Long.class).get("size"));
+    assertEquals(5L, colony.atomicLong("sold").get());
+  }
+
+  @Test
+  void pythonProducer_javaConsumer_shareAQueue_withEveryPlainType() throws Exception {
+    runPython(
+        """
+        m = ColonyManager(address=("127.0.0.1", PORT), authkey=KEY); m.connect()
+        q = m.get_queue("mixed")
+        for i in range(100):
+            q.put("job %d" % i)
+        for v in (42, 2.5, b"\\x00\\xff", True, None, [1, "a", (2, 3)], {"k": [1, None]}):
+            q.put(v)
+        """);
+
+    var strings = colony.queue("mixed", String.class);
+    for (int i = 0; i < 100; i++) {
+      assertEquals("job " + i, strings.poll(10, TimeUnit.SECONDS));
+    }
+    var any = colony.queue("mixed", Object.class);
+    assertEquals(42L, any.poll(10, TimeUnit.SECONDS));
+    assertEquals(2.5, any.poll(10, TimeUnit.SECONDS));
+    assertArrayEquals(new byte[] {0, (byte) 0xff}, (byte[]) any.poll(10, TimeUnit.SECONDS));
+    assertEquals(true, any.poll(10, TimeUnit.SECONDS));
+    assertTrue(((JsonNode) any.poll(10, TimeUnit.SECONDS)).isNull());
+    assertEquals("[1,\"a\",[2,3]]", any.poll(10, TimeUnit.SECONDS).toString());
+    assertEquals("{\"k\":[1,null]}", any.poll(10, TimeUnit.SECONDS).toString());
+  }
+
+  @Test
+  void syncManager_anonymousAndNamedTypes() throws Exception {
+    String out =
+        runPython(
+            """
+            s = SyncManager(address=("127.0.0.1", PORT), authkey=KEY); s.connect()
+            q = s.Queue(2)
+            q.put(1); q.put(2)
+            try:
+                q.put(3, timeout=0.1); raise SystemExit("no Full")
+            except queue.Full:
+                pass
+            assert q.full() and q.qsize() == 2 and q.get() == 1 and q.get_nowait() == 2
+            try:
+                q.get(timeout=0.1); raise SystemExit("no Empty")
+            except queue.Empty:
+                pass
+            lock, rlock = s.Lock(), s.RLock()
+            with lock:
+                assert not lock.acquire(False)
+            with rlock:
+                with rlock:
+                    pass
+            try:
+                lock.release(); raise SystemExit("released an unlocked lock")
+            except RuntimeError:
+                pass
+            v = s.Value("d", 1.5)
+            with lock:
+                v.value += 1
+            assert v.value == 2.5
+            d = s.dict(name="config")
+            d["mode"] = "fast"
+            anon = s.dict({"a": 1})
+            assert anon.copy() == {"a": 1}
+            print("objects", s._number_of_objects() if hasattr(s, "_number_of_objects") else "?")
+            print("ok")
+            """);
+    assertTrue(out.contains("ok"), out);
+    assertEquals("fast", colony.map("config", String.class, String.class).get("mode"));
+  }
+
+  @Test
+  void javaProducer_pythonConsumer() throws Exception {
+    var jobs = colony.queue("to-python", String.class);
+    jobs.put("one");
+    colony.queue("to-python", Long.class).put(2L);
+    String out =
+        runPython(
+            """
+            m = ColonyManager(address=("127.0.0.1", PORT), authkey=KEY); m.connect()
+            q = m.get_queue("to-python")
+            print(repr(q.get(timeout=10)), repr(q.get(timeout=10)))
+            try:
+                q.get_nowait(); raise SystemExit("no Empty")
+            except queue.Empty:
+                print("empty")
+            """);
+    assertTrue(out.contains("'one' 2\nempty"), out);
+  }
+
+  @Test
+  void pythonProcessKilledHoldingALock_javaWaiterGetsItWithAHigherFencingToken() throws Exception {
+    ColonyLock lock = colony.lock("box");
+    lock.lock();
+    long before = lock.fencingToken();
+    lock.unlock();
+    Process holder =
+        startPython(
+            "python3",
+            """
+            m = ColonyManager(address=("127.0.0.1", PORT), authkey=KEY); m.connect()
+            lock = m.get_lock("box")
+            lock.acquire()
+            print("held", flush=True)
+            time.sleep(600)
+            """,
+            KEY);
+    String line = new String(holder.getInputStream().readNBytes(5), StandardCharsets.UTF_8);
+    assertEquals("held\n", line, "the python holder did not take the lock");
+    assertFalse(lock.tryLock(), "the lock should be held by python");
+
+    holder.destroyForcibly();
+
+    assertTrue(lock.tryLock(30, TimeUnit.SECONDS), "the lock was not released");
+    assertTrue(lock.fencingToken() >= before + 2, "the fencing token did not pass python's");
+    lock.unlock();
+  }
+
+  /** Python 3.12+ answers and issues the {sha256} challenge; 3.11 the legacy HMAC-MD5 one. */
+  @Test
+  void sha256Handshake_ofPython312_works() throws Exception {
+    String python = onPath("python3.13", "python3.12", "/root/.pyenv/versions/3.12.1/bin/python3");
+    org.junit.jupiter.api.Assumptions.assumeTrue(python != null, "no python3.12+ on the PATH");
+    String out =
+        runPython(
+            python,
+            """
+            m = ColonyManager(address=("127.0.0.1", PORT), authkey=KEY); m.connect()
+            m.get_queue("modern").put(sys.version)
+            print("ok")
+            """,
+            KEY);
+    assertTrue(out.contains("ok"), out);
+    String version = colony.queue("modern", String.class).poll(10, TimeUnit.SECONDS);
+    assertTrue(version.startsWith("3.1") && !version.startsWith("3.11"), version);
+  }
+
+  /** The first of {@code names} that runs and is Python 3.12 or newer (pyenv shims may not). */
+  private static String onPath(String... names) throws Exception {
+    for (String name : names) {
+      Process p;
+      try {
+        p =
+            new ProcessBuilder(name, "-c", "import sys; print(sys.version_info >= (3, 12))")
+                .redirectErrorStream(true)
+                .start();
+      } catch (IOException e) {
+        continue;
+      }
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 && out.startsWith("True")) {
+        return name;
+      }
+      p.destroyForcibly();
+    }
+    return null;
+  }
+
+  @Test
+  void wrongAuthkey_isAuthenticationError() throws Exception {
+    String out =
+        runPython(
+            "python3",
+            """
+            from multiprocessing import AuthenticationError
+            m = ColonyManager(address=("127.0.0.1", PORT), authkey=KEY)
+            try:
+                m.connect(); raise SystemExit("connected with a wrong key")
+            except AuthenticationError as e:
+                print("refused", e)
+            """,
+            "wrong-key");
+    assertTrue(out.contains("refused"), out);
+    assertEquals(0, door.anonymousObjects());
+  }
+
+  @Test
+  void maliciousPickles_areRefused_nothingRuns_andTheNextClientIsServed() throws Exception {
+    Path marker = dir.resolve("pwned");
+    String out =
+        runPython(
+            """
+            import pickle, socket
+            from multiprocessing.connection import Client
+            MARKER = %s
+            class Evil:
+                def __reduce__(self):
+                    return (os.system, ("touch " + MARKER,))
+            payloads = {
+                "reduce": pickle.dumps((None, "create", (Evil(),), {})),
+                "global-eval": b"cbuiltins\\neval\\n(V__import__('os').system('touch %s')\\ntR.",
+                "nested-reduce": pickle.dumps((None, "dummy", ([1, {"x": Evil()}],), {})),
+            }
+            for name, payload in payloads.items():
+                c = Client(("127.0.0.1", PORT), authkey=KEY)
+                c.send_bytes(payload)
+                try:
+                    kind, result = c.recv()
+                    assert kind == "#TRACEBACK" and "refused" in result, (kind, result)
+                    print(name, "refused:", result.splitlines()[0])
+                except EOFError:
+                    print(name, "closed")
+                try:
+                    c.recv(); raise SystemExit(name + ": connection still open")
+                except (EOFError, ConnectionError):
+                    pass
+            # A huge length prefix: refused before anything is allocated for it.
+            c = Client(("127.0.0.1", PORT), authkey=KEY)
+            c._send(struct.pack("!i", -1) + struct.pack("!Q", 1 << 62))
+            try:
+                print("huge:", c.recv()[0])
+            except EOFError:
+                print("huge: closed")
+            # A truncated frame, then the client goes away.
+            c = Client(("127.0.0.1", PORT), authkey=KEY)
+            c._send(struct.pack("!i", 1000) + b"\\x80\\x04")
+            c.close()
+            # A truncated pickle inside a whole frame.
+            c = Client(("127.0.0.1", PORT), authkey=KEY)
+            c.send_bytes(pickle.dumps((None, "dummy", ("x" * 100,), {}))[:30])
+            try:
+                print("truncated:", c.recv()[0])
+            except EOFError:
+                print("truncated: closed")
+            m = ColonyManager(address=("127.0.0.1", PORT), authkey=KEY); m.connect()
+            m.get_queue("after").put("still serving")
+            print("served")
+            """
+                .formatted("'" + marker + "'", marker));
+
+    assertTrue(out.contains("served"), out);
+    assertFalse(Files.exists(marker), "a pickle ran code:\n" + out);
+    assertEquals("still serving", colony.queue("after", String.class).poll(10, TimeUnit.SECONDS));
+    assertNotNull(out);
+  }
+}
