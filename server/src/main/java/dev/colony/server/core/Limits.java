@@ -1,5 +1,7 @@
 package dev.colony.server.core;
 
+import java.util.function.Consumer;
+
 /**
  * Every bound the coordinator enforces. Exceeding one is a clear RESOURCE_EXHAUSTED or
  * INVALID_ARGUMENT error, never a silent drop.
@@ -90,360 +92,71 @@ public record Limits(
   }
 
   public Limits withMaxNameLength(int value) {
-    return new Limits(
-        value,
-        maxPayloadBytes,
-        maxObjects,
-        maxSessions,
-        maxWaitersPerObject,
-        maxItemsPerContainer,
-        defaultSessionTtlMillis,
-        workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis,
-        maxSessionsPerPrincipal,
-        maxSessionsPerAddress,
-        maxSessionTtlMillis,
-        maxBytesPerContainer,
-        maxStoredBytes,
-        maxWaitersPerSession,
-        maxRetryBytesPerSession,
-        maxRetryBytes);
+    return edit(e -> e.maxNameLength = value);
   }
 
   public Limits withMaxPayloadBytes(int value) {
-    return new Limits(
-        maxNameLength,
-        value,
-        maxObjects,
-        maxSessions,
-        maxWaitersPerObject,
-        maxItemsPerContainer,
-        defaultSessionTtlMillis,
-        workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis,
-        maxSessionsPerPrincipal,
-        maxSessionsPerAddress,
-        maxSessionTtlMillis,
-        maxBytesPerContainer,
-        maxStoredBytes,
-        maxWaitersPerSession,
-        maxRetryBytesPerSession,
-        maxRetryBytes);
+    return edit(e -> e.maxPayloadBytes = value);
   }
 
   public Limits withMaxObjects(int value) {
-    return new Limits(
-        maxNameLength,
-        maxPayloadBytes,
-        value,
-        maxSessions,
-        maxWaitersPerObject,
-        maxItemsPerContainer,
-        defaultSessionTtlMillis,
-        workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis,
-        maxSessionsPerPrincipal,
-        maxSessionsPerAddress,
-        maxSessionTtlMillis,
-        maxBytesPerContainer,
-        maxStoredBytes,
-        maxWaitersPerSession,
-        maxRetryBytesPerSession,
-        maxRetryBytes);
+    return edit(e -> e.maxObjects = value);
   }
 
   public Limits withMaxSessions(int value) {
-    return new Limits(
-        maxNameLength,
-        maxPayloadBytes,
-        maxObjects,
-        value,
-        maxWaitersPerObject,
-        maxItemsPerContainer,
-        defaultSessionTtlMillis,
-        workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis,
-        maxSessionsPerPrincipal,
-        maxSessionsPerAddress,
-        maxSessionTtlMillis,
-        maxBytesPerContainer,
-        maxStoredBytes,
-        maxWaitersPerSession,
-        maxRetryBytesPerSession,
-        maxRetryBytes);
+    return edit(e -> e.maxSessions = value);
   }
 
   public Limits withMaxWaitersPerObject(int value) {
-    return new Limits(
-        maxNameLength,
-        maxPayloadBytes,
-        maxObjects,
-        maxSessions,
-        value,
-        maxItemsPerContainer,
-        defaultSessionTtlMillis,
-        workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis,
-        maxSessionsPerPrincipal,
-        maxSessionsPerAddress,
-        maxSessionTtlMillis,
-        maxBytesPerContainer,
-        maxStoredBytes,
-        maxWaitersPerSession,
-        maxRetryBytesPerSession,
-        maxRetryBytes);
+    return edit(e -> e.maxWaitersPerObject = value);
   }
 
   public Limits withMaxItemsPerContainer(long value) {
-    return new Limits(
-        maxNameLength,
-        maxPayloadBytes,
-        maxObjects,
-        maxSessions,
-        maxWaitersPerObject,
-        value,
-        defaultSessionTtlMillis,
-        workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis,
-        maxSessionsPerPrincipal,
-        maxSessionsPerAddress,
-        maxSessionTtlMillis,
-        maxBytesPerContainer,
-        maxStoredBytes,
-        maxWaitersPerSession,
-        maxRetryBytesPerSession,
-        maxRetryBytes);
+    return edit(e -> e.maxItemsPerContainer = value);
   }
 
   public Limits withDefaultSessionTtlMillis(long value) {
-    return new Limits(
-        maxNameLength,
-        maxPayloadBytes,
-        maxObjects,
-        maxSessions,
-        maxWaitersPerObject,
-        maxItemsPerContainer,
-        value,
-        workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis,
-        maxSessionsPerPrincipal,
-        maxSessionsPerAddress,
-        maxSessionTtlMillis,
-        maxBytesPerContainer,
-        maxStoredBytes,
-        maxWaitersPerSession,
-        maxRetryBytesPerSession,
-        maxRetryBytes);
+    return edit(e -> e.defaultSessionTtlMillis = value);
   }
 
   public Limits withWorkerHeartbeatIntervalMillis(long value) {
-    return new Limits(
-        maxNameLength,
-        maxPayloadBytes,
-        maxObjects,
-        maxSessions,
-        maxWaitersPerObject,
-        maxItemsPerContainer,
-        defaultSessionTtlMillis,
-        value,
-        workerHeartbeatTimeoutMillis,
-        maxSessionsPerPrincipal,
-        maxSessionsPerAddress,
-        maxSessionTtlMillis,
-        maxBytesPerContainer,
-        maxStoredBytes,
-        maxWaitersPerSession,
-        maxRetryBytesPerSession,
-        maxRetryBytes);
+    return edit(e -> e.workerHeartbeatIntervalMillis = value);
   }
 
   public Limits withWorkerHeartbeatTimeoutMillis(long value) {
-    return new Limits(
-        maxNameLength,
-        maxPayloadBytes,
-        maxObjects,
-        maxSessions,
-        maxWaitersPerObject,
-        maxItemsPerContainer,
-        defaultSessionTtlMillis,
-        workerHeartbeatIntervalMillis,
-        value,
-        maxSessionsPerPrincipal,
-        maxSessionsPerAddress,
-        maxSessionTtlMillis,
-        maxBytesPerContainer,
-        maxStoredBytes,
-        maxWaitersPerSession,
-        maxRetryBytesPerSession,
-        maxRetryBytes);
+    return edit(e -> e.workerHeartbeatTimeoutMillis = value);
   }
 
   public Limits withMaxSessionsPerPrincipal(int value) {
-    return new Limits(
-        maxNameLength,
-        maxPayloadBytes,
-        maxObjects,
-        maxSessions,
-        maxWaitersPerObject,
-        maxItemsPerContainer,
-        defaultSessionTtlMillis,
-        workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis,
-        value,
-        maxSessionsPerAddress,
-        maxSessionTtlMillis,
-        maxBytesPerContainer,
-        maxStoredBytes,
-        maxWaitersPerSession,
-        maxRetryBytesPerSession,
-        maxRetryBytes);
+    return edit(e -> e.maxSessionsPerPrincipal = value);
   }
 
   public Limits withMaxSessionsPerAddress(int value) {
-    return new Limits(
-        maxNameLength,
-        maxPayloadBytes,
-        maxObjects,
-        maxSessions,
-        maxWaitersPerObject,
-        maxItemsPerContainer,
-        defaultSessionTtlMillis,
-        workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis,
-        maxSessionsPerPrincipal,
-        value,
-        maxSessionTtlMillis,
-        maxBytesPerContainer,
-        maxStoredBytes,
-        maxWaitersPerSession,
-        maxRetryBytesPerSession,
-        maxRetryBytes);
+    return edit(e -> e.maxSessionsPerAddress = value);
   }
 
   public Limits withMaxSessionTtlMillis(long value) {
-    return new Limits(
-        maxNameLength,
-        maxPayloadBytes,
-        maxObjects,
-        maxSessions,
-        maxWaitersPerObject,
-        maxItemsPerContainer,
-        defaultSessionTtlMillis,
-        workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis,
-        maxSessionsPerPrincipal,
-        maxSessionsPerAddress,
-        value,
-        maxBytesPerContainer,
-        maxStoredBytes,
-        maxWaitersPerSession,
-        maxRetryBytesPerSession,
-        maxRetryBytes);
+    return edit(e -> e.maxSessionTtlMillis = value);
   }
 
   public Limits withMaxBytesPerContainer(long value) {
-    return new Limits(
-        maxNameLength,
-        maxPayloadBytes,
-        maxObjects,
-        maxSessions,
-        maxWaitersPerObject,
-        maxItemsPerContainer,
-        defaultSessionTtlMillis,
-        workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis,
-        maxSessionsPerPrincipal,
-        maxSessionsPerAddress,
-        maxSessionTtlMillis,
-        value,
-        maxStoredBytes,
-        maxWaitersPerSession,
-        maxRetryBytesPerSession,
-        maxRetryBytes);
+    return edit(e -> e.maxBytesPerContainer = value);
   }
 
   public Limits withMaxStoredBytes(long value) {
-    return new Limits(
-        maxNameLength,
-        maxPayloadBytes,
-        maxObjects,
-        maxSessions,
-        maxWaitersPerObject,
-        maxItemsPerContainer,
-        defaultSessionTtlMillis,
-        workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis,
-        maxSessionsPerPrincipal,
-        maxSessionsPerAddress,
-        maxSessionTtlMillis,
-        maxBytesPerContainer,
-        value,
-        maxWaitersPerSession,
-        maxRetryBytesPerSession,
-        maxRetryBytes);
+    return edit(e -> e.maxStoredBytes = value);
   }
 
   public Limits withMaxWaitersPerSession(int value) {
-    return new Limits(
-        maxNameLength,
-        maxPayloadBytes,
-        maxObjects,
-        maxSessions,
-        maxWaitersPerObject,
-        maxItemsPerContainer,
-        defaultSessionTtlMillis,
-        workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis,
-        maxSessionsPerPrincipal,
-        maxSessionsPerAddress,
-        maxSessionTtlMillis,
-        maxBytesPerContainer,
-        maxStoredBytes,
-        value,
-        maxRetryBytesPerSession,
-        maxRetryBytes);
+    return edit(e -> e.maxWaitersPerSession = value);
   }
 
   public Limits withMaxRetryBytesPerSession(long value) {
-    return new Limits(
-        maxNameLength,
-        maxPayloadBytes,
-        maxObjects,
-        maxSessions,
-        maxWaitersPerObject,
-        maxItemsPerContainer,
-        defaultSessionTtlMillis,
-        workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis,
-        maxSessionsPerPrincipal,
-        maxSessionsPerAddress,
-        maxSessionTtlMillis,
-        maxBytesPerContainer,
-        maxStoredBytes,
-        maxWaitersPerSession,
-        value,
-        maxRetryBytes);
+    return edit(e -> e.maxRetryBytesPerSession = value);
   }
 
   public Limits withMaxRetryBytes(long value) {
-    return new Limits(
-        maxNameLength,
-        maxPayloadBytes,
-        maxObjects,
-        maxSessions,
-        maxWaitersPerObject,
-        maxItemsPerContainer,
-        defaultSessionTtlMillis,
-        workerHeartbeatIntervalMillis,
-        workerHeartbeatTimeoutMillis,
-        maxSessionsPerPrincipal,
-        maxSessionsPerAddress,
-        maxSessionTtlMillis,
-        maxBytesPerContainer,
-        maxStoredBytes,
-        maxWaitersPerSession,
-        maxRetryBytesPerSession,
-        value);
+    return edit(e -> e.maxRetryBytes = value);
   }
 
   /** What one item, key-and-value entry or task spec of {@code encodedBytes} counts as stored. */
@@ -458,5 +171,73 @@ public record Limits(
   public int maxMessageBytes() {
     long wanted = (long) maxPayloadBytes + MESSAGE_HEADROOM_BYTES;
     return (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_MESSAGE_BYTES, wanted));
+  }
+
+  /** A copy of these limits with one changed: what each {@code with…} method makes. */
+  private Limits edit(Consumer<Editor> change) {
+    Editor editor = new Editor(this);
+    change.accept(editor);
+    return editor.build();
+  }
+
+  private static final class Editor {
+    private int maxNameLength;
+    private int maxPayloadBytes;
+    private int maxObjects;
+    private int maxSessions;
+    private int maxWaitersPerObject;
+    private long maxItemsPerContainer;
+    private long defaultSessionTtlMillis;
+    private long workerHeartbeatIntervalMillis;
+    private long workerHeartbeatTimeoutMillis;
+    private int maxSessionsPerPrincipal;
+    private int maxSessionsPerAddress;
+    private long maxSessionTtlMillis;
+    private long maxBytesPerContainer;
+    private long maxStoredBytes;
+    private int maxWaitersPerSession;
+    private long maxRetryBytesPerSession;
+    private long maxRetryBytes;
+
+    Editor(Limits from) {
+      maxNameLength = from.maxNameLength;
+      maxPayloadBytes = from.maxPayloadBytes;
+      maxObjects = from.maxObjects;
+      maxSessions = from.maxSessions;
+      maxWaitersPerObject = from.maxWaitersPerObject;
+      maxItemsPerContainer = from.maxItemsPerContainer;
+      defaultSessionTtlMillis = from.defaultSessionTtlMillis;
+      workerHeartbeatIntervalMillis = from.workerHeartbeatIntervalMillis;
+      workerHeartbeatTimeoutMillis = from.workerHeartbeatTimeoutMillis;
+      maxSessionsPerPrincipal = from.maxSessionsPerPrincipal;
+      maxSessionsPerAddress = from.maxSessionsPerAddress;
+      maxSessionTtlMillis = from.maxSessionTtlMillis;
+      maxBytesPerContainer = from.maxBytesPerContainer;
+      maxStoredBytes = from.maxStoredBytes;
+      maxWaitersPerSession = from.maxWaitersPerSession;
+      maxRetryBytesPerSession = from.maxRetryBytesPerSession;
+      maxRetryBytes = from.maxRetryBytes;
+    }
+
+    Limits build() {
+      return new Limits(
+          maxNameLength,
+          maxPayloadBytes,
+          maxObjects,
+          maxSessions,
+          maxWaitersPerObject,
+          maxItemsPerContainer,
+          defaultSessionTtlMillis,
+          workerHeartbeatIntervalMillis,
+          workerHeartbeatTimeoutMillis,
+          maxSessionsPerPrincipal,
+          maxSessionsPerAddress,
+          maxSessionTtlMillis,
+          maxBytesPerContainer,
+          maxStoredBytes,
+          maxWaitersPerSession,
+          maxRetryBytesPerSession,
+          maxRetryBytes);
+    }
   }
 }
