@@ -145,25 +145,23 @@ final class ListenOptions {
   @Option(
       names = "--max-container-bytes",
       paramLabel = "SIZE",
-      defaultValue = "128MiB",
       converter = ByteSizeConverter.class,
       description =
-          "Bytes one queue, map or list may store, e.g. 64MiB, 1GiB (default: ${DEFAULT-VALUE});"
-              + " each item, key and value counts its encoded size plus 128 bytes. A put over it"
-              + " is refused RESOURCE_EXHAUSTED.")
-  long maxContainerBytes;
+          "Bytes one queue, map or list may store, e.g. 64MiB, 1GiB (default: half of"
+              + " --max-stored-bytes); each item, key and value counts its encoded size plus 128"
+              + " bytes. A put over it is refused RESOURCE_EXHAUSTED.")
+  Long maxContainerBytes;
 
   @Option(
       names = "--max-stored-bytes",
       paramLabel = "SIZE",
-      defaultValue = "256MiB",
       converter = ByteSizeConverter.class,
       description =
-          "Bytes stored in all objects and tasks' arguments together (default:"
-              + " ${DEFAULT-VALUE}, which fits a 1 GiB heap); a put or submit over it is refused"
-              + " RESOURCE_EXHAUSTED. Raise it with the heap (-Xmx in COLONY_JAVA_OPTS): keep it"
-              + " at most a quarter of it.")
-  long maxStoredBytes;
+          "Bytes stored in all objects and tasks together; a put or submit over it is refused"
+              + " RESOURCE_EXHAUSTED. Default: sized from the heap (-Xmx in COLONY_JAVA_OPTS), 40%"
+              + " of what is left after 256 MiB: 307 MiB with a 1 GiB heap. Set by hand, keep"
+              + " 2 x (this + --max-retry-bytes) + 256 MiB within the heap.")
+  Long maxStoredBytes;
 
   @Option(
       names = "--max-waiters-per-session",
@@ -189,12 +187,12 @@ final class ListenOptions {
   @Option(
       names = "--max-retry-bytes",
       paramLabel = "SIZE",
-      defaultValue = "64MiB",
       converter = ByteSizeConverter.class,
       description =
-          "Bytes of past replies all sessions' retry caches keep together (default:"
-              + " ${DEFAULT-VALUE}); past it the largest cache forgets its oldest replies first.")
-  long maxRetryBytes;
+          "Bytes of past replies all sessions' retry caches keep together (default: sized from"
+              + " the heap, 10% of what is left after 256 MiB: 77 MiB with a 1 GiB heap); past it"
+              + " the largest cache forgets its oldest replies first.")
+  Long maxRetryBytes;
 
   /** Throws a usage error for ports out of range. */
   void validate() {
@@ -207,13 +205,13 @@ final class ListenOptions {
           mixee.commandLine(),
           "--max-sessions-per-token and --max-sessions-per-address must be at least 1");
     }
-    if (maxContainerBytes < 1 || maxStoredBytes < 1 || maxWaitersPerSession < 1) {
+    if (isBelowOne(maxContainerBytes) || isBelowOne(maxStoredBytes) || maxWaitersPerSession < 1) {
       throw new ParameterException(
           mixee.commandLine(),
           "--max-container-bytes, --max-stored-bytes and --max-waiters-per-session must be at"
               + " least 1");
     }
-    if (maxRetryBytesPerSession < 1 || maxRetryBytes < 1) {
+    if (maxRetryBytesPerSession < 1 || isBelowOne(maxRetryBytes)) {
       throw new ParameterException(
           mixee.commandLine(),
           "--max-retry-bytes-per-session and --max-retry-bytes must be at least 1");
@@ -251,18 +249,28 @@ final class ListenOptions {
         .setCoreOptions(coreOptions())
         .setDataDir(dataDir)
         .setSyncMode(sync)
-        .setLimits(
-            Limits.defaults()
-                .withMaxSessionsPerPrincipal(maxSessionsPerToken)
-                .withMaxSessionsPerAddress(maxSessionsPerAddress)
-                .withMaxSessionTtlMillis(maxLease.toMillis())
-                .withMaxBytesPerContainer(maxContainerBytes)
-                .withMaxStoredBytes(maxStoredBytes)
-                .withMaxWaitersPerSession(maxWaitersPerSession)
-                .withMaxRetryBytesPerSession(maxRetryBytesPerSession)
-                .withMaxRetryBytes(maxRetryBytes))
+        .setLimits(limits())
         .setMaxConnectionIdle(maxConnectionIdle)
         .setInsecure(insecure);
+  }
+
+  /** The limits these options give; byte bounds not given are sized from this JVM's heap. */
+  Limits limits() {
+    Limits sized = Limits.defaults().sizedForHeap(Runtime.getRuntime().maxMemory());
+    long stored = maxStoredBytes != null ? maxStoredBytes : sized.maxStoredBytes();
+    return sized
+        .withMaxSessionsPerPrincipal(maxSessionsPerToken)
+        .withMaxSessionsPerAddress(maxSessionsPerAddress)
+        .withMaxSessionTtlMillis(maxLease.toMillis())
+        .withMaxStoredBytes(stored)
+        .withMaxBytesPerContainer(maxContainerBytes != null ? maxContainerBytes : stored / 2)
+        .withMaxWaitersPerSession(maxWaitersPerSession)
+        .withMaxRetryBytesPerSession(maxRetryBytesPerSession)
+        .withMaxRetryBytes(maxRetryBytes != null ? maxRetryBytes : sized.maxRetryBytes());
+  }
+
+  private static boolean isBelowOne(Long bytes) {
+    return bytes != null && bytes < 1;
   }
 
   /**

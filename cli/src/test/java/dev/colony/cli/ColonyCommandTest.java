@@ -3,6 +3,7 @@ package dev.colony.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.colony.server.core.Limits;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -61,6 +62,27 @@ class ColonyCommandTest {
 
     assertEquals(2, exitCode);
     assertTrue(err.toString().contains("'lots' is not a size"), err::toString);
+  }
+
+  @Test
+  void coordinator_byteLimits_comeFromTheHeap_unlessGiven() {
+    ListenOptions sized = listenOptions();
+    Limits fromHeap = Limits.defaults().sizedForHeap(Runtime.getRuntime().maxMemory());
+    assertEquals(fromHeap.maxStoredBytes(), sized.limits().maxStoredBytes());
+    assertEquals(fromHeap.maxRetryBytes(), sized.limits().maxRetryBytes());
+    assertEquals(fromHeap.maxStoredBytes() / 2, sized.limits().maxBytesPerContainer());
+
+    ListenOptions given =
+        listenOptions("--max-stored-bytes", "100MiB", "--max-retry-bytes", "8MiB");
+    assertEquals(100L << 20, given.limits().maxStoredBytes());
+    assertEquals(50L << 20, given.limits().maxBytesPerContainer());
+    assertEquals(8L << 20, given.limits().maxRetryBytes());
+  }
+
+  private static ListenOptions listenOptions(String... args) {
+    ListenOptions options = new ListenOptions();
+    new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
+    return options;
   }
 
   @Test
