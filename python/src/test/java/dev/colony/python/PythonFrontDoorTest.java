@@ -11,7 +11,12 @@ import dev.colony.client.Colony;
 import dev.colony.client.ColonyClient;
 import dev.colony.client.ColonyLock;
 import dev.colony.client.ColonyOptions;
+import dev.colony.proto.v1.AdminServiceGrpc;
+import dev.colony.proto.v1.ObjectInfo;
+import dev.colony.proto.v1.StatusRequest;
 import dev.colony.server.ColonyServer;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -591,5 +596,54 @@ class PythonFrontDoorTest {
     }
     finish(seller);
     assertEquals(400L, sold.get());
+  }
+
+  private List<String> anonymousObjectsOnTheCoordinator() throws InterruptedException {
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    try {
+      return AdminServiceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .status(StatusRequest.getDefaultInstance())
+          .getObjectsList()
+          .stream()
+          .map(ObjectInfo::getName)
+          .filter(name -> name.startsWith("py."))
+          .sorted()
+          .toList();
+    } finally {
+      channel.shutdownNow();
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void anonymousObjectsOfEveryNewType_areDeletedWhenPythonDropsThem() throws Exception {
+    Process p =
+        startPython(
+            "python3",
+            """
+            s = SyncManager(address=("127.0.0.1", PORT), authkey=KEY); s.connect()
+            objs = [s.Condition(), s.Barrier(2), s.list([1]), s.Namespace(a=1), s.Semaphore(),
+                    s.BoundedSemaphore(), s.Event()]
+            with objs[0]:
+                objs[0].notify()
+            print("created", flush=True)
+            sys.stdin.readline()
+            del objs
+            print("dropped", flush=True)
+            sys.stdin.readline()
+            """,
+            KEY);
+    assertEquals("created", readLine(p), "the python script did not create its objects");
+    List<String> created = anonymousObjectsOnTheCoordinator();
+    assertTrue(created.size() >= 7, () -> "anonymous objects: " + created);
+    p.getOutputStream().write('\n');
+    p.getOutputStream().flush();
+    assertEquals("dropped", readLine(p), "the python script did not drop its objects");
+    assertEquals(List.of(), anonymousObjectsOnTheCoordinator());
+    assertEquals(0, door.anonymousObjects());
+    p.getOutputStream().close();
+    finish(p);
   }
 }
