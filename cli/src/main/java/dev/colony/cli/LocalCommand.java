@@ -33,6 +33,8 @@ final class LocalCommand implements Callable<Integer> {
 
   @Mixin ListenOptions listen;
 
+  @Mixin PythonPortOptions python;
+
   @Option(
       names = "--workers",
       paramLabel = "N",
@@ -79,9 +81,23 @@ final class LocalCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    dev.colony.python.PythonFrontDoor pythonDoor;
+    try {
+      pythonDoor = python.start(listen.host, cluster.port(), false);
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+    Runnable stop =
+        () -> {
+          if (pythonDoor != null) {
+            pythonDoor.close();
+          }
+          cluster.close();
+        };
     CountDownLatch stopRequested = new CountDownLatch(1);
     TerminationSignals.onTerminate(stopRequested::countDown);
-    Thread hook = new Thread(cluster::close, "colony-shutdown");
+    Thread hook = new Thread(stop, "colony-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
 
     PrintWriter out = spec.commandLine().getOut();
@@ -99,6 +115,14 @@ final class LocalCommand implements Callable<Integer> {
     if (cluster.dashboardUrl() != null) {
       out.println("Colony dashboard on " + cluster.dashboardUrl());
     }
+    if (pythonDoor != null) {
+      String address = cluster.address();
+      out.println(
+          "Python managers on "
+              + address.substring(0, address.lastIndexOf(':'))
+              + ":"
+              + pythonDoor.port());
+    }
     out.println(
         "Connect with Colony.connect(\""
             + cluster.address()
@@ -108,7 +132,7 @@ final class LocalCommand implements Callable<Integer> {
     out.flush();
 
     stopRequested.await();
-    cluster.close();
+    stop.run();
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException alreadyExiting) {

@@ -1,10 +1,15 @@
 package dev.colony.python;
 
+import dev.colony.client.ColonyBarrier;
 import dev.colony.client.ColonyClient;
+import dev.colony.client.ColonyCondition;
+import dev.colony.client.ColonyEvent;
 import dev.colony.client.ColonyException;
+import dev.colony.client.ColonyList;
 import dev.colony.client.ColonyLock;
 import dev.colony.client.ColonyMap;
 import dev.colony.client.ColonyQueue;
+import dev.colony.client.ColonySemaphore;
 import dev.colony.client.ColonyValue;
 import dev.colony.client.QueueOptions;
 import java.util.ArrayList;
@@ -12,7 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The manager's type ids, what {@code create} makes for each, and the methods a proxy may call. An
@@ -57,7 +64,30 @@ final class PyObjects {
     VALUE_LONG("value.int", List.of("get", "set")),
     VALUE_DOUBLE("value.float", List.of("get", "set")),
     VALUE_STR("value.str", List.of("get", "set")),
-    VALUE_BYTES("value.bytes", List.of("get", "set"));
+    VALUE_BYTES("value.bytes", List.of("get", "set")),
+    SEMAPHORE("semaphore", List.of("acquire", "release")),
+    BOUNDED_SEMAPHORE("bsemaphore", List.of("acquire", "release")),
+    CONDITION("condition", List.of("acquire", "release", "wait", "notify", "notify_all")),
+    EVENT("event", List.of("is_set", "set", "clear", "wait")),
+    BARRIER("barrier", List.of("__getattribute__", "wait", "abort", "reset")),
+    LIST(
+        "list",
+        List.of(
+            "__add__",
+            "__contains__",
+            "__delitem__",
+            "__getitem__",
+            "__len__",
+            "__mul__",
+            "__rmul__",
+            "__setitem__",
+            "append",
+            "count",
+            "extend",
+            "index",
+            "insert",
+            "pop")),
+    NAMESPACE("namespace", List.of("__getattribute__", "__setattr__", "__delattr__"));
 
     final String prefix;
     final List<String> exposed;
@@ -89,12 +119,26 @@ final class PyObjects {
     TYPE_IDS.put("get_lock", new TypeId(Kind.LOCK, true));
     TYPE_IDS.put("get_rlock", new TypeId(Kind.RLOCK, true));
     TYPE_IDS.put("get_value", new TypeId(Kind.VALUE_LONG, true));
+    TYPE_IDS.put("get_semaphore", new TypeId(Kind.SEMAPHORE, true));
+    TYPE_IDS.put("get_bounded_semaphore", new TypeId(Kind.BOUNDED_SEMAPHORE, true));
+    TYPE_IDS.put("get_condition", new TypeId(Kind.CONDITION, true));
+    TYPE_IDS.put("get_event", new TypeId(Kind.EVENT, true));
+    TYPE_IDS.put("get_barrier", new TypeId(Kind.BARRIER, true));
+    TYPE_IDS.put("get_list", new TypeId(Kind.LIST, true));
+    TYPE_IDS.put("get_namespace", new TypeId(Kind.NAMESPACE, true));
     TYPE_IDS.put("Queue", new TypeId(Kind.QUEUE, false));
     TYPE_IDS.put("JoinableQueue", new TypeId(Kind.QUEUE, false));
     TYPE_IDS.put("dict", new TypeId(Kind.DICT, false));
     TYPE_IDS.put("Lock", new TypeId(Kind.LOCK, false));
     TYPE_IDS.put("RLock", new TypeId(Kind.RLOCK, false));
     TYPE_IDS.put("Value", new TypeId(Kind.VALUE_LONG, false));
+    TYPE_IDS.put("Semaphore", new TypeId(Kind.SEMAPHORE, false));
+    TYPE_IDS.put("BoundedSemaphore", new TypeId(Kind.BOUNDED_SEMAPHORE, false));
+    TYPE_IDS.put("Condition", new TypeId(Kind.CONDITION, false));
+    TYPE_IDS.put("Event", new TypeId(Kind.EVENT, false));
+    TYPE_IDS.put("Barrier", new TypeId(Kind.BARRIER, false));
+    TYPE_IDS.put("list", new TypeId(Kind.LIST, false));
+    TYPE_IDS.put("Namespace", new TypeId(Kind.NAMESPACE, false));
   }
 
   /** A created object: its ident, and whether reference counting should delete it. */
@@ -138,6 +182,55 @@ final class PyObjects {
       }
       case LOCK -> admin.lock(name);
       case RLOCK -> admin.rlock(name);
+      case SEMAPHORE, BOUNDED_SEMAPHORE -> {
+        long value = a.longOr(type.namedByArgument ? 1 : 0, "value", 1);
+        if (value < 0 || value > Integer.MAX_VALUE) {
+          throw PyRaise.valueError("semaphore initial value must be >= 0");
+        }
+        if (kind == Kind.SEMAPHORE) {
+          admin.semaphore(name, (int) value);
+        } else {
+          admin.boundedSemaphore(name, (int) value);
+        }
+      }
+      case CONDITION -> {
+        if (!type.namedByArgument && (a.size() > 0 || a.kwds.get("lock") != null)) {
+          throw PyRaise.typeError(
+              "Colony's Condition brings its own reentrant lock: Condition(lock=...) is not"
+                  + " served; use Condition(name=...) and its acquire/release");
+        }
+        admin.rlock(name).newCondition();
+      }
+      case EVENT -> admin.event(name);
+      case BARRIER -> {
+        int positional = type.namedByArgument ? 1 : 0;
+        long parties = a.longOr(positional, "parties", -1);
+        if (parties <= 0 || parties > Integer.MAX_VALUE) {
+          throw PyRaise.valueError("parties must be > 0");
+        }
+        if (a.get(positional + 1, "action", null) != null) {
+          throw PyRaise.typeError("a Colony barrier takes no action callable");
+        }
+        if (a.get(positional + 2, "timeout", null) != null) {
+          throw PyRaise.typeError(
+              "a Colony barrier keeps no default timeout: give it to wait(timeout)");
+        }
+        admin.barrier(name, (int) parties);
+        // The proxy needs the party count to open the barrier again: it rides in the ident.
+        return new Created(kind.prefix + "/" + parties + "/" + name, kind.exposed, anonymous);
+      }
+      case LIST -> {
+        ColonyList<Object> list = admin.list(name, Object.class);
+        if (!type.namedByArgument && a.size() > 0) {
+          list.addAll(colonyItems(a.get(0)));
+        }
+      }
+      case NAMESPACE -> {
+        ColonyMap<Object, Object> map = admin.map(name, Object.class, Object.class);
+        if (!type.namedByArgument) {
+          update(map, null, withoutName(kwds));
+        }
+      }
       default -> kind = createValue(admin, name, type.namedByArgument, a);
     }
     return new Created(kind.prefix + "/" + name, kind.exposed, anonymous);
@@ -233,7 +326,10 @@ final class PyObjects {
     }
     String name = ident.substring(slash + 1);
     if (method.equals("#GETVALUE")) {
-      method = kind == Kind.DICT ? "copy" : "get";
+      method = kind == Kind.DICT ? "copy" : kind == Kind.LIST ? "__getitem__" : "get";
+      if (kind == Kind.LIST) {
+        return PyValues.toPythonList(client.list(name, Object.class));
+      }
     }
     if (!kind.exposed.contains(method)) {
       throw PyRaise.builtin(
@@ -245,6 +341,17 @@ final class PyObjects {
       case DICT -> dict(client.map(name, Object.class, Object.class), method, a);
       case LOCK -> lock(client.lock(name), method, a, false);
       case RLOCK -> lock(client.rlock(name), method, a, true);
+      case SEMAPHORE, BOUNDED_SEMAPHORE ->
+          semaphore(
+              kind == Kind.SEMAPHORE ? client.semaphore(name, 0) : client.boundedSemaphore(name, 0),
+              method,
+              a,
+              kind == Kind.BOUNDED_SEMAPHORE);
+      case CONDITION -> condition(client.rlock(name), method, a);
+      case EVENT -> event(client.event(name), method, a);
+      case BARRIER -> barrier(client, name, method, a);
+      case LIST -> list(client.list(name, Object.class), method, a);
+      case NAMESPACE -> namespace(client.map(name, Object.class, Object.class), method, a);
       default -> value(value(client, kind, name), kind, method, a);
     };
   }
@@ -454,6 +561,293 @@ final class PyObjects {
       throw PyRaise.valueError("timeout value must be a non-negative number");
     }
     return lock.tryLock(nanos(timeout), TimeUnit.NANOSECONDS);
+  }
+
+  /** The coordinator objects an ident stands for, to delete when an anonymous one is dropped. */
+  static List<String> objectNames(String ident) {
+    String name = ident.substring(ident.indexOf('/') + 1);
+    if (ident.startsWith(Kind.BARRIER.prefix + "/")) {
+      name = name.substring(name.indexOf('/') + 1);
+    }
+    return ident.startsWith(Kind.CONDITION.prefix + "/")
+        ? List.of(name + ".condition", name)
+        : List.of(name);
+  }
+
+  private static List<Object> colonyItems(Object iterable) {
+    List<?> items =
+        iterable instanceof Object[] t
+            ? List.of(t)
+            : iterable instanceof List<?> l
+                ? l
+                : iterable instanceof String s
+                    ? s.chars().mapToObj(Character::toString).toList()
+                    : null;
+    if (items == null) {
+      throw PyRaise.typeError(PyValues.pyType(iterable) + " object is not iterable");
+    }
+    List<Object> out = new ArrayList<>(items.size());
+    for (Object item : items) {
+      out.add(PyValues.toColony(item));
+    }
+    return out;
+  }
+
+  private static Object semaphore(ColonySemaphore sem, String method, Args a, boolean bounded)
+      throws InterruptedException {
+    if (method.equals("release")) {
+      long n = a.longOr(0, "n", 1);
+      if (n < 1) {
+        throw PyRaise.valueError("n must be one or more");
+      }
+      try {
+        sem.release((int) n);
+      } catch (ColonyException e) {
+        if (bounded && isOverflow(e)) {
+          throw PyRaise.valueError("Semaphore released too many times");
+        }
+        throw e;
+      }
+      return null;
+    }
+    boolean blocking = a.bool(0, "blocking", true);
+    Object rawTimeout = a.get(1, "timeout", null);
+    if (!blocking) {
+      if (rawTimeout != null) {
+        throw PyRaise.valueError("can't specify timeout for non-blocking acquire");
+      }
+      return sem.tryAcquire();
+    }
+    if (rawTimeout == null) {
+      sem.acquire();
+      return true;
+    }
+    return sem.tryAcquire(nanos(a.number(rawTimeout, "timeout")), TimeUnit.NANOSECONDS);
+  }
+
+  private static boolean isOverflow(ColonyException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.contains("SEMAPHORE_OVERFLOW") || message.contains("exceed its bound");
+  }
+
+  private static Object condition(ColonyLock lock, String method, Args a)
+      throws InterruptedException {
+    ColonyCondition cond = lock.newCondition();
+    try {
+      switch (method) {
+        case "wait" -> {
+          Object rawTimeout = a.get(0, "timeout", null);
+          if (rawTimeout == null) {
+            cond.await();
+            return true;
+          }
+          return cond.await(nanos(a.number(rawTimeout, "timeout")), TimeUnit.NANOSECONDS);
+        }
+        case "notify" -> {
+          long n = a.longOr(0, "n", 1);
+          for (long i = 0; i < n; i++) {
+            cond.signal();
+          }
+          return null;
+        }
+        case "notify_all" -> {
+          cond.signalAll();
+          return null;
+        }
+        default -> {
+          return lock(lock, method, a, true);
+        }
+      }
+    } catch (IllegalMonitorStateException e) {
+      throw PyRaise.runtimeError("cannot " + method + " on un-acquired lock");
+    }
+  }
+
+  private static Object event(ColonyEvent event, String method, Args a)
+      throws InterruptedException {
+    switch (method) {
+      case "is_set" -> {
+        return event.isSet();
+      }
+      case "set" -> {
+        event.set();
+        return null;
+      }
+      case "clear" -> {
+        event.clear();
+        return null;
+      }
+      default -> {
+        Object rawTimeout = a.get(0, "timeout", null);
+        if (rawTimeout == null) {
+          event.await();
+          return true;
+        }
+        return event.await(nanos(a.number(rawTimeout, "timeout")), TimeUnit.NANOSECONDS);
+      }
+    }
+  }
+
+  private static PyRaise brokenBarrier() {
+    return new PyRaise("threading", "BrokenBarrierError");
+  }
+
+  private static Object barrier(ColonyClient client, String name, String method, Args a)
+      throws InterruptedException {
+    int slash = name.indexOf('/');
+    ColonyBarrier barrier =
+        client.barrier(name.substring(slash + 1), Integer.parseInt(name.substring(0, slash)));
+    switch (method) {
+      case "__getattribute__" -> {
+        String attribute = a.string(0, "name");
+        return switch (attribute) {
+          case "parties" -> (long) barrier.getParties();
+          case "n_waiting" -> (long) barrier.getNumberWaiting();
+          case "broken" -> barrier.isBroken();
+          default ->
+              throw PyRaise.builtin(
+                  "AttributeError", "'Barrier' object has no attribute '" + attribute + "'");
+        };
+      }
+      case "abort" -> {
+        barrier.abort();
+        return null;
+      }
+      case "reset" -> {
+        barrier.reset();
+        return null;
+      }
+      default -> {
+        Object rawTimeout = a.get(0, "timeout", null);
+        int arrival;
+        try {
+          arrival =
+              rawTimeout == null
+                  ? barrier.await()
+                  : barrier.await(nanos(a.number(rawTimeout, "timeout")), TimeUnit.NANOSECONDS);
+        } catch (BrokenBarrierException | TimeoutException e) {
+          throw brokenBarrier();
+        }
+        // Python counts arrivals up from 0; CyclicBarrier counts them down to 0.
+        return (long) (barrier.getParties() - 1 - arrival);
+      }
+    }
+  }
+
+  private static int index(ColonyList<Object> list, Object raw, boolean forInsert) {
+    if (!(raw instanceof Integer || raw instanceof Long)) {
+      throw PyRaise.typeError(
+          "list indices must be integers (Colony serves no slices), not " + PyValues.pyType(raw));
+    }
+    long i = ((Number) raw).longValue();
+    int size = list.size();
+    if (i < 0) {
+      i += size;
+    }
+    if (forInsert) {
+      return (int) Math.max(0, Math.min(size, i));
+    }
+    if (i < 0 || i >= size) {
+      throw PyRaise.builtin("IndexError", "list index out of range");
+    }
+    return (int) i;
+  }
+
+  private static Object list(ColonyList<Object> list, String method, Args a) {
+    try {
+      switch (method) {
+        case "__getitem__" -> {
+          return PyValues.toPython(list.get(index(list, a.get(0, "index"), false)));
+        }
+        case "__setitem__" -> {
+          list.set(index(list, a.get(0, "index"), false), PyValues.toColony(a.get(1, "value")));
+          return null;
+        }
+        case "__delitem__" -> {
+          list.remove(index(list, a.get(0, "index"), false));
+          return null;
+        }
+        case "__len__" -> {
+          return (long) list.size();
+        }
+        case "__contains__" -> {
+          return list.contains(PyValues.toColony(a.get(0, "value")));
+        }
+        case "append" -> {
+          list.add(PyValues.toColony(a.get(0, "object")));
+          return null;
+        }
+        case "extend" -> {
+          list.addAll(colonyItems(a.get(0, "iterable")));
+          return null;
+        }
+        case "insert" -> {
+          list.add(index(list, a.get(0, "index"), true), PyValues.toColony(a.get(1, "object")));
+          return null;
+        }
+        case "pop" -> {
+          if (a.size() == 0 && list.isEmpty()) {
+            throw PyRaise.builtin("IndexError", "pop from empty list");
+          }
+          int i = index(list, a.get(0, "index", -1L), false);
+          return PyValues.toPython(list.remove(i));
+        }
+        case "count" -> {
+          Object v = PyValues.toColony(a.get(0, "value"));
+          return list.stream().filter(x -> java.util.Objects.equals(x, v)).count();
+        }
+        case "index" -> {
+          Object v = a.get(0, "value");
+          int i = list.indexOf(PyValues.toColony(v));
+          if (i < 0) {
+            throw PyRaise.valueError(v + " is not in list");
+          }
+          return (long) i;
+        }
+        case "__add__" -> {
+          List<Object> sum = new ArrayList<>(PyValues.toPythonList(list));
+          for (Object item : colonyItems(a.get(0, "value"))) {
+            sum.add(PyValues.toPython(item));
+          }
+          return sum;
+        }
+        default -> {
+          long times = a.longOr(0, "value", 1);
+          List<Object> once = PyValues.toPythonList(list);
+          List<Object> product = new ArrayList<>();
+          for (long i = 0; i < times; i++) {
+            product.addAll(once);
+          }
+          return product;
+        }
+      }
+    } catch (IndexOutOfBoundsException e) {
+      throw PyRaise.builtin("IndexError", "list index out of range");
+    }
+  }
+
+  private static Object namespace(ColonyMap<Object, Object> map, String method, Args a) {
+    String attribute = a.string(0, "name");
+    switch (method) {
+      case "__getattribute__" -> {
+        Object v = map.get(attribute);
+        if (v == null) {
+          throw PyRaise.builtin(
+              "AttributeError", "'Namespace' object has no attribute '" + attribute + "'");
+        }
+        return PyValues.toPython(v);
+      }
+      case "__setattr__" -> {
+        map.put(attribute, PyValues.toColony(a.get(1, "value")));
+        return null;
+      }
+      default -> {
+        if (map.remove(attribute) == null) {
+          throw PyRaise.builtin("AttributeError", attribute);
+        }
+        return null;
+      }
+    }
   }
 
   private static Object value(ColonyValue<Object> value, Kind kind, String method, Args a) {

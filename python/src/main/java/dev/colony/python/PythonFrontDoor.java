@@ -170,7 +170,9 @@ public final class PythonFrontDoor implements AutoCloseable {
           return gone[0] ? null : n - 1;
         });
     if (gone[0]) {
-      admin.delete(ident.substring(ident.indexOf('/') + 1));
+      for (String name : PyObjects.objectNames(ident)) {
+        admin.delete(name);
+      }
     }
   }
 

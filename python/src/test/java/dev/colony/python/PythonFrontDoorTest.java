@@ -11,7 +11,12 @@ import dev.colony.client.Colony;
 import dev.colony.client.ColonyClient;
 import dev.colony.client.ColonyLock;
 import dev.colony.client.ColonyOptions;
+import dev.colony.proto.v1.AdminServiceGrpc;
+import dev.colony.proto.v1.ObjectInfo;
+import dev.colony.proto.v1.StatusRequest;
 import dev.colony.server.ColonyServer;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,13 +73,24 @@ class PythonFrontDoorTest {
   private static final String PRELUDE =
       """
       import sys, os, queue, struct, time
-      from multiprocessing.managers import AcquirerProxy, BaseManager, DictProxy, SyncManager, ValueProxy
+      from multiprocessing.managers import (AcquirerProxy, BarrierProxy, BaseManager, ConditionProxy,
+          DictProxy, EventProxy, ListProxy, NamespaceProxy, SyncManager, ValueProxy)
+      import threading
       PORT = int(sys.argv[1]); KEY = sys.argv[2].encode()
       class ColonyManager(BaseManager): pass
       ColonyManager.register("get_queue")
       ColonyManager.register("get_dict", proxytype=DictProxy)
       ColonyManager.register("get_lock", proxytype=AcquirerProxy)
       ColonyManager.register("get_value", proxytype=ValueProxy)
+      ColonyManager.register("get_semaphore", proxytype=AcquirerProxy)
+      ColonyManager.register("get_bounded_semaphore", proxytype=AcquirerProxy)
+      ColonyManager.register("get_condition", proxytype=ConditionProxy)
+      ColonyManager.register("get_event", proxytype=EventProxy)
+      ColonyManager.register("get_barrier", proxytype=BarrierProxy)
+      ColonyManager.register("get_list", proxytype=ListProxy)
+      ColonyManager.register("get_namespace", proxytype=NamespaceProxy)
+      def connect():
+          m = ColonyManager(address=("127.0.0.1", PORT), authkey=KEY); m.connect(); return m
       """;
 
   private Process startPython(String python, String script, String key) throws IOException {
@@ -370,5 +386,264 @@ class PythonFrontDoorTest {
     assertFalse(Files.exists(marker), "a pickle ran code:\n" + out);
     assertEquals("still serving", colony.queue("after", String.class).poll(10, TimeUnit.SECONDS));
     assertNotNull(out);
+  }
+
+  /** Reads one line of a child's output; the class timeout bounds the wait. */
+  private static String readLine(Process p) throws IOException {
+    StringBuilder line = new StringBuilder();
+    int c;
+    while ((c = p.getInputStream().read()) != -1 && c != '\n') {
+      line.append((char) c);
+    }
+    return line.toString();
+  }
+
+  private static String output(Process p) {
+    try {
+      p.waitFor(10, TimeUnit.SECONDS);
+      return new String(p.getInputStream().readNBytes(10_000), StandardCharsets.UTF_8);
+    } catch (IOException | InterruptedException e) {
+      return e.toString();
+    }
+  }
+
+  private static String finish(Process p) throws Exception {
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "python did not finish:\n" + out);
+    assertEquals(0, p.exitValue(), () -> "python failed:\n" + out);
+    return out;
+  }
+
+  @Test
+  void syncManager_remainingTypes_behaveAsPythonsOwn() throws Exception {
+    String out =
+        runPython(
+            """
+            s = SyncManager(address=("127.0.0.1", PORT), authkey=KEY); s.connect()
+            sem = s.Semaphore(2)
+            assert sem.acquire() and sem.acquire(timeout=1) and not sem.acquire(False)
+            assert not sem.acquire(timeout=0.05)
+            sem.release(); sem.release()
+            with sem:
+                pass
+            b = s.BoundedSemaphore(1)
+            with b:
+                pass
+            try:
+                b.release(); raise SystemExit("over-released a BoundedSemaphore")
+            except ValueError as e:
+                print("bounded:", e)
+            e = s.Event()
+            assert not e.is_set() and e.wait(0.05) is False
+            e.set(); assert e.is_set() and e.wait() and e.wait(1)
+            e.clear(); assert not e.is_set()
+            c = s.Condition()
+            with c:
+                assert c.wait(0.05) is False
+                c.notify(); c.notify_all()
+                assert c.wait_for(lambda: True)
+            try:
+                c.notify(); raise SystemExit("notified without the lock")
+            except RuntimeError:
+                pass
+            bar = s.Barrier(1)
+            assert bar.wait() == 0 and bar.parties == 1 and bar.n_waiting == 0 and not bar.broken
+            bar.abort(); assert bar.broken
+            try:
+                bar.wait(); raise SystemExit("waited on a broken barrier")
+            except threading.BrokenBarrierError:
+                pass
+            bar.reset(); assert bar.wait(timeout=1) == 0
+            l = s.list([1, "two"])
+            l.append(3.5); l.extend([4, 5]); l.insert(0, "zero"); l += [6]
+            assert len(l) == 7 and l[0] == "zero" and l[-1] == 6 and 3.5 in l
+            l[1] = 10; del l[2]
+            assert l.pop() == 6 and l.pop(0) == "zero" and l.index(4) == 2 and l.count(5) == 1
+            assert list(l) == [10, 3.5, 4, 5] and l[0] == 10
+            assert l + [1] == [10, 3.5, 4, 5, 1] and l * 2 == [10, 3.5, 4, 5] * 2
+            try:
+                l[10]; raise SystemExit("no IndexError")
+            except IndexError:
+                pass
+            ns = s.Namespace(x=1)
+            ns.y = "why"; ns.x += 1
+            assert ns.x == 2 and ns.y == "why"
+            del ns.y
+            try:
+                ns.y; raise SystemExit("no AttributeError")
+            except AttributeError:
+                pass
+            named = s.list(name="shared-list"); named.append("from python")
+            s.Namespace(name="settings").mode = "fast"
+            print("ok")
+            """);
+    assertTrue(out.contains("bounded: Semaphore released too many times"), out);
+    assertTrue(out.contains("ok"), out);
+    assertEquals(List.of("from python"), colony.list("shared-list", String.class));
+    assertEquals("fast", colony.map("settings", String.class, String.class).get("mode"));
+  }
+
+  @Test
+  void namedTypes_areTheJavaObjectsOfThatName() throws Exception {
+    colony.semaphore("slots", 3);
+    colony.list("names", String.class).add("from java");
+    Process waiter =
+        startPython(
+            "python3",
+            """
+            m = connect()
+            sem = m.get_semaphore("slots", 3)
+            assert sem.acquire(False) and sem.acquire(False) and sem.acquire(False)
+            assert not sem.acquire(False)
+            sem.release(); sem.release(); sem.release()
+            try:
+                m.get_bounded_semaphore("one", 1).release(); raise SystemExit("no ValueError")
+            except ValueError:
+                pass
+            names = m.get_list("names"); names.append("from python")
+            ns = m.get_namespace("cfg"); ns.color = "blue"
+            go = m.get_event("go")
+            print("waiting", flush=True)
+            print("go", go.wait(60), flush=True)
+            """,
+            KEY);
+    String first = readLine(waiter);
+    assertEquals(
+        "waiting",
+        first,
+        () -> "the python waiter did not start: " + first + "\n" + output(waiter));
+    colony.event("go").set();
+    String out = finish(waiter);
+    assertTrue(out.contains("go True"), out);
+    assertEquals(3, colony.semaphore("slots", 3).availablePermits());
+    assertEquals(List.of("from java", "from python"), colony.list("names", String.class));
+    assertEquals("blue", colony.map("cfg", String.class, String.class).get("color"));
+  }
+
+  @Test
+  void condition_waitAndNotify_betweenTwoPythonProcesses() throws Exception {
+    Process waiter =
+        startPython(
+            "python3",
+            """
+            m = connect()
+            c = m.get_condition("turn")
+            with c:
+                print("waiting", flush=True)
+                woken = c.wait(timeout=60)
+                print("woken", woken, flush=True)
+            state = m.get_dict("state")
+            with c:
+                print("predicate", c.wait_for(lambda: state.get("ready"), timeout=60), flush=True)
+            """,
+            KEY);
+    assertEquals("waiting", readLine(waiter), "the python waiter did not start");
+    runPython(
+        """
+        m = connect()
+        c = m.get_condition("turn")
+        with c:
+            c.notify()
+        """);
+    assertEquals("woken True", readLine(waiter), "the waiter was not notified");
+    runPython(
+        """
+        m = connect()
+        c = m.get_condition("turn")
+        with c:
+            m.get_dict("state")["ready"] = True
+            c.notify_all()
+        """);
+    String out = finish(waiter);
+    assertTrue(out.contains("predicate True"), out);
+  }
+
+  @Test
+  void barrier_twoPythonProcesses_getDistinctIndexes() throws Exception {
+    String script =
+        """
+        m = connect()
+        print("index", m.get_barrier("meet", 2).wait(timeout=60))
+        """;
+    Process a = startPython("python3", script, KEY);
+    Process b = startPython("python3", script, KEY);
+    String out = finish(a) + finish(b);
+    assertTrue(out.contains("index 0") && out.contains("index 1"), out);
+  }
+
+  @Test
+  void ticketSales_pythonAndJava_underOneLock_sellExactly400() throws Exception {
+    Process seller =
+        startPython(
+            "python3",
+            """
+            m = connect()
+            lock, sold = m.get_lock("tickets"), m.get_value("sold")
+            for _ in range(200):
+                with lock:
+                    sold.value = sold.value + 1
+            """,
+            KEY);
+    ColonyLock lock = colony.lock("tickets");
+    var sold = colony.value("sold", Long.class);
+    for (int i = 0; i < 200; i++) {
+      lock.lock();
+      try {
+        sold.set(sold.get() + 1);
+      } finally {
+        lock.unlock();
+      }
+    }
+    finish(seller);
+    assertEquals(400L, sold.get());
+  }
+
+  private List<String> anonymousObjectsOnTheCoordinator() throws InterruptedException {
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    try {
+      return AdminServiceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .status(StatusRequest.getDefaultInstance())
+          .getObjectsList()
+          .stream()
+          .map(ObjectInfo::getName)
+          .filter(name -> name.startsWith("py."))
+          .sorted()
+          .toList();
+    } finally {
+      channel.shutdownNow();
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void anonymousObjectsOfEveryNewType_areDeletedWhenPythonDropsThem() throws Exception {
+    Process p =
+        startPython(
+            "python3",
+            """
+            s = SyncManager(address=("127.0.0.1", PORT), authkey=KEY); s.connect()
+            objs = [s.Condition(), s.Barrier(2), s.list([1]), s.Namespace(a=1), s.Semaphore(),
+                    s.BoundedSemaphore(), s.Event()]
+            with objs[0]:
+                objs[0].notify()
+            print("created", flush=True)
+            sys.stdin.readline()
+            del objs
+            print("dropped", flush=True)
+            sys.stdin.readline()
+            """,
+            KEY);
+    assertEquals("created", readLine(p), "the python script did not create its objects");
+    List<String> created = anonymousObjectsOnTheCoordinator();
+    assertTrue(created.size() >= 7, () -> "anonymous objects: " + created);
+    p.getOutputStream().write('\n');
+    p.getOutputStream().flush();
+    assertEquals("dropped", readLine(p), "the python script did not drop its objects");
+    assertEquals(List.of(), anonymousObjectsOnTheCoordinator());
+    assertEquals(0, door.anonymousObjects());
+    p.getOutputStream().close();
+    finish(p);
   }
 }
