@@ -49,7 +49,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     listen.validate();
     ColonyServer server;
     try {
-      server = security.applyTo(listen.serverBuilder()).build().start();
+      server = security.applyTo(listen.serverBuilder(), python.requested()).build().start();
     } catch (InsecureAddressException e) {
       throw ListenOptions.refused(e);
     } catch (UncheckedIOException e) {
@@ -62,7 +62,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     try {
       pythonDoor =
           python.start(
-              listen.host, server.port(), security.tokenFile != null || security.tlsCert != null);
+              listen.host, server.port(), security.internalClientToken, security.tlsCert != null);
     } catch (RuntimeException e) {
       stop(server);
       throw e;

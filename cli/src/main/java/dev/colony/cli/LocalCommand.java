@@ -83,7 +83,7 @@ final class LocalCommand implements Callable<Integer> {
     }
     dev.colony.python.PythonFrontDoor pythonDoor;
     try {
-      pythonDoor = python.start(listen.host, cluster.port(), false);
+      pythonDoor = python.start(listen.host, cluster.port(), null, false);
     } catch (RuntimeException e) {
       cluster.close();
       throw e;

@@ -29,8 +29,16 @@ final class PythonPortOptions {
           "The authkey Python clients must give (the file's bytes, trailing newline" + " removed).")
   Path authkeyFile;
 
-  /** Starts the front door if asked for, against the coordinator at {@code host:grpcPort}. */
-  PythonFrontDoor start(String host, int grpcPort, boolean tokensOrTls) {
+  /** Whether the front door was asked for. */
+  boolean requested() {
+    return port != null;
+  }
+
+  /**
+   * Starts the front door if asked for, against the coordinator at {@code host:grpcPort}, calling
+   * it with {@code token} (null: the coordinator takes no tokens).
+   */
+  PythonFrontDoor start(String host, int grpcPort, String token, boolean tls) {
     if (port == null) {
       if (authkeyFile != null) {
         throw new ParameterException(
@@ -43,9 +51,8 @@ final class PythonPortOptions {
           mixee.commandLine(),
           "--python-port needs --python-authkey-file: the Python port never runs without an authkey");
     }
-    if (tokensOrTls) {
-      throw new ParameterException(
-          mixee.commandLine(), "--python-port does not work with --token-file or TLS yet");
+    if (tls) {
+      throw new ParameterException(mixee.commandLine(), "--python-port does not work with TLS yet");
     }
     byte[] key;
     try {
@@ -61,12 +68,12 @@ final class PythonPortOptions {
             + ":"
             + grpcPort;
     try {
+      ColonyOptions.Builder client = ColonyOptions.newBuilder().setTarget(target);
+      if (token != null) {
+        client.setToken(token);
+      }
       return new PythonFrontDoor(
-              ColonyOptions.newBuilder().setTarget(target).build(),
-              host,
-              port,
-              key,
-              PythonFrontDoor.DEFAULT_MAX_CONNECTIONS)
+              client.build(), host, port, key, PythonFrontDoor.DEFAULT_MAX_CONNECTIONS)
           .start();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

@@ -60,16 +60,40 @@ final class ServerSecurityOptions {
               + " cannot hold a socket. --max-connection-idle then bounds one that makes no call.")
   Duration handshakeTimeout;
 
+  /**
+   * The client token minted for this process's own calls (see {@link #applyTo(ColonyServer.Builder,
+   * boolean)}); null without tokens.
+   */
+  String internalClientToken;
+
   /** Adds the tokens and TLS to {@code server}; a usage error for files that cannot be used. */
   ColonyServer.Builder applyTo(ColonyServer.Builder server) {
+    return applyTo(server, false);
+  }
+
+  /**
+   * As {@link #applyTo(ColonyServer.Builder)}; with {@code internalClient}, a part of this process
+   * that calls the coordinator (the Python front door) gets a client token of its own, made in
+   * memory, when the coordinator takes tokens at all.
+   */
+  ColonyServer.Builder applyTo(ColonyServer.Builder server, boolean internalClient) {
     try {
+      AccessTokens tokens = AccessTokens.none();
       if (tokenFile != null) {
-        server.setAccessTokens(AccessTokens.read(tokenFile));
+        tokens = AccessTokens.read(tokenFile);
       } else {
         String token = System.getenv(ColonyOptions.TOKEN_ENVIRONMENT_VARIABLE);
         if (token != null && !token.isBlank()) {
-          server.setAccessTokens(AccessTokens.adminToken(token.strip()));
+          tokens = AccessTokens.adminToken(token.strip());
         }
+      }
+      if (internalClient && tokens.isEnabled()) {
+        AccessTokens.Minted minted = tokens.plusInternalClient();
+        tokens = minted.tokens();
+        internalClientToken = minted.token();
+      }
+      if (tokens.isEnabled()) {
+        server.setAccessTokens(tokens);
       }
     } catch (UncheckedIOException | IllegalArgumentException e) {
       throw new ParameterException(mixee.commandLine(), e.getMessage());

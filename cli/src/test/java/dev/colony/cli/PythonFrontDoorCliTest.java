@@ -197,6 +197,69 @@ class PythonFrontDoorCliTest {
     }
   }
 
+  @Test
+  void coordinatorWithTokens_servesPythonManagers_throughATokenOfItsOwn() throws Exception {
+    Path keyFile = Files.writeString(dir.resolve("authkey"), KEY + "\n");
+    String clientToken = "client-token-0123456789abcdef";
+    Path tokens = Files.writeString(dir.resolve("tokens"), "client=" + clientToken + "\n");
+    Path stderr = dir.resolve("coordinator.err");
+    Process process =
+        new ProcessBuilder(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ColonyCommand.class.getName(),
+                "coordinator",
+                "--port",
+                "0",
+                "--no-http",
+                "--token-file",
+                tokens.toString(),
+                "--python-port",
+                "0",
+                "--python-authkey-file",
+                keyFile.toString())
+            .redirectError(stderr.toFile())
+            .start();
+    try {
+      BufferedReader stdout =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      String address = null;
+      Matcher python = null;
+      for (String line = readLineWithin(stdout);
+          line != null && python == null;
+          line = python == null ? readLineWithin(stdout) : null) {
+        Matcher listening = Pattern.compile("Colony coordinator listening on (\\S+)").matcher(line);
+        if (listening.lookingAt()) {
+          address = listening.group(1);
+        }
+        Matcher m = PYTHON_LINE.matcher(line);
+        if (m.matches()) {
+          python = m;
+        }
+      }
+      assertNotNull(python, () -> "no 'Python managers on' line; stderr: " + read(stderr));
+      assertNotNull(address, () -> "no 'listening on' line; stderr: " + read(stderr));
+
+      python(
+          Integer.parseInt(python.group(2)),
+          KEY,
+          """
+          s = SyncManager(address=("127.0.0.1", PORT), authkey=KEY); s.connect()
+          s.Value("i", 11, name="with-tokens")
+          """);
+      ColonyOptions withToken =
+          ColonyOptions.newBuilder().setTarget(address).setToken(clientToken).build();
+      try (ColonyClient client = Colony.connect(withToken)) {
+        assertEquals(11L, client.atomicLong("with-tokens").get());
+      }
+    } finally {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   private static String readLineWithin(BufferedReader reader) throws Exception {
     return CompletableFuture.supplyAsync(
             () -> {

@@ -132,6 +132,24 @@ public final class AccessTokens {
     return Optional.ofNullable(found);
   }
 
+  /**
+   * These tokens and one more, for a part of this process that calls the coordinator as a client
+   * (the Python front door): made here, held only in memory, never written or shown.
+   *
+   * @return the tokens, and the new token to call with
+   */
+  public Minted plusInternalClient() {
+    byte[] random = new byte[32];
+    new java.security.SecureRandom().nextBytes(random);
+    String token = HexFormat.of().formatHex(random);
+    List<Entry> more = new java.util.ArrayList<>(entries);
+    more.add(entry(Role.CLIENT, token));
+    return new Minted(new AccessTokens(more), token);
+  }
+
+  /** Tokens with an internal client's among them, and that client's token. */
+  public record Minted(AccessTokens tokens, String token) {}
+
   private static Entry entry(Role role, String token) {
     byte[] digest = sha256(token);
     String fingerprint = HexFormat.of().formatHex(digest, 0, FINGERPRINT_BYTES);

@@ -24,6 +24,17 @@ class AccessTokensTest {
   }
 
   @Test
+  void internalClient_getsAFreshClientToken_andTheOthersStillWork() {
+    AccessTokens tokens = AccessTokens.parse("worker=" + WORKER + "\n", "tokens.txt");
+    AccessTokens.Minted minted = tokens.plusInternalClient();
+
+    assertEquals(Role.CLIENT, minted.tokens().authenticate(minted.token()).orElseThrow().role());
+    assertEquals(Role.WORKER, minted.tokens().authenticate(WORKER).orElseThrow().role());
+    assertTrue(tokens.authenticate(minted.token()).isEmpty(), "the original tokens are unchanged");
+    assertNotEquals(minted.token(), tokens.plusInternalClient().token());
+  }
+
+  @Test
   void principal_namesTheTokenWithoutRevealingIt() {
     AccessTokens tokens =
         AccessTokens.parse("client=" + CLIENT + "\nclient=" + CLIENT + "x\n", "tokens.txt");
