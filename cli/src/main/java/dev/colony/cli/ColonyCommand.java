@@ -32,6 +32,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ValueCommand.class,
       MapCommand.class,
       LockCommand.class,
+      ObjectsCommand.class,
+      DeleteCommand.class,
       dev.colony.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })
