@@ -34,6 +34,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
       LockCommand.class,
       ObjectsCommand.class,
       DeleteCommand.class,
+      SubmitCommand.class,
+      TasksCommand.class,
+      CancelCommand.class,
       dev.colony.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })
