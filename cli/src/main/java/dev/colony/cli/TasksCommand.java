@@ -5,33 +5,78 @@ import com.google.protobuf.util.JsonFormat;
 import dev.colony.client.ColonyClient;
 import dev.colony.client.ColonyOptions;
 import dev.colony.proto.v1.RemoteError;
+import dev.colony.proto.v1.StatusResponse;
 import dev.colony.proto.v1.TaskFailure;
 import dev.colony.proto.v1.TaskOutcome;
 import dev.colony.proto.v1.TaskState;
+import dev.colony.proto.v1.TaskSummary;
 import java.io.PrintWriter;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code colony tasks show ID}: one task's state, worker, result or error. */
+/** {@code colony tasks}: the tasks a coordinator tracks; {@code tasks show ID}: one of them. */
 @Command(
     name = "tasks",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Shows tasks. `colony status` has the task counts and the latest failures.",
+      "Lists the tasks the coordinator tracks, newest first (at most 50): queued, running, and"
+          + " finished ones whose submitter has not collected the result yet. `colony status` has"
+          + " the task counts and the latest failures; `colony tasks show ID` one task's result or"
+          + " error."
+    },
+    footer = {
+      "%nExit codes: 0 done (also when there are none); 1 the coordinator could not be reached or"
+          + " refused; 2 bad command line."
     })
-final class TasksCommand implements Runnable {
+final class TasksCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin CoordinatorOption coordinator;
+
+  @Option(
+      names = "--json",
+      description =
+          "Print {\"recentTasks\": [...]} as JSON (proto3 JSON mapping: 64-bit numbers are"
+              + " strings, every field is present).")
+  boolean json;
+
   @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing a command: show ID");
+  public Integer call() throws InvalidProtocolBufferException {
+    StatusResponse status;
+    try (AdminClient admin = new AdminClient(coordinator.connection())) {
+      status = admin.status();
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(
+          JsonFormat.printer()
+              .alwaysPrintFieldsWithNoPresence()
+              .print(StatusResponse.newBuilder().addAllRecentTasks(status.getRecentTasksList())));
+    } else if (status.getRecentTasksCount() == 0) {
+      out.println("none");
+    } else {
+      Table table = new Table("ID", "NAME", "STATE", "WORKER", "QUEUED");
+      for (TaskSummary task : status.getRecentTasksList()) {
+        table.row(
+            task.getTaskId(),
+            task.getName(),
+            TaskResults.state(task.getState()),
+            task.getWorkerHost().isEmpty()
+                ? "-"
+                : task.getWorkerHost() + " pid " + task.getWorkerPid(),
+            Formats.ago(task.getQueuedMsAgo()));
+      }
+      table.print(out);
+    }
+    out.flush();
+    return ExitCodes.OK;
   }
 
   @Command(

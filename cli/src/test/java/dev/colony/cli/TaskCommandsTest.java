@@ -16,6 +16,7 @@ import dev.colony.server.ColonyServer;
 import dev.colony.worker.WorkerDaemon;
 import dev.colony.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -162,6 +163,45 @@ class TaskCommandsTest {
     assertTrue(
         show.out().contains("\nerror: java.lang.IllegalStateException: boom 42\n    at "),
         show::toString);
+  }
+
+  @Test
+  void tasks_listsTheTrackedTasks() throws Exception {
+    ColonyProcess<String> process = sdk.process(BlockingTask.class, "x");
+    process.start();
+    await("the task runs")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                sdk.task(process.taskId())
+                    .map(t -> t.getState() == TaskState.TASK_STATE_RUNNING)
+                    .orElse(false));
+
+    CliRun tasks = colony("tasks");
+
+    assertEquals(0, tasks.exitCode(), tasks::toString);
+    List<String> lines = tasks.out().lines().toList();
+    assertEquals(2, lines.size(), tasks::toString);
+    assertTrue(lines.get(0).matches("ID\\s+NAME\\s+STATE\\s+WORKER\\s+QUEUED"), tasks::toString);
+    assertTrue(
+        lines
+            .get(1)
+            .matches(
+                "\\s*"
+                    + process.taskId()
+                    + "\\s+BlockingTask-\\d+\\s+running\\s+\\S+ pid \\d+\\s+[\\d.]+ s ago"),
+        tasks::toString);
+    CliRun json = colony("tasks", "--json");
+    assertTrue(json.out().contains("\"recentTasks\": [{"), json::toString);
+    assertTrue(json.out().contains("\"state\": \"TASK_STATE_RUNNING\""), json::toString);
+  }
+
+  @Test
+  void tasks_withNone_saysNone() {
+    CliRun tasks = colony("tasks");
+
+    assertEquals(0, tasks.exitCode(), tasks::toString);
+    assertEquals("none\n", tasks.out());
   }
 
   @Test
