@@ -32,6 +32,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ValueCommand.class,
       MapCommand.class,
       LockCommand.class,
+      ObjectsCommand.class,
+      DeleteCommand.class,
+      SubmitCommand.class,
+      TasksCommand.class,
+      CancelCommand.class,
       dev.colony.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })

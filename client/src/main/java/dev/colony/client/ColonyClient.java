@@ -1,5 +1,8 @@
 package dev.colony.client;
 
+import dev.colony.proto.v1.TaskOutcome;
+import java.util.Optional;
+
 /**
  * A connection to a Colony coordinator: one session, kept alive by a lease (default 10 s, see
  * {@link ColonyOptions.Builder#setSessionTtl}), carried over one gRPC stream. Factory methods
@@ -82,6 +85,29 @@ public interface ColonyClient extends AutoCloseable {
   /** A process (not started yet) with a name, daemon flag or timeout. */
   <A, R> ColonyProcess<R> process(
       Class<? extends Task<A, R>> task, A argument, ProcessOptions options);
+
+  /**
+   * A process (not started yet) that runs the task named {@code taskName} (its class name on the
+   * worker), for tools that do not have the class, such as {@code colony submit}. The argument is
+   * encoded by its runtime class; the result is decoded by its codec: String, Long, Double... and a
+   * Jackson {@code JsonNode} for JSON.
+   */
+  ColonyProcess<Object> process(String taskName, Object argument, ProcessOptions options);
+
+  /**
+   * Cancels task {@code taskId}, whoever submitted it: a queued task never runs, a running one is
+   * interrupted on its worker.
+   *
+   * @return false when the task had finished or is unknown
+   */
+  boolean cancelTask(long taskId);
+
+  /**
+   * Task {@code taskId} as the coordinator sees it now: state, worker, result or error. Empty when
+   * it is unknown: the coordinator forgets a task once its result was collected or its submitter
+   * left.
+   */
+  Optional<TaskOutcome> task(long taskId);
 
   /**
    * One end of the duplex pipe {@code name}: both ends send and receive. Two processes (clients or

@@ -28,7 +28,7 @@ class ReadmeSecurityTest {
       "bin/colony coordinator --host 0.0.0.0 --token-file tokens --tls-cert coordinator.crt"
           + " --tls-key coordinator.key";
   private static final String VALUE_LINE =
-      "bin/colony value add hits 1 --coordinator coordinator-host:7070 --token-file client.token"
+      "bin/colony value add logins 1 --coordinator coordinator-host:7070 --token-file client.token"
           + " --tls-ca ca.crt";
 
   @TempDir Path dir;

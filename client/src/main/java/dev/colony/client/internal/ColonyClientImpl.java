@@ -32,9 +32,12 @@ import dev.colony.proto.v1.QueueInfoRequest;
 import dev.colony.proto.v1.QueueInfoResponse;
 import dev.colony.proto.v1.QueueKind;
 import dev.colony.proto.v1.SemaphoreOptions;
+import dev.colony.proto.v1.TaskOutcome;
 import dev.colony.proto.v1.ValueOptions;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -353,6 +356,29 @@ public final class ColonyClientImpl implements ColonyClient {
             : task.getSimpleName() + "-" + processNumbers.incrementAndGet();
     return new ProcessImpl<>(
         tasks, task.getName(), argument, TaskTypes.resultType(task), name, options);
+  }
+
+  @Override
+  public ColonyProcess<Object> process(String taskName, Object argument, ProcessOptions options) {
+    Names.requireValid("a task name", taskName);
+    Objects.requireNonNull(options, "options");
+    String name =
+        options.getName() != null
+            ? options.getName()
+            : taskName.substring(taskName.lastIndexOf('.') + 1)
+                + "-"
+                + processNumbers.incrementAndGet();
+    return new ProcessImpl<>(tasks, taskName, argument, null, name, options);
+  }
+
+  @Override
+  public boolean cancelTask(long taskId) {
+    return tasks.cancel(List.of(taskId)) > 0;
+  }
+
+  @Override
+  public Optional<TaskOutcome> task(long taskId) {
+    return Optional.ofNullable(tasks.info(taskId));
   }
 
   @Override

@@ -22,6 +22,7 @@ import dev.colony.proto.v1.TaskSpec;
 import dev.colony.proto.v1.TaskState;
 import dev.colony.proto.v1.TaskSubmitRequest;
 import dev.colony.proto.v1.TaskSubmitResponse;
+import dev.colony.proto.v1.TaskSummary;
 import dev.colony.proto.v1.TaskWaitRequest;
 import dev.colony.proto.v1.TaskWaitResponse;
 import dev.colony.proto.v1.TaskWaiterSnapshot;
@@ -57,6 +58,9 @@ final class TaskBoard {
 
   /** How many task failures status keeps for the dashboard. */
   static final int RECENT_FAILURES = 50;
+
+  /** How many of the tracked tasks status lists. */
+  static final int RECENT_TASKS = 50;
 
   /** How much of a worker's exit reason is kept (it is repeated in each lost task's error). */
   static final int MAX_EXIT_REASON = 1_000;
@@ -419,6 +423,17 @@ final class TaskBoard {
     for (FailedTask failure : recentFailures) {
       status.addRecentFailures(failure.toProto(now));
     }
+    // Newest first: the map keeps submission (id) order; keep the last RECENT_TASKS of it.
+    ArrayDeque<TaskRecord> newest = new ArrayDeque<>(RECENT_TASKS);
+    for (TaskRecord task : tasks.values()) {
+      if (newest.size() == RECENT_TASKS) {
+        newest.removeLast();
+      }
+      newest.addFirst(task);
+    }
+    for (TaskRecord task : newest) {
+      status.addRecentTasks(summary(task, now));
+    }
     NoWorkerWarning.Builder noWorker = noWorkerWarning(queued, now);
     if (noWorker != null) {
       status.setNoWorker(noWorker.clearTaskIds());
@@ -429,6 +444,25 @@ final class TaskBoard {
             .setRunning(running)
             .setSucceeded(succeeded)
             .setFailed(failed));
+  }
+
+  private static TaskSummary summary(TaskRecord task, long now) {
+    TaskSummary.Builder summary =
+        TaskSummary.newBuilder()
+            .setTaskId(task.id)
+            .setName(
+                task.spec.getDisplayName().isEmpty()
+                    ? task.spec.getTaskName()
+                    : task.spec.getDisplayName())
+            .setState(task.state)
+            .setQueuedMsAgo(Math.max(0, now - task.queuedAt));
+    if (task.worker != null) {
+      summary.setWorkerId(task.worker.id);
+    }
+    if (task.ranOn != null) {
+      summary.setWorkerHost(task.ranOn.getHost()).setWorkerPid(task.ranOn.getPid());
+    }
+    return summary.build();
   }
 
   int workerCount() {

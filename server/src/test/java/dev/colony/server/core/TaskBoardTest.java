@@ -16,6 +16,7 @@ import dev.colony.proto.v1.TaskFailureReason;
 import dev.colony.proto.v1.TaskSpec;
 import dev.colony.proto.v1.TaskState;
 import dev.colony.proto.v1.TaskSubmitRequest;
+import dev.colony.proto.v1.TaskSummary;
 import dev.colony.proto.v1.TaskValues;
 import dev.colony.proto.v1.TaskWaitRequest;
 import dev.colony.proto.v1.WorkerCredit;
@@ -114,6 +115,40 @@ class TaskBoardTest {
     assertEquals(ids.get(2), failures.get(failures.size() - 1).getTaskId());
     assertEquals(
         10 * (TaskBoard.RECENT_FAILURES - 1), failures.get(failures.size() - 1).getFailedMsAgo());
+  }
+
+  @Test
+  void status_listsTheTrackedTasks_newestFirst_withWhereTheyRun() {
+    List<Long> ids = submit(3, false, 3);
+    // The core's time moves with events: the worker's joining is 10 ms after the submission.
+    h.clock.addAndGet(10);
+    FakeWorker worker = new FakeWorker("w", 1);
+
+    List<TaskSummary> tasks = h.core.status().getRecentTasksList();
+
+    assertEquals(
+        List.of(ids.get(2), ids.get(1), ids.get(0)),
+        tasks.stream().map(TaskSummary::getTaskId).toList());
+    TaskSummary running = tasks.get(2);
+    assertEquals(TaskState.TASK_STATE_RUNNING, running.getState());
+    assertEquals("Echo", running.getName());
+    assertEquals(worker.id, running.getWorkerId());
+    assertEquals("h", running.getWorkerHost());
+    assertEquals(7, running.getWorkerPid());
+    assertEquals(10, running.getQueuedMsAgo());
+    assertEquals(TaskState.TASK_STATE_QUEUED, tasks.get(0).getState());
+    assertEquals("", tasks.get(0).getWorkerHost());
+  }
+
+  @Test
+  void status_listsAtMostFiftyTrackedTasks() {
+    List<Long> ids = submit(TaskBoard.RECENT_TASKS + 2, false, 3);
+
+    List<TaskSummary> tasks = h.core.status().getRecentTasksList();
+
+    assertEquals(TaskBoard.RECENT_TASKS, tasks.size());
+    assertEquals(ids.get(ids.size() - 1), tasks.get(0).getTaskId());
+    assertEquals(ids.get(2), tasks.get(tasks.size() - 1).getTaskId());
   }
 
   @Test

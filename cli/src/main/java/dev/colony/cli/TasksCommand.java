@@ -1,0 +1,180 @@
+package dev.colony.cli;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import dev.colony.client.ColonyClient;
+import dev.colony.client.ColonyOptions;
+import dev.colony.proto.v1.RemoteError;
+import dev.colony.proto.v1.StatusResponse;
+import dev.colony.proto.v1.TaskFailure;
+import dev.colony.proto.v1.TaskOutcome;
+import dev.colony.proto.v1.TaskState;
+import dev.colony.proto.v1.TaskSummary;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code colony tasks}: the tasks a coordinator tracks; {@code tasks show ID}: one of them. */
+@Command(
+    name = "tasks",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Lists the tasks the coordinator tracks, newest first (at most 50): queued, running, and"
+          + " finished ones whose submitter has not collected the result yet. `colony status` has"
+          + " the task counts and the latest failures; `colony tasks show ID` one task's result or"
+          + " error."
+    },
+    footer = {
+      "%nExit codes: 0 done (also when there are none); 1 the coordinator could not be reached or"
+          + " refused; 2 bad command line."
+    })
+final class TasksCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin CoordinatorOption coordinator;
+
+  @Option(
+      names = "--json",
+      description =
+          "Print {\"recentTasks\": [...]} as JSON (proto3 JSON mapping: 64-bit numbers are"
+              + " strings, every field is present).")
+  boolean json;
+
+  @Override
+  public Integer call() throws InvalidProtocolBufferException {
+    StatusResponse status;
+    try (AdminClient admin = new AdminClient(coordinator.connection())) {
+      status = admin.status();
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(
+          JsonFormat.printer()
+              .alwaysPrintFieldsWithNoPresence()
+              .print(StatusResponse.newBuilder().addAllRecentTasks(status.getRecentTasksList())));
+    } else if (status.getRecentTasksCount() == 0) {
+      out.println("none");
+    } else {
+      Table table = new Table("ID", "NAME", "STATE", "WORKER", "QUEUED");
+      for (TaskSummary task : status.getRecentTasksList()) {
+        table.row(
+            task.getTaskId(),
+            task.getName(),
+            TaskResults.state(task.getState()),
+            task.getWorkerHost().isEmpty()
+                ? "-"
+                : task.getWorkerHost() + " pid " + task.getWorkerPid(),
+            Formats.ago(task.getQueuedMsAgo()));
+      }
+      table.print(out);
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Prints task ID: its state, where it ran, and its result or error with the stack trace.",
+        "The coordinator keeps a task until its submitter collected the result or left, and the"
+            + " latest failures after that."
+      },
+      footer = {
+        "%nExit codes: 0 shown (whatever the task's state); 1 failed (the reason is on stderr);"
+            + " 2 bad command line; 3 the coordinator no longer knows the task."
+      })
+  int show(
+      @Mixin CoordinatorOption coordinator,
+      @Parameters(index = "0", paramLabel = "ID", description = "The task's id.") long id,
+      @Option(names = "--json", description = "Print the task's TaskOutcome as JSON.") boolean json)
+      throws InvalidProtocolBufferException {
+    ColonyOptions target = coordinator.connection();
+    Optional<TaskOutcome> task;
+    try (ColonyClient colony = Connections.connect(target)) {
+      task = colony.task(id);
+    }
+    if (task.isEmpty()) {
+      task = recentFailure(target, id);
+    }
+    if (task.isEmpty()) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(
+          "no task " + id + " (unknown, or its result was collected or its submitter left)");
+      err.flush();
+      return ExitCodes.NOTHING;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(JsonFormat.printer().alwaysPrintFieldsWithNoPresence().print(task.get()));
+    } else {
+      print(out, task.get());
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  /** A failed task the coordinator dropped but still lists among the latest failures. */
+  private static Optional<TaskOutcome> recentFailure(ColonyOptions target, long id) {
+    try (AdminClient admin = new AdminClient(target)) {
+      for (TaskFailure failure : admin.status().getRecentFailuresList()) {
+        if (failure.getTaskId() == id) {
+          return Optional.of(
+              TaskOutcome.newBuilder()
+                  .setTaskId(id)
+                  .setState(TaskState.TASK_STATE_FAILED)
+                  .setDisplayName(failure.getName())
+                  .setError(failure.getError())
+                  .setAttempt(failure.getAttempt())
+                  .setWorkerHost(failure.getWorkerHost())
+                  .setWorkerPid(failure.getWorkerPid())
+                  .build());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static void print(PrintWriter out, TaskOutcome task) {
+    out.println("task " + task.getTaskId() + ": " + TaskResults.state(task.getState()));
+    if (!task.getDisplayName().isEmpty()) {
+      out.println("name: " + task.getDisplayName());
+    }
+    if (!task.getWorkerHost().isEmpty() || !task.getWorkerId().isEmpty()) {
+      out.println(
+          "worker: "
+              + (task.getWorkerId().isEmpty() ? "" : task.getWorkerId() + " ")
+              + "on "
+              + task.getWorkerHost()
+              + " pid "
+              + task.getWorkerPid()
+              + ", attempt "
+              + task.getAttempt());
+    }
+    if (task.getState() == TaskState.TASK_STATE_SUCCEEDED) {
+      for (int i = 0; i < task.getResultsCount(); i++) {
+        out.println("result: " + TaskResults.text(task.getResults(i)));
+      }
+    }
+    if (task.hasError()) {
+      printError(out, "error: ", task.getError());
+    }
+  }
+
+  private static void printError(PrintWriter out, String prefix, RemoteError error) {
+    out.println(prefix + TaskResults.oneLine(error));
+    for (String frame : error.getStackList()) {
+      out.println("    " + frame);
+    }
+    if (error.hasCause()) {
+      printError(out, "caused by: ", error.getCause());
+    }
+  }
+}
