@@ -2,6 +2,7 @@ package dev.colony.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Arrays;
 import picocli.CommandLine;
 
 /** One colony command run in-process: its exit code and what it printed. */
@@ -14,6 +15,14 @@ record CliRun(int exitCode, String out, String err) {
     commandLine.setErr(new PrintWriter(err, true));
     int exitCode = commandLine.execute(args);
     return new CliRun(exitCode, out.toString(), err.toString());
+  }
+
+  /** Runs a command against the coordinator at {@code address} (its {@code --coordinator}). */
+  static CliRun against(String address, String... args) {
+    String[] withCoordinator = Arrays.copyOf(args, args.length + 2);
+    withCoordinator[args.length] = "--coordinator";
+    withCoordinator[args.length + 1] = address;
+    return of(withCoordinator);
   }
 
   @Override

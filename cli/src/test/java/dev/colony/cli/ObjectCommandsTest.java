@@ -31,11 +31,7 @@ class ObjectCommandsTest {
   }
 
   private CliRun colony(String... args) {
-    String[] withCoordinator = new String[args.length + 2];
-    System.arraycopy(args, 0, withCoordinator, 0, args.length);
-    withCoordinator[args.length] = "--coordinator";
-    withCoordinator[args.length + 1] = address;
-    return CliRun.of(withCoordinator);
+    return CliRun.against(address, args);
   }
 
   @Test
