@@ -3,6 +3,8 @@ package dev.colony.cli;
 import dev.colony.client.ColonyChannels;
 import dev.colony.client.ColonyOptions;
 import dev.colony.proto.v1.AdminServiceGrpc;
+import dev.colony.proto.v1.ChangeMembersRequest;
+import dev.colony.proto.v1.ClusterStatus;
 import dev.colony.proto.v1.ObjectInfo;
 import dev.colony.proto.v1.StatusRequest;
 import dev.colony.proto.v1.StatusResponse;
@@ -51,6 +53,35 @@ final class AdminClient implements AutoCloseable {
       }
       throw new CommandFailedException(
           ExitCodes.ERROR, "the coordinator at " + target + " refused the status call: " + e);
+    }
+  }
+
+  /**
+   * Adds and removes members of the coordinator's group; the group afterwards.
+   *
+   * @throws CommandFailedException when the coordinator cannot be reached or refuses the change
+   */
+  ClusterStatus changeMembers(ChangeMembersRequest request) {
+    try {
+      Connections.awaitReady(channel, target);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CommandFailedException(ExitCodes.ERROR, "interrupted");
+    }
+    try {
+      return AdminServiceGrpc.newBlockingStub(channel)
+          // A new member catches up before the change commits: that may take a while.
+          .withDeadlineAfter(2, TimeUnit.MINUTES)
+          .changeMembers(request)
+          .getCluster();
+    } catch (StatusRuntimeException e) {
+      Status.Code code = e.getStatus().getCode();
+      if (code == Status.Code.INVALID_ARGUMENT || code == Status.Code.FAILED_PRECONDITION) {
+        throw new CommandFailedException(ExitCodes.USAGE, e.getStatus().getDescription());
+      }
+      throw new CommandFailedException(
+          ExitCodes.ERROR,
+          "the coordinator at " + target + " could not change the group: " + e.getStatus());
     }
   }
 

@@ -37,6 +37,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       SubmitCommand.class,
       TasksCommand.class,
       CancelCommand.class,
+      ClusterCommand.class,
       dev.colony.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -44,12 +44,15 @@ final class CoordinatorCommand implements Callable<Integer> {
 
   @Mixin PythonPortOptions python;
 
+  @Mixin GroupOptions group;
+
   @Override
   public Integer call() throws InterruptedException {
     listen.validate();
+    ColonyServer.Builder builder = group.applyTo(listen.serverBuilder(), listen.dataDir);
     ColonyServer server;
     try {
-      server = security.applyTo(listen.serverBuilder(), python.requested()).build().start();
+      server = security.applyTo(builder, python.requested()).build().start();
     } catch (InsecureAddressException e) {
       throw ListenOptions.refused(e);
     } catch (UncheckedIOException e) {

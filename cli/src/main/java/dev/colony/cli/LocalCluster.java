@@ -1,16 +1,24 @@
 package dev.colony.cli;
 
 import dev.colony.server.ColonyServer;
+import dev.colony.server.store.CommandLog;
 import dev.colony.worker.WorkerDaemon;
 import dev.colony.worker.WorkerOptions;
-import java.net.InetSocketAddress;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +42,13 @@ final class LocalCluster implements AutoCloseable {
   /** How long open calls and streams get before they are cancelled. */
   private static final long STOP_SECONDS = 3;
 
-  private final ColonyServer server;
+  private final List<ColonyServer> servers;
   private final String address;
   private final List<WorkerDaemon> workers = new ArrayList<>();
+  private Path temporaryData; // deleted on close
 
-  private LocalCluster(ColonyServer server, String address) {
-    this.server = server;
+  private LocalCluster(List<ColonyServer> servers, String address) {
+    this.servers = servers;
     this.address = address;
   }
 
@@ -71,9 +80,72 @@ final class LocalCluster implements AutoCloseable {
       List<String> allowedTasks)
       throws InterruptedException {
     ColonyServer server = coordinator.build().start();
-    InetSocketAddress bound = server.address();
-    String shownHost = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-    LocalCluster cluster = new LocalCluster(server, shownHost + ":" + bound.getPort());
+    LocalCluster cluster =
+        new LocalCluster(List.of(server), shown(host) + ":" + server.address().getPort());
+    return cluster.withWorkers(workers, slots, joinTimeout, allowedTasks);
+  }
+
+  /**
+   * Starts {@code coordinators} coordinators as one replicated group on {@code host} ({@code
+   * nodeBuilder} gives node i, from 1, its settings: ports, dashboard), each keeping its log in
+   * {@code dataDir}/n<i> (a temporary directory, deleted on close, if null), then the workers as
+   * {@link #start} does, given every node's address.
+   */
+  static LocalCluster startGroup(
+      IntFunction<ColonyServer.Builder> nodeBuilder,
+      int coordinators,
+      Path dataDir,
+      String host,
+      int workers,
+      int slots,
+      Duration joinTimeout,
+      List<String> allowedTasks)
+      throws InterruptedException, IOException {
+    Path base = dataDir != null ? dataDir : Files.createTempDirectory("colony-local-");
+    List<CommandLog.Member> peers = new ArrayList<>();
+    for (int i = 1; i <= coordinators; i++) {
+      peers.add(new CommandLog.Member("n" + i, shown(host) + ":" + freePort(host)));
+    }
+    List<ColonyServer> servers = new ArrayList<>();
+    try {
+      for (int i = 1; i <= coordinators; i++) {
+        servers.add(
+            nodeBuilder
+                .apply(i)
+                .setDataDir(base.resolve("n" + i))
+                .setGroup("n" + i, peers)
+                .build()
+                .start());
+      }
+    } catch (RuntimeException e) {
+      servers.forEach(ColonyServer::shutdownNow);
+      throw e;
+    }
+    String addresses =
+        String.join(
+            ",", servers.stream().map(s -> shown(host) + ":" + s.address().getPort()).toList());
+    LocalCluster cluster = new LocalCluster(List.copyOf(servers), addresses);
+    if (dataDir == null) {
+      cluster.temporaryData = base;
+    }
+    return cluster.withWorkers(workers, slots, joinTimeout, allowedTasks);
+  }
+
+  private static String shown(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+
+  /** A port free on {@code host} now: Raft needs every member's port before any starts. */
+  private static int freePort(String host) throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private LocalCluster withWorkers(
+      int workers, int slots, Duration joinTimeout, List<String> allowedTasks)
+      throws InterruptedException {
+    LocalCluster cluster = this;
     try {
       List<CompletableFuture<String>> joined = new ArrayList<>();
       for (int i = 1; i <= workers; i++) {
@@ -101,18 +173,19 @@ final class LocalCluster implements AutoCloseable {
     return cluster;
   }
 
-  /** host:port for clients and workers. */
+  /** host:port for clients and workers (one per coordinator, comma-separated). */
   String address() {
     return address;
   }
 
+  /** The first coordinator's port. */
   int port() {
-    return server.port();
+    return servers.get(0).port();
   }
 
   /** The dashboard's URL, or null if it serves none. */
   String dashboardUrl() {
-    int httpPort = server.httpPort();
+    int httpPort = server().httpPort();
     return httpPort == ColonyServer.NO_HTTP
         ? null
         : "http://" + address.substring(0, address.lastIndexOf(':')) + ":" + httpPort + "/";
@@ -122,8 +195,9 @@ final class LocalCluster implements AutoCloseable {
     return workers.size();
   }
 
+  /** The first coordinator. */
   ColonyServer server() {
-    return server;
+    return servers.get(0);
   }
 
   /**
@@ -139,15 +213,32 @@ final class LocalCluster implements AutoCloseable {
           log.warn("worker {} did not stop in time", worker.options().name());
         }
       }
-      server.shutdown();
-      if (!server.awaitTermination(STOP_SECONDS, TimeUnit.SECONDS)) {
-        server.shutdownNow();
-        server.awaitTermination(STOP_SECONDS, TimeUnit.SECONDS);
+      servers.forEach(ColonyServer::shutdown);
+      for (ColonyServer server : servers) {
+        if (!server.awaitTermination(STOP_SECONDS, TimeUnit.SECONDS)) {
+          server.shutdownNow();
+          server.awaitTermination(STOP_SECONDS, TimeUnit.SECONDS);
+        }
       }
     } catch (InterruptedException e) {
       workers.forEach(WorkerDaemon::shutdownNow);
-      server.shutdownNow();
+      servers.forEach(ColonyServer::shutdownNow);
       Thread.currentThread().interrupt();
+    } finally {
+      deleteTemporaryData();
+    }
+  }
+
+  private void deleteTemporaryData() {
+    Path dir = temporaryData;
+    temporaryData = null;
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      log.warn("could not delete the temporary state in {}: {}", dir, e.toString());
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.colony.cli;
 
+import dev.colony.server.ColonyServer;
 import dev.colony.server.InsecureAddressException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -42,6 +44,17 @@ final class LocalCommand implements Callable<Integer> {
   int workers = LocalCluster.defaultWorkers();
 
   @Option(
+      names = "--coordinators",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Coordinators to run as one replicated group (3 survives losing one, 5 losing two):"
+              + " the first on --port, the others on free ports, each keeping its log in"
+              + " --data-dir/n<i> (without --data-dir, in a temporary directory removed on exit)."
+              + " Default: ${DEFAULT-VALUE}.")
+  int coordinators;
+
+  @Option(
       names = "--slots",
       paramLabel = "N",
       defaultValue = "1",
@@ -69,11 +82,31 @@ final class LocalCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--slots must be between 1 and 10000, got " + slots);
     }
+    if (coordinators < 1 || coordinators > 7) {
+      throw new ParameterException(
+          spec.commandLine(), "--coordinators must be between 1 and 7, got " + coordinators);
+    }
     LocalCluster cluster;
     try {
       cluster =
-          LocalCluster.start(
-              listen.serverBuilder(), listen.host, workers, slots, JOIN_TIMEOUT, allowTasks);
+          coordinators == 1
+              ? LocalCluster.start(
+                  listen.serverBuilder(), listen.host, workers, slots, JOIN_TIMEOUT, allowTasks)
+              : LocalCluster.startGroup(
+                  i ->
+                      i == 1
+                          ? listen.serverBuilder()
+                          : listen.serverBuilder().setPort(0).setHttpPort(ColonyServer.NO_HTTP),
+                  coordinators,
+                  listen.dataDir,
+                  listen.host,
+                  workers,
+                  slots,
+                  JOIN_TIMEOUT,
+                  allowTasks);
+    } catch (IOException e) {
+      throw new CommandFailedException(
+          ExitCodes.ERROR, "cannot prepare the coordinators' state: " + e.getMessage());
     } catch (InsecureAddressException e) {
       throw ListenOptions.refused(e);
     } catch (UncheckedIOException e) {
@@ -110,7 +143,8 @@ final class LocalCommand implements Callable<Integer> {
             + " ("
             + slots
             + (slots == 1 ? " slot" : " slots")
-            + " each)");
+            + " each)"
+            + (coordinators > 1 ? ", " + coordinators + " coordinators in one group" : ""));
     out.println("State " + cluster.server().storage());
     if (cluster.dashboardUrl() != null) {
       out.println("Colony dashboard on " + cluster.dashboardUrl());

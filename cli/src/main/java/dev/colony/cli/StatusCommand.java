@@ -3,6 +3,8 @@ package dev.colony.cli;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.colony.client.ColonyOptions;
+import dev.colony.proto.v1.ClusterNodeStatus;
+import dev.colony.proto.v1.ClusterStatus;
 import dev.colony.proto.v1.Deadlock;
 import dev.colony.proto.v1.DeadlockEdge;
 import dev.colony.proto.v1.ObjectInfo;
@@ -110,6 +112,9 @@ final class StatusCommand implements Callable<Integer> {
               + " of "
               + Formats.bytes(status.getMaxRetryBytes()));
     }
+    if (status.hasCluster()) {
+      printCluster(out, status.getCluster());
+    }
 
     out.println();
     out.println("WORKERS (" + status.getWorkersCount() + ")");
@@ -164,6 +169,35 @@ final class StatusCommand implements Callable<Integer> {
       out.println("WARNING: " + status.getNoWorker().getMessage());
     }
     printFailures(out, status);
+  }
+
+  /** The replicated group: each node with its role and how far behind the leader it is. */
+  private static void printCluster(PrintWriter out, ClusterStatus cluster) {
+    out.println();
+    out.println(
+        "CLUSTER ("
+            + cluster.getNodesCount()
+            + " nodes, term "
+            + cluster.getTerm()
+            + ", "
+            + (cluster.getLeaderId().isEmpty()
+                ? "no leader yet"
+                : "leader " + cluster.getLeaderId())
+            + ", answered by "
+            + cluster.getSelfId()
+            + ")");
+    Table nodes = new Table("ID", "ADDRESS", "RAFT", "ROLE", "COMMIT", "LAG", "PID");
+    for (ClusterNodeStatus node : cluster.getNodesList()) {
+      nodes.row(
+          node.getId(),
+          node.getAddress().isEmpty() ? "-" : node.getAddress(),
+          node.getRaftAddress(),
+          node.getRole(),
+          node.getCommitIndex() < 0 ? "-" : node.getCommitIndex(),
+          node.getLag() < 0 ? "-" : node.getLag(),
+          node.getPid() == 0 ? "-" : node.getPid());
+    }
+    nodes.print(out);
   }
 
   /** Each wait-for cycle as one line per edge: who waits for what, held by whom. */

@@ -2,12 +2,14 @@ package dev.colony.server;
 
 import static dev.colony.server.grpc.MalformedRequests.answeredInvalidArgument;
 
+import dev.colony.proto.v1.ClusterNodeInfo;
 import dev.colony.server.auth.AccessTokens;
 import dev.colony.server.core.CoordinatorCore;
 import dev.colony.server.core.CoreOptions;
 import dev.colony.server.core.Limits;
 import dev.colony.server.grpc.AdminGrpcService;
 import dev.colony.server.grpc.AuthInterceptor;
+import dev.colony.server.grpc.LeaderOnlyInterceptor;
 import dev.colony.server.grpc.SessionGrpcService;
 import dev.colony.server.grpc.WorkerGrpcService;
 import dev.colony.server.http.DashboardServer;
@@ -33,6 +35,7 @@ import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +89,7 @@ public final class ColonyServer {
 
   private final Server server;
   private final ApplyLoop loop;
+  private final String nodeId; // null unless a member of a group
   private final HealthStatusManager health;
   private final InetSocketAddress listenAddress;
   private final ColonyMetrics metrics;
@@ -102,6 +106,7 @@ public final class ColonyServer {
   private ColonyServer(
       ServerBuilder<?> builder,
       ApplyLoop loop,
+      String nodeId,
       HealthStatusManager health,
       InetSocketAddress listenAddress,
       int httpPort,
@@ -109,6 +114,7 @@ public final class ColonyServer {
       boolean tls,
       DashboardServer.Https dashboardTls) {
     this.loop = loop;
+    this.nodeId = nodeId;
     this.tokens = tokens;
     this.tls = tls;
     this.dashboardTls = dashboardTls;
@@ -121,6 +127,9 @@ public final class ColonyServer {
             // Handlers never block: they hand commands to the apply loop, which answers later.
             .directExecutor()
             .maxInboundMessageSize(loop.limits().maxMessageBytes())
+            // A member of a group that does not lead points the caller at the leader (runs after
+            // the token check below: interceptors added later run first).
+            .intercept(new LeaderOnlyInterceptor(loop))
             // Before any handler: a call without an acceptable token changes nothing.
             .intercept(new AuthInterceptor(tokens))
             .addService(
@@ -164,7 +173,7 @@ public final class ColonyServer {
   /** {@link #create(ServerBuilder, ApplyLoop)} accepting only {@code tokens}. */
   public static ColonyServer create(ServerBuilder<?> builder, ApplyLoop loop, AccessTokens tokens) {
     return new ColonyServer(
-        builder, loop, new HealthStatusManager(), null, NO_HTTP, tokens, false, null);
+        builder, loop, null, new HealthStatusManager(), null, NO_HTTP, tokens, false, null);
   }
 
   private ColonyServer describedAs(String storage) {
@@ -197,6 +206,8 @@ public final class ColonyServer {
     private boolean insecure;
     private Duration maxConnectionIdle = DEFAULT_MAX_CONNECTION_IDLE;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+    private String nodeId;
+    private List<CommandLog.Member> peers = List.of();
 
     private Builder() {}
 
@@ -293,6 +304,17 @@ public final class ColonyServer {
       return this;
     }
 
+    /**
+     * Makes this coordinator node {@code nodeId} of the replicated group {@code peers} (each with
+     * its Raft address; this node's among them). Needs {@link #setDataDir}, a directory of its own.
+     * Only the leader serves; the others point callers at it.
+     */
+    public Builder setGroup(String nodeId, List<CommandLog.Member> peers) {
+      this.nodeId = nodeId;
+      this.peers = List.copyOf(peers);
+      return this;
+    }
+
     /** Where commands are kept, overriding {@link #setDataDir}; for tests. */
     public Builder setCommandLog(CommandLog commandLog) {
       this.commandLog = commandLog;
@@ -318,9 +340,19 @@ public final class ColonyServer {
         commands = CommandLog.inMemory();
         storage = "in memory (lost when the coordinator stops; --data-dir keeps it)";
       } else if (commands == null) {
-        commands = new RatisCommandLog(dataDir, syncMode);
+        RatisCommandLog.Options log =
+            RatisCommandLog.Options.defaults(dataDir).withSyncMode(syncMode);
         storage =
             "kept in " + dataDir + " (--sync " + syncMode.name().toLowerCase(Locale.ROOT) + ")";
+        if (nodeId != null) {
+          log = log.inGroup(nodeId, peers);
+          storage += ", replicated: node " + nodeId + " of a group of " + peers.size();
+        }
+        commands = new RatisCommandLog(log);
+      }
+      if (nodeId != null && dataDir == null && commandLog == null) {
+        throw new IllegalArgumentException(
+            "a member of a group keeps its log in a data directory of its own: give it one");
       }
       ApplyLoop loop = new ApplyLoop(new CoordinatorCore(limits, coreOptions), commands);
       InetSocketAddress address = new InetSocketAddress(host, port);
@@ -345,6 +377,7 @@ public final class ColonyServer {
       return new ColonyServer(
               builder,
               loop,
+              nodeId,
               new HealthStatusManager(),
               address,
               httpPort,
@@ -415,6 +448,9 @@ public final class ColonyServer {
               + " give the coordinator tokens to tell their roles apart");
     }
     InetSocketAddress address = address();
+    if (nodeId != null && address != null) {
+      loop.announce(selfDescription(address));
+    }
     if (address != null) {
       log.info(
           "coordinator listening on {}:{}; state {}",
@@ -425,6 +461,41 @@ public final class ColonyServer {
       log.info("coordinator listening on {}", server.getListenSockets());
     }
     return this;
+  }
+
+  /** What this member of a group tells the others about itself. */
+  private ClusterNodeInfo selfDescription(InetSocketAddress address) {
+    ClusterNodeInfo.Builder node =
+        ClusterNodeInfo.newBuilder()
+            .setId(nodeId)
+            .setClientAddress(advertised(address))
+            .setPid(ProcessHandle.current().pid());
+    InetSocketAddress http = httpAddress();
+    if (http != null) {
+      node.setHttpAddress(advertised(http));
+    }
+    try {
+      node.setHostName(InetAddress.getLocalHost().getHostName());
+    } catch (UnknownHostException e) {
+      // Only shown in status.
+    }
+    return node.build();
+  }
+
+  /**
+   * Where others reach a bound address: the address itself, or for a wildcard bind (0.0.0.0) this
+   * host's name, which the others can resolve.
+   */
+  private static String advertised(InetSocketAddress bound) {
+    String host = bound.getHostString();
+    if (bound.getAddress() != null && bound.getAddress().isAnyLocalAddress()) {
+      try {
+        host = InetAddress.getLocalHost().getCanonicalHostName();
+      } catch (UnknownHostException e) {
+        host = "127.0.0.1";
+      }
+    }
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
   }
 
   /** The bound port, or -1 if the server is not listening on a TCP port (in-process tests). */

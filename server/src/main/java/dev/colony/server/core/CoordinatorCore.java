@@ -5,6 +5,7 @@ import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.CallCommand;
 import dev.colony.proto.v1.CancelCommand;
 import dev.colony.proto.v1.CloseSessionCommand;
+import dev.colony.proto.v1.ClusterNodeInfo;
 import dev.colony.proto.v1.Command;
 import dev.colony.proto.v1.CommandBatch;
 import dev.colony.proto.v1.CoreSettings;
@@ -49,6 +50,10 @@ public final class CoordinatorCore {
   private final DeadlockDetector deadlocks;
   private final CallHandlers handlers;
   private final RetryCaches retryCaches;
+
+  /** Members of a replicated group as they announced themselves, by node id, in id order. */
+  private final Map<String, ClusterNodeInfo> clusterNodes = new java.util.TreeMap<>();
+
   private long now;
 
   public CoordinatorCore(Limits limits) {
@@ -141,6 +146,9 @@ public final class CoordinatorCore {
         }
         case TICK, KIND_NOT_SET -> {}
         case RESTART -> restart(command.getRestart());
+        case ANNOUNCE_NODE ->
+            clusterNodes.put(
+                command.getAnnounceNode().getNode().getId(), command.getAnnounceNode().getNode());
       }
     } catch (RuntimeException e) {
       // A bug, not bad input (that is refused before it becomes a command): keep applying the
@@ -515,7 +523,8 @@ public final class CoordinatorCore {
             .setNowMs(now)
             .setNextDeliveryId(objects.env().peekNextDeliveryId())
             .setNextTimerSeq(timers.nextSeq())
-            .setSettings(settings.toProto());
+            .setSettings(settings.toProto())
+            .addAllClusterNodes(clusterNodes.values());
     for (Session session : sessions.values()) {
       snapshot.addSessions(session.toSnapshot());
     }
@@ -557,6 +566,9 @@ public final class CoordinatorCore {
 
   private void restoreFrom(CoreSnapshot snapshot) {
     settings.apply(snapshot.getSettings());
+    for (ClusterNodeInfo node : snapshot.getClusterNodesList()) {
+      clusterNodes.put(node.getId(), node);
+    }
     now = snapshot.getNowMs();
     objects.env().restoreNextDeliveryId(snapshot.getNextDeliveryId());
     timers.restoreNextSeq(snapshot.getNextTimerSeq());
@@ -593,6 +605,11 @@ public final class CoordinatorCore {
           };
       timers.restore(timed, timer.getDeadlineMs(), timer.getSeq());
     }
+  }
+
+  /** The members of a replicated group as they announced themselves, by node id. */
+  public Map<String, ClusterNodeInfo> clusterNodes() {
+    return java.util.Collections.unmodifiableMap(clusterNodes);
   }
 
   public List<ObjectInfo> objects() {

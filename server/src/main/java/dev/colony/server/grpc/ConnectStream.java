@@ -14,6 +14,7 @@ import dev.colony.proto.v1.Reply;
 import dev.colony.proto.v1.ServerFrame;
 import dev.colony.server.core.CoreException;
 import dev.colony.server.loop.ApplyLoop;
+import dev.colony.server.loop.NotLeader;
 import dev.colony.server.loop.Outlet;
 import dev.colony.server.metrics.CallMetrics;
 import io.grpc.stub.StreamObserver;
@@ -72,6 +73,11 @@ final class ConnectStream implements StreamObserver<ClientFrame>, Outlet {
                     .setStreamId(streamId)
                     .setPrincipal(principal))
             .build());
+  }
+
+  @Override
+  public void abandon(NotLeader why) {
+    frames.fail(LeaderHints.unavailable(why));
   }
 
   @Override

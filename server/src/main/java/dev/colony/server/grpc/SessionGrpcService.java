@@ -7,6 +7,7 @@ import dev.colony.proto.v1.ClientFrame;
 import dev.colony.proto.v1.CloseSessionCommand;
 import dev.colony.proto.v1.Command;
 import dev.colony.proto.v1.OpenSessionCommand;
+import dev.colony.proto.v1.Output;
 import dev.colony.proto.v1.Reply;
 import dev.colony.proto.v1.ServerFrame;
 import dev.colony.proto.v1.SessionCloseRequest;
@@ -18,6 +19,7 @@ import dev.colony.server.auth.Caller;
 import dev.colony.server.auth.Role;
 import dev.colony.server.core.CoreException;
 import dev.colony.server.loop.ApplyLoop;
+import dev.colony.server.loop.NotLeader;
 import dev.colony.server.loop.Outlet;
 import dev.colony.server.metrics.CallMetrics;
 import io.grpc.Context;
@@ -74,6 +76,7 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
     }
     long replyTo =
         unary(
+            response,
             output -> {
               if (output.hasOpened()) {
                 response.answer(
@@ -110,6 +113,7 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
     }
     long replyTo =
         unary(
+            response,
             output -> {
               if (output.hasFailed()) {
                 response.fail(ErrorMapper.toException(output.getFailed()));
@@ -168,6 +172,7 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
     Call call = request.toBuilder().setId(callId).setOneWay(false).build();
     long replyTo =
         unary(
+            response,
             output -> {
               Reply reply = output.getReply();
               // Recorded before the answer goes out, so a caller that has its reply sees it
@@ -204,14 +209,25 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
         Runnable::run);
   }
 
-  /** Registers a one-shot outlet for a unary request and returns its id. */
-  private long unary(Outlet answer) {
+  /**
+   * Registers a one-shot outlet for a unary request and returns its id; if this node stops leading
+   * first, the call fails with UNAVAILABLE naming the leader.
+   */
+  private long unary(SerializedObserver<?> response, Outlet answer) {
     long id = loop.newId();
     loop.register(
         id,
-        output -> {
-          loop.unregister(id);
-          answer.deliver(output);
+        new Outlet() {
+          @Override
+          public void deliver(Output output) {
+            loop.unregister(id);
+            answer.deliver(output);
+          }
+
+          @Override
+          public void abandon(NotLeader why) {
+            response.fail(LeaderHints.unavailable(why));
+          }
         });
     return id;
   }

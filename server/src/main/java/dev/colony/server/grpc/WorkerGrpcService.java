@@ -11,6 +11,7 @@ import dev.colony.proto.v1.WorkerLeaveCommand;
 import dev.colony.proto.v1.WorkerServiceGrpc;
 import dev.colony.server.core.CoreException;
 import dev.colony.server.loop.ApplyLoop;
+import dev.colony.server.loop.NotLeader;
 import dev.colony.server.loop.Outlet;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -76,6 +77,11 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
       this.principal = principal;
       this.responses = responses;
       this.streamId = loop.newId();
+    }
+
+    @Override
+    public void abandon(NotLeader why) {
+      responses.fail(LeaderHints.unavailable(why));
     }
 
     @Override

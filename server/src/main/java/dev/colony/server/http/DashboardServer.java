@@ -183,7 +183,20 @@ public final class DashboardServer {
                     + " give it as the password when the browser asks\n"));
         return;
       }
-      switch (exchange.getRequestURI().getPath()) {
+      String path = exchange.getRequestURI().getPath();
+      String leader = loop.leaderDashboard();
+      if (leader != null && !path.equals("/metrics")) {
+        // A member of a group that does not lead sends people to the leader's dashboard, whose
+        // view is the group's; /metrics stays this node's own, for a scraper of every node.
+        exchange.getResponseHeaders().set("Location", scheme + "://" + leader + path);
+        send(
+            exchange,
+            307,
+            "text/plain; charset=utf-8",
+            text("the leader serves this at " + leader + "\n"));
+        return;
+      }
+      switch (path) {
         case "/", "/index.html" -> send(exchange, 200, "text/html; charset=utf-8", page);
         case "/api/status" -> send(exchange, 200, "application/json", text(statusJson()));
         case "/metrics" ->

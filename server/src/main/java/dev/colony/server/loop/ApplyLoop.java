@@ -2,6 +2,8 @@ package dev.colony.server.loop;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.colony.proto.v1.AnnounceNodeCommand;
+import dev.colony.proto.v1.ClusterNodeInfo;
 import dev.colony.proto.v1.Command;
 import dev.colony.proto.v1.CommandBatch;
 import dev.colony.proto.v1.CoreSnapshot;
@@ -14,6 +16,8 @@ import dev.colony.server.core.CoreOptions;
 import dev.colony.server.core.CoreStats;
 import dev.colony.server.core.Limits;
 import dev.colony.server.store.CommandLog;
+import dev.colony.server.store.CommandLog.GroupView;
+import dev.colony.server.store.NotLeaderException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -75,6 +79,12 @@ public final class ApplyLoop implements AutoCloseable {
   private final long startedAt;
   private final Thread thread;
   private volatile boolean running;
+
+  // Whether this node's appends can succeed: always for a log of one node once it is open; for a
+  // member of a group, while it leads. Transport refuses calls on a node that does not lead.
+  private volatile boolean leading;
+  private volatile String leaderId;
+  private volatile Map<String, ClusterNodeInfo> clusterNodes = Map.of();
   private volatile long nextDeadline = Long.MAX_VALUE;
   private volatile Throwable failure;
   private final CompletableFuture<Throwable> failed = new CompletableFuture<>();
@@ -132,13 +142,110 @@ public final class ApplyLoop implements AutoCloseable {
     }
     running = true;
     thread.start();
+    return this;
+  }
+
+  /**
+   * This node leads: it tells the core the coordinator started again (every stream of the earlier
+   * leader, or of this node's earlier process, is gone; leases start afresh so their clients have a
+   * whole lease to find this node), and its stream ids start above those of any earlier leader.
+   */
+  private void becameLeader() {
+    ids.accumulateAndGet(clock.getAsLong() << 16, Math::max);
+    GroupView group = commandLog.group();
+    leaderId = group == null ? null : group.selfId();
     submit(
         Command.newBuilder()
             .setRestart(
                 RestartCommand.newBuilder()
                     .setSettings(CoordinatorCore.settingsOf(limits, options)))
             .build());
-    return this;
+    leading = true;
+    if (group != null) {
+      log.info("{} leads the group (term {})", group.selfId(), group.term());
+    }
+  }
+
+  /**
+   * Another node leads, or none is known: this node's streams end, so their clients go to the
+   * leader, and what was submitted here but not yet appended is dropped (the clients send it again,
+   * with the same request ids).
+   */
+  private void becameFollower(String newLeader) {
+    boolean wasLeading = leading;
+    leading = false;
+    leaderId = newLeader;
+    if (wasLeading) {
+      log.info(
+          "no longer leading; {}",
+          newLeader == null ? "an election is under way" : newLeader + " leads");
+      NotLeader why = notLeader();
+      for (Map.Entry<Long, Outlet> outlet : outlets.entrySet()) {
+        outlets.remove(outlet.getKey());
+        outlet.getValue().abandon(why);
+      }
+    }
+  }
+
+  /** True while this node's appends can succeed; calls are refused otherwise. */
+  public boolean isLeading() {
+    return leading;
+  }
+
+  /** Why this node cannot serve a call, naming the leader and where to reach it if known. */
+  public NotLeader notLeader() {
+    GroupView group = commandLog.group();
+    String self = group == null ? "this coordinator" : group.selfId();
+    String leader = leaderId;
+    ClusterNodeInfo node = leader == null ? null : clusterNodes.get(leader);
+    return new NotLeader(
+        self,
+        leader,
+        node == null || node.getClientAddress().isEmpty() ? null : node.getClientAddress());
+  }
+
+  /**
+   * Where the leader serves its dashboard (HOST:PORT), if this node does not lead and knows it;
+   * else null.
+   */
+  public String leaderDashboard() {
+    String leader = leaderId;
+    ClusterNodeInfo node = leading || leader == null ? null : clusterNodes.get(leader);
+    return node == null || node.getHttpAddress().isEmpty() ? null : node.getHttpAddress();
+  }
+
+  /**
+   * Logs what this node says about itself (its client address, dashboard, pid) through the group's
+   * leader, so every member can point clients at it once it leads. Nothing for a coordinator that
+   * is not a member of a group.
+   */
+  public void announce(ClusterNodeInfo node) {
+    if (commandLog.group() == null) {
+      return;
+    }
+    CommandBatch batch =
+        CommandBatch.newBuilder()
+            .addCommands(
+                Command.newBuilder()
+                    .setAnnounceNode(AnnounceNodeCommand.newBuilder().setNode(node)))
+            .build();
+    commandLog
+        .appendViaLeader(batch.toByteString())
+        .whenComplete(
+            (done, error) -> {
+              if (error != null && running) {
+                log.warn("could not announce {} to the group: {}", node.getId(), error.toString());
+              }
+            });
+  }
+
+  /**
+   * Adds and removes members of the group (each added node started beforehand with the new group in
+   * --peers); completes with the status once the group runs with them.
+   */
+  public CompletableFuture<StatusResponse> changeMembers(
+      List<CommandLog.Member> add, List<String> remove) {
+    return commandLog.changeMembers(add, remove).thenCompose(group -> status());
   }
 
   /** A fresh id for a stream or a unary call, unique across restarts of this coordinator. */
@@ -146,9 +253,16 @@ public final class ApplyLoop implements AutoCloseable {
     return ids.incrementAndGet();
   }
 
-  /** Outputs addressed to {@code id} go to {@code outlet} from now on. */
+  /**
+   * Outputs addressed to {@code id} go to {@code outlet} from now on; on a node that does not lead
+   * (any more) the outlet is abandoned at once.
+   */
   public void register(long id, Outlet outlet) {
     outlets.put(id, outlet);
+    // After the put: either becameFollower's sweep sees this outlet, or this sees it did not lead.
+    if (!leading && outlets.remove(id) != null) {
+      outlet.abandon(notLeader());
+    }
   }
 
   public void unregister(long id) {
@@ -173,9 +287,18 @@ public final class ApplyLoop implements AutoCloseable {
     return read.result;
   }
 
-  /** Status for tools and the dashboard. */
+  /** Status for tools and the dashboard; with the group, for a member of one. */
   public CompletableFuture<StatusResponse> status() {
-    return read(c -> c.status().setUptimeMs(Math.max(0, clock.getAsLong() - startedAt)).build());
+    return read(
+        c -> {
+          StatusResponse.Builder status =
+              c.status().setUptimeMs(Math.max(0, clock.getAsLong() - startedAt));
+          GroupView group = commandLog.group();
+          if (group != null) {
+            status.setCluster(ClusterStatusView.of(group, c.clusterNodes()));
+          }
+          return status.build();
+        });
   }
 
   /** Counts for metrics. */
@@ -229,7 +352,10 @@ public final class ApplyLoop implements AutoCloseable {
       }
       long now = stamp();
       long deadline = nextDeadline;
-      if (commands.isEmpty() && now >= deadline && deadline != tickedFor) {
+      if (!leading) {
+        // Only the leader appends (and proposes time); their senders go to it and send again.
+        commands.clear();
+      } else if (commands.isEmpty() && now >= deadline && deadline != tickedFor) {
         tickedFor = deadline;
         commands.add(Command.newBuilder().setTick(TickCommand.getDefaultInstance()).build());
       }
@@ -281,10 +407,23 @@ public final class ApplyLoop implements AutoCloseable {
         .whenComplete(
             (applied, error) -> {
               inFlight.release();
-              if (error != null && running) {
+              if (error != null && running && !lostLeadership(error)) {
                 fail(error);
               }
             });
+  }
+
+  /**
+   * The batch was refused, or dropped, because this node stopped leading: its senders go to the new
+   * leader, which may commit the batch or not, and send it again with the same request ids.
+   */
+  private boolean lostLeadership(Throwable error) {
+    for (Throwable e = error; e != null; e = e.getCause()) {
+      if (e instanceof NotLeaderException) {
+        return true;
+      }
+    }
+    return !leading;
   }
 
   /**
@@ -328,8 +467,24 @@ public final class ApplyLoop implements AutoCloseable {
         core.apply(batch);
         outputs = core.outbox().drain();
         nextDeadline = core.nextDeadline();
+        for (Command command : batch.getCommandsList()) {
+          if (command.hasAnnounceNode()) {
+            clusterNodes = Map.copyOf(core.clusterNodes());
+            break;
+          }
+        }
       }
       deliver(outputs);
+    }
+
+    @Override
+    public void leading() {
+      becameLeader();
+    }
+
+    @Override
+    public void following(String leaderId) {
+      becameFollower(leaderId);
     }
 
     @Override
@@ -350,6 +505,7 @@ public final class ApplyLoop implements AutoCloseable {
       synchronized (coreLock) {
         core = CoordinatorCore.restore(limits, options, parsed);
         nextDeadline = core.nextDeadline();
+        clusterNodes = Map.copyOf(core.clusterNodes());
       }
     }
   }

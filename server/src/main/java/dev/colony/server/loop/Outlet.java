@@ -9,4 +9,10 @@ import dev.colony.proto.v1.Output;
 @FunctionalInterface
 public interface Outlet {
   void deliver(Output output);
+
+  /**
+   * This node no longer serves the id (it stopped leading its group): end the stream or call, so
+   * its client goes to the leader. Called once, on any thread; nothing is delivered afterwards.
+   */
+  default void abandon(NotLeader why) {}
 }

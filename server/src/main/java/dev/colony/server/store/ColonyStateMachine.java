@@ -12,6 +12,8 @@ import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
@@ -31,14 +33,16 @@ import org.apache.ratis.util.MD5FileUtil;
  */
 final class ColonyStateMachine extends BaseStateMachine {
   private final CommandLog.Applier applier;
+  private final RaftPeerId self;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final CompletableFuture<Void> replayed = new CompletableFuture<>();
 
   /** Set once the applier returned null from snapshot(): never ask again (so never purge). */
   private volatile boolean snapshotsUnsupported;
 
-  ColonyStateMachine(CommandLog.Applier applier) {
+  ColonyStateMachine(CommandLog.Applier applier, RaftPeerId self) {
     this.applier = applier;
+    this.self = self;
   }
 
   /**
@@ -130,7 +134,18 @@ final class ColonyStateMachine extends BaseStateMachine {
 
   @Override
   public void notifyLeaderReady() {
+    // Leading before open() returns: a log of one node serves as soon as it is open.
+    applier.leading();
     replayed.complete(null);
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeaderId) {
+    // This node leading is reported once it is ready (notifyLeaderReady): until then its appends
+    // are refused anyway.
+    if (!self.equals(newLeaderId)) {
+      applier.following(newLeaderId == null ? null : newLeaderId.toString());
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.colony.server.store;
 
 import com.google.protobuf.ByteString;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,6 +26,30 @@ public interface CommandLog extends AutoCloseable {
    */
   CompletableFuture<Void> append(ByteString batch);
 
+  /**
+   * Appends one batch from a node that may not lead: it is sent to the group's leader (waiting for
+   * one, and retrying, until the log closes). For what a node says about itself; a log of one node
+   * appends it like {@link #append}.
+   */
+  default CompletableFuture<Void> appendViaLeader(ByteString batch) {
+    return append(batch);
+  }
+
+  /** The group this log replicates to, or null for a log of one node that keeps no group. */
+  default GroupView group() {
+    return null;
+  }
+
+  /**
+   * Adds the nodes {@code add} (started beforehand as members of the new group) and removes the
+   * nodes {@code remove}; completes once the group runs with the new members.
+   */
+  default CompletableFuture<GroupView> changeMembers(List<Member> add, List<String> remove) {
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException(
+            "this coordinator is not a member of a group (start it with --node-id and --peers)"));
+  }
+
   /** Stops accepting appends and releases files and threads; batches not yet durable fail. */
   @Override
   void close();
@@ -39,7 +64,47 @@ public interface CommandLog extends AutoCloseable {
 
     /** Replaces the whole state with one that {@link #snapshot()} returned. */
     void restore(ByteString snapshot);
+
+    /**
+     * This node leads from now on, and every batch of earlier leaders has been applied. Only a
+     * leader's {@link #append} succeeds. A log of one node leads as soon as it is open.
+     */
+    default void leading() {}
+
+    /**
+     * Another node leads from now on ({@code leaderId}), or none is known yet (null): appends fail
+     * with {@link NotLeaderException} until this node leads again.
+     */
+    default void following(String leaderId) {}
   }
+
+  /** A member of a group: its id and its Raft address (HOST:PORT). */
+  record Member(String id, String address) {
+    public Member {
+      java.util.Objects.requireNonNull(id, "id");
+      java.util.Objects.requireNonNull(address, "address");
+    }
+  }
+
+  /**
+   * A group as one node sees it.
+   *
+   * @param selfId the node that answers
+   * @param leaderId the leader, or null while none is known
+   * @param term the node's current term
+   * @param commitIndex the node's commit index
+   * @param members every member, with what this node knows of it
+   */
+  record GroupView(
+      String selfId, String leaderId, long term, long commitIndex, List<MemberView> members) {}
+
+  /**
+   * One member as another sees it.
+   *
+   * @param role LEADER, FOLLOWER, CANDIDATE, LISTENER, or UNKNOWN
+   * @param commitIndex the highest index it is known to have committed, -1 if unknown
+   */
+  record MemberView(String id, String address, String role, long commitIndex) {}
 
   /** The in-memory mode: batches are applied at once on the appending thread. */
   static CommandLog inMemory() {

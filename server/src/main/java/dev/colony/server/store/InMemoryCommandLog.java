@@ -15,6 +15,7 @@ final class InMemoryCommandLog implements CommandLog {
   @Override
   public void open(Applier applier) {
     this.applier = applier;
+    applier.leading();
   }
 
   @Override

@@ -5,19 +5,26 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
@@ -27,7 +34,11 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
+import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -36,12 +47,13 @@ import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 
 /**
- * The durable command log: a Raft log kept by Apache Ratis, today a group of one node (so a batch
- * is committed as soon as this node's log worker has it durable). Batches are submitted to the
- * group's division in-process, on the appending thread (no RPC, no RaftClient, no thread hop);
- * committed batches are applied by {@link ColonyStateMachine} on Ratis' state machine updater
- * thread, in log order, one at a time. The future {@link #append} returns completes on that thread,
- * right after the apply returned.
+ * The durable command log: a Raft log kept by Apache Ratis, by a group of one node (a batch is
+ * committed as soon as this node's log worker has it durable) or of several (once a majority has it
+ * durable; only the leader appends, and every member applies every committed batch). Batches are
+ * submitted to the group's division in-process, on the appending thread (no RPC, no RaftClient, no
+ * thread hop); committed batches are applied by {@link ColonyStateMachine} on Ratis' state machine
+ * updater thread, in log order, one at a time. The future {@link #append} returns completes on that
+ * thread, right after the apply returned.
  *
  * <p>Files, under {@code dataDir/raft/<group uuid>/}: {@code current/} holds the log segments
  * ({@code log_<first>-<last>}, and {@code log_inprogress_<first>}) and Raft's metadata; {@code sm/}
@@ -102,6 +114,8 @@ public final class RatisCommandLog implements CommandLog {
    * @param address this node's Raft RPC address, host:port (port 0: ephemeral, for one node)
    * @param groupId the Raft group
    * @param openTimeout how long {@link #open} may take to replay before it gives up
+   * @param peers every member of the group, this node included; empty for a group of this node
+   *     alone (at {@code address})
    */
   public record Options(
       Path dataDir,
@@ -111,8 +125,23 @@ public final class RatisCommandLog implements CommandLog {
       String peerId,
       String address,
       UUID groupId,
-      Duration openTimeout) {
+      Duration openTimeout,
+      List<Member> peers) {
     public Options {
+      peers = List.copyOf(Objects.requireNonNull(peers, "peers"));
+      if (!peers.isEmpty()) {
+        String selfId = peerId;
+        List<Member> members = peers;
+        Member self =
+            peers.stream()
+                .filter(m -> m.id().equals(selfId))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "the node id " + selfId + " is not one of the peers " + members));
+        address = self.address();
+      }
       Objects.requireNonNull(dataDir, "dataDir");
       Objects.requireNonNull(syncMode, "syncMode");
       Objects.requireNonNull(peerId, "peerId");
@@ -142,32 +171,60 @@ public final class RatisCommandLog implements CommandLog {
           "n1",
           "127.0.0.1:0",
           DEFAULT_GROUP_ID,
-          Duration.ofMinutes(2));
+          Duration.ofMinutes(2),
+          List.of());
+    }
+
+    /** A member of the group {@code peers} (this node is the one with id {@code selfId}). */
+    public Options inGroup(String selfId, List<Member> peers) {
+      return new Options(
+          dataDir,
+          syncMode,
+          snapshotEvery,
+          segmentBytes,
+          selfId,
+          address,
+          groupId,
+          openTimeout,
+          peers);
+    }
+
+    /** True for a group of more than this node. */
+    boolean replicated() {
+      return peers.size() > 1;
     }
 
     public Options withSyncMode(SyncMode mode) {
       return new Options(
-          dataDir, mode, snapshotEvery, segmentBytes, peerId, address, groupId, openTimeout);
+          dataDir, mode, snapshotEvery, segmentBytes, peerId, address, groupId, openTimeout, peers);
     }
 
     public Options withSnapshotEvery(long entries) {
       return new Options(
-          dataDir, syncMode, entries, segmentBytes, peerId, address, groupId, openTimeout);
+          dataDir, syncMode, entries, segmentBytes, peerId, address, groupId, openTimeout, peers);
     }
 
     public Options withSegmentBytes(long bytes) {
       return new Options(
-          dataDir, syncMode, snapshotEvery, bytes, peerId, address, groupId, openTimeout);
+          dataDir, syncMode, snapshotEvery, bytes, peerId, address, groupId, openTimeout, peers);
     }
 
     public Options withPeer(String id, String hostPort) {
       return new Options(
-          dataDir, syncMode, snapshotEvery, segmentBytes, id, hostPort, groupId, openTimeout);
+          dataDir,
+          syncMode,
+          snapshotEvery,
+          segmentBytes,
+          id,
+          hostPort,
+          groupId,
+          openTimeout,
+          peers);
     }
 
     public Options withGroupId(UUID id) {
       return new Options(
-          dataDir, syncMode, snapshotEvery, segmentBytes, peerId, address, id, openTimeout);
+          dataDir, syncMode, snapshotEvery, segmentBytes, peerId, address, id, openTimeout, peers);
     }
   }
 
@@ -184,6 +241,8 @@ public final class RatisCommandLog implements CommandLog {
   private final Map<Long, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
 
   private volatile RaftServer server;
+  private volatile RaftServer.Division division;
+  private RaftClient client; // guarded by this
 
   /** Where appends go: the group's division itself if it takes requests, else the server. */
   private volatile RaftClientAsynchronousProtocol submitter;
@@ -206,12 +265,11 @@ public final class RatisCommandLog implements CommandLog {
     if (server != null || closed) {
       throw new IllegalStateException("open is called once, before close");
     }
-    RaftPeer peer = RaftPeer.newBuilder().setId(peerId).setAddress(options.address()).build();
-    ColonyStateMachine stateMachine = new ColonyStateMachine(applier);
+    ColonyStateMachine stateMachine = new ColonyStateMachine(applier, peerId);
     RaftServer s =
         RaftServer.newBuilder()
             .setServerId(peerId)
-            .setGroup(RaftGroup.valueOf(groupId, peer))
+            .setGroup(initialGroup())
             .setStateMachine(stateMachine)
             .setProperties(properties())
             .setOption(RaftStorage.StartupOption.RECOVER) // formats the directory if it is new
@@ -219,12 +277,16 @@ public final class RatisCommandLog implements CommandLog {
     server = s;
     try {
       s.start();
-      // start() returns before the node has elected itself and applied the old entries.
-      stateMachine.replayed().get(options.openTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      if (!options.replicated()) {
+        // start() returns before the node has elected itself and applied the old entries. A
+        // member of a larger group applies them as the leader sends them; it does not wait.
+        stateMachine.replayed().get(options.openTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      }
       // The server hands each request to a client thread pool and blocks until that thread has
       // queued it; the division (which implements the same interface) queues it on our thread,
       // one hop less per append.
       RaftServer.Division division = s.getDivision(groupId);
+      this.division = division;
       submitter = division instanceof RaftClientAsynchronousProtocol p ? p : s;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -237,6 +299,18 @@ public final class RatisCommandLog implements CommandLog {
     }
   }
 
+  private RaftGroup initialGroup() {
+    if (!options.replicated()) {
+      return RaftGroup.valueOf(
+          groupId, RaftPeer.newBuilder().setId(peerId).setAddress(options.address()).build());
+    }
+    return RaftGroup.valueOf(groupId, options.peers().stream().map(RatisCommandLog::peer).toList());
+  }
+
+  private static RaftPeer peer(Member member) {
+    return RaftPeer.newBuilder().setId(member.id()).setAddress(member.address()).build();
+  }
+
   private RaftProperties properties() {
     RaftProperties p = new RaftProperties();
     RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
@@ -246,15 +320,23 @@ public final class RatisCommandLog implements CommandLog {
     GrpcConfigKeys.Server.setPort(p, Integer.parseInt(address.substring(colon + 1)));
     RaftServerConfigKeys.setStorageDir(p, List.of(options.dataDir().resolve("raft").toFile()));
 
-    // The leader logs a commit-index entry after each commit, so that a member can recover its
-    // commit index without a majority. A single node commits its whole log on start anyway, and
-    // the extra entry costs a second write (and fsync) per commit: off while the group is one.
-    RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
-    // A group of one elects itself: there is nobody to wait for before the first election.
-    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(
-        p, TimeDuration.valueOf(10, TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(
-        p, TimeDuration.valueOf(20, TimeUnit.MILLISECONDS));
+    if (options.replicated()) {
+      // A follower that has not heard from its leader for a random time in this range starts an
+      // election. Ratis' 150-300 ms would have a loaded two-core machine (a GC pause, three JVMs
+      // on two cores) elect leaders in turn; a second still finds a new leader in about two.
+      RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1, TimeUnit.SECONDS));
+      RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+    } else {
+      // The leader logs a commit-index entry after each commit, so that a member can recover its
+      // commit index without a majority. A single node commits its whole log on start anyway, and
+      // the extra entry costs a second write (and fsync) per commit: off while the group is one.
+      RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+      // A group of one elects itself: there is nobody to wait for before the first election.
+      RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(
+          p, TimeDuration.valueOf(10, TimeUnit.MILLISECONDS));
+      RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(
+          p, TimeDuration.valueOf(20, TimeUnit.MILLISECONDS));
+    }
     // BATCH: count an entry as flushed once written to the OS, fsync on Ratis' flush thread.
     RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, options.syncMode() == SyncMode.BATCH);
 
@@ -270,8 +352,8 @@ public final class RatisCommandLog implements CommandLog {
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
     // No snapshot on close: close stays quick, and replay is bounded by snapshotEvery anyway.
     RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
-    // Purge every segment the snapshot covers (with one node nobody else needs them), and purge
-    // as soon as there is a closed segment to drop.
+    // Purge every segment the snapshot covers, and purge as soon as there is a closed segment to
+    // drop; a follower that falls behind the purged log is sent the snapshot instead.
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, 1);
 
@@ -318,7 +400,7 @@ public final class RatisCommandLog implements CommandLog {
           .whenComplete(
               (reply, e) -> {
                 if (e != null) {
-                  result.completeExceptionally(e);
+                  result.completeExceptionally(notLeader(e));
                 } else if (!reply.isSuccess()) {
                   result.completeExceptionally(failure(reply));
                 } else {
@@ -326,20 +408,179 @@ public final class RatisCommandLog implements CommandLog {
                 }
               });
     } catch (IOException | RuntimeException e) {
-      result.completeExceptionally(e);
+      result.completeExceptionally(notLeader(e));
     }
     return result;
   }
 
+  @Override
+  public CompletableFuture<Void> appendViaLeader(ByteString batch) {
+    if (!options.replicated()) {
+      return append(batch);
+    }
+    RaftClient client;
+    try {
+      client = client();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return client
+        .async()
+        .send(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch.asReadOnlyByteBuffer())))
+        .thenAccept(
+            reply -> {
+              if (!reply.isSuccess()) {
+                throw new CompletionException(failure(reply));
+              }
+            });
+  }
+
+  /** A client of the group, for what a follower sends the leader and for membership changes. */
+  private synchronized RaftClient client() {
+    if (closed) {
+      throw new IllegalStateException("the log is closed");
+    }
+    if (client == null) {
+      client =
+          RaftClient.newBuilder()
+              .setProperties(clientProperties())
+              .setRaftGroup(currentGroup())
+              // Until the log closes: a node announces itself whenever a leader can take it.
+              .setRetryPolicy(
+                  RetryPolicies.retryForeverWithSleep(
+                      TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)))
+              .build();
+    }
+    return client;
+  }
+
+  private RaftGroup currentGroup() {
+    RaftServer.Division d = division;
+    if (d == null) {
+      return initialGroup();
+    }
+    return RaftGroup.valueOf(groupId, d.getRaftConf().getAllPeers());
+  }
+
+  @Override
+  public GroupView group() {
+    RaftServer.Division d = division;
+    if (d == null || !options.replicated()) {
+      return null;
+    }
+    DivisionInfo info = d.getInfo();
+    RaftPeerId leader = info.getLeaderId();
+    Map<String, Long> commits = new HashMap<>();
+    for (CommitInfoProto commit : d.getCommitInfos()) {
+      commits.put(
+          RaftPeerId.valueOf(commit.getServer().getId()).toString(), commit.getCommitIndex());
+    }
+    long commitIndex = d.getRaftLog().getLastCommittedIndex();
+    List<MemberView> members = new ArrayList<>();
+    for (RaftPeer p : d.getRaftConf().getAllPeers()) {
+      String id = p.getId().toString();
+      String role;
+      if (p.getId().equals(peerId)) {
+        role = info.getCurrentRole().name();
+      } else if (p.getId().equals(leader)) {
+        role = "LEADER";
+      } else if (info.isLeader()) {
+        role = p.getStartupRole() == RaftPeerRole.LISTENER ? "LISTENER" : "FOLLOWER";
+      } else {
+        role = "UNKNOWN"; // only the leader hears from every member
+      }
+      long commit = p.getId().equals(peerId) ? commitIndex : commits.getOrDefault(id, -1L);
+      members.add(new MemberView(id, p.getAddress(), role, commit));
+    }
+    members.sort(java.util.Comparator.comparing(MemberView::id));
+    return new GroupView(
+        peerId.toString(),
+        leader == null ? null : leader.toString(),
+        info.getCurrentTerm(),
+        commitIndex,
+        members);
+  }
+
+  @Override
+  public CompletableFuture<GroupView> changeMembers(List<Member> add, List<String> remove) {
+    if (!options.replicated()) {
+      return CommandLog.super.changeMembers(add, remove);
+    }
+    return CompletableFuture.supplyAsync(
+        () -> {
+          Map<String, RaftPeer> next = new LinkedHashMap<>();
+          for (RaftPeer p : currentGroup().getPeers()) {
+            next.put(p.getId().toString(), p);
+          }
+          for (Member m : add) {
+            next.put(m.id(), peer(m));
+          }
+          for (String id : remove) {
+            if (next.remove(id) == null) {
+              throw new IllegalArgumentException(
+                  "there is no node " + id + " in the group; its nodes are " + next.keySet());
+            }
+          }
+          if (next.isEmpty()) {
+            throw new IllegalArgumentException("a group cannot remove all its nodes");
+          }
+          try (RaftClient admin =
+              RaftClient.newBuilder()
+                  .setProperties(clientProperties())
+                  .setRaftGroup(currentGroup())
+                  .setRetryPolicy(
+                      RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                          60, TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)))
+                  .build()) {
+            RaftClientReply reply = admin.admin().setConfiguration(new ArrayList<>(next.values()));
+            if (!reply.isSuccess()) {
+              throw new CompletionException(failure(reply));
+            }
+          } catch (IOException e) {
+            throw new CompletionException(e);
+          }
+          return group();
+        });
+  }
+
+  private static RaftProperties clientProperties() {
+    RaftProperties p = new RaftProperties();
+    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+    return p;
+  }
+
+  /** Ratis' ways of saying "not the leader", as one exception the apply loop knows. */
+  private static Throwable notLeader(Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof org.apache.ratis.protocol.exceptions.NotLeaderException
+        || cause instanceof LeaderNotReadyException
+        || cause instanceof LeaderSteppingDownException) {
+      return new NotLeaderException(cause.getMessage(), cause);
+    }
+    return e;
+  }
+
   private static Throwable failure(RaftClientReply reply) {
     return reply.getException() != null
-        ? reply.getException()
+        ? notLeader(reply.getException())
         : new IOException("the command log refused the batch: " + reply);
   }
 
   @Override
   public void close() {
     closed = true;
+    RaftClient c;
+    synchronized (this) {
+      c = client;
+      client = null;
+    }
+    if (c != null) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        // Only its pending announcement is lost, which the next start sends again.
+      }
+    }
     RaftServer s = server;
     if (s != null) {
       try {

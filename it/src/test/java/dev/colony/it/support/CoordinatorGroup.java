@@ -1,0 +1,199 @@
+package dev.colony.it.support;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.colony.proto.v1.AdminServiceGrpc;
+import dev.colony.proto.v1.ClusterStatus;
+import dev.colony.proto.v1.StatusRequest;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Real coordinator JVMs as one replicated group ({@code colony coordinator --node-id ID --peers ...
+ * --data-dir DIR/ID --port 0}) on loopback; {@link #close()} stops those still running.
+ */
+public final class CoordinatorGroup implements AutoCloseable {
+  private static final Pattern LISTENING =
+      Pattern.compile("Colony coordinator listening on 127\\.0\\.0\\.1:(\\d+)");
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Elections take a couple of seconds; a loaded machine may need a few rounds. */
+  public static final Duration LEADER_TIMEOUT = Duration.ofSeconds(90);
+
+  private final Path dataDir;
+  private final List<String> extraArgs;
+  private final Map<String, String> raftAddresses = new LinkedHashMap<>();
+  private final Map<String, JavaProcess> processes = new LinkedHashMap<>();
+  private final Map<String, Integer> ports = new LinkedHashMap<>();
+
+  private CoordinatorGroup(Path dataDir, List<String> extraArgs) {
+    this.dataDir = dataDir;
+    this.extraArgs = extraArgs;
+  }
+
+  /** Starts nodes n1..n{@code size} with {@code extraArgs} each, and waits until they listen. */
+  public static CoordinatorGroup start(int size, Path dataDir, String... extraArgs)
+      throws IOException, TimeoutException {
+    CoordinatorGroup group = new CoordinatorGroup(dataDir, List.of(extraArgs));
+    for (int i = 1; i <= size; i++) {
+      group.raftAddresses.put("n" + i, "127.0.0.1:" + freePort());
+    }
+    try {
+      for (String id : List.copyOf(group.raftAddresses.keySet())) {
+        group.launch(id, group.peers());
+      }
+    } catch (TimeoutException | RuntimeException e) {
+      group.close();
+      throw e;
+    }
+    return group;
+  }
+
+  /** The members as --peers takes them. */
+  public String peers() {
+    List<String> peers = new ArrayList<>();
+    raftAddresses.forEach((id, address) -> peers.add(id + "=" + address));
+    return String.join(",", peers);
+  }
+
+  /**
+   * Starts one more node, {@code id}, as a member of the group the current members plus it make:
+   * what an operator does before {@code colony cluster add-node}. Returns its ID=HOST:RAFTPORT.
+   */
+  public String startNewNode(String id) throws IOException, TimeoutException {
+    raftAddresses.put(id, "127.0.0.1:" + freePort());
+    launch(id, peers());
+    return id + "=" + raftAddresses.get(id);
+  }
+
+  private void launch(String id, String peers) throws TimeoutException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "coordinator",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-http",
+                "--node-id",
+                id,
+                "--peers",
+                peers,
+                "--data-dir",
+                dataDir.resolve(id).toString()));
+    args.addAll(extraArgs);
+    JavaProcess process =
+        JavaProcess.start("coordinator-" + id, "dev.colony.cli.ColonyCommand", args, true);
+    processes.put(id, process);
+    String line = process.awaitLine(l -> LISTENING.matcher(l).find(), START_TIMEOUT);
+    Matcher m = LISTENING.matcher(line);
+    m.find();
+    ports.put(id, Integer.parseInt(m.group(1)));
+  }
+
+  /** Every running node's client address, comma-separated: what clients and workers take. */
+  public String targets() {
+    List<String> targets = new ArrayList<>();
+    processes.forEach(
+        (id, process) -> {
+          if (process.isAlive()) {
+            targets.add(target(id));
+          }
+        });
+    return String.join(",", targets);
+  }
+
+  public String target(String id) {
+    return "127.0.0.1:" + ports.get(id);
+  }
+
+  public JavaProcess process(String id) {
+    return processes.get(id);
+  }
+
+  /** kill -9 of node {@code id}. */
+  public void kill(String id) throws InterruptedException {
+    processes.get(id).kill();
+  }
+
+  /**
+   * Waits until a running node leads and serves status, and returns its id; the leader's view of
+   * the group through {@code view} if given.
+   */
+  public String awaitLeader() {
+    String[] leader = new String[1];
+    await("a leader among " + processes.keySet() + " that serves status")
+        .atMost(LEADER_TIMEOUT)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              for (String id : processes.keySet()) {
+                if (!processes.get(id).isAlive()) {
+                  continue;
+                }
+                ClusterStatus cluster = cluster(id);
+                if (cluster != null && cluster.getLeaderId().equals(id)) {
+                  leader[0] = id;
+                  return true;
+                }
+              }
+              return false;
+            });
+    return leader[0];
+  }
+
+  /** Node {@code id}'s view of the group, or null if it does not answer status (a follower). */
+  public ClusterStatus cluster(String id) {
+    ManagedChannel channel =
+        Grpc.newChannelBuilderForAddress(
+                "127.0.0.1", ports.get(id), InsecureChannelCredentials.create())
+            .build();
+    try {
+      return AdminServiceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(5, TimeUnit.SECONDS)
+          .status(StatusRequest.getDefaultInstance())
+          .getCluster();
+    } catch (StatusRuntimeException refusedOrDown) {
+      return null;
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  @Override
+  public void close() {
+    for (JavaProcess process : processes.values()) {
+      process.signalTerminate();
+    }
+    for (JavaProcess process : processes.values()) {
+      try {
+        process.terminate(Duration.ofSeconds(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        process.close();
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
