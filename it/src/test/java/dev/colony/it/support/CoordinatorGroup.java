@@ -126,15 +126,27 @@ public final class CoordinatorGroup implements AutoCloseable {
     return processes.get(id);
   }
 
+  /** Starts node {@code id} again (after a kill) on its data directory, with the same peers. */
+  public void restart(String id) throws TimeoutException {
+    JavaProcess old = processes.get(id);
+    if (old.isAlive()) {
+      throw new IllegalStateException(id + " still runs");
+    }
+    old.close();
+    launch(id, peers());
+  }
+
+  /** The data directory of node {@code id}. */
+  public Path dataDir(String id) {
+    return dataDir.resolve(id);
+  }
+
   /** kill -9 of node {@code id}. */
   public void kill(String id) throws InterruptedException {
     processes.get(id).kill();
   }
 
-  /**
-   * Waits until a running node leads and serves status, and returns its id; the leader's view of
-   * the group through {@code view} if given.
-   */
+  /** Waits until a running node leads and serves status, and returns its id. */
   public String awaitLeader() {
     String[] leader = new String[1];
     await("a leader among " + processes.keySet() + " that serves status")

@@ -1,0 +1,116 @@
+package dev.colony.it.cluster;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.colony.cli.ColonyCommand;
+import dev.colony.client.Colony;
+import dev.colony.client.ColonyClient;
+import dev.colony.client.ColonyValue;
+import dev.colony.it.support.CoordinatorGroup;
+import dev.colony.proto.v1.ClusterNodeStatus;
+import dev.colony.proto.v1.ClusterStatus;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Members change while the group serves: `colony cluster add-node` brings in a fourth node, which
+ * catches up, and `remove-node` takes it out again; a member that was down while the leader
+ * snapshotted and purged its log catches up from the snapshot.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class MembershipTest {
+  /**
+   * More log entries than between two snapshots (2,000), and more bytes than a log segment (8 MiB),
+   * so the leader snapshots and purges the log a returning member would need.
+   */
+  private static final int SETS = 2_300;
+
+  private static final String BLOB = "x".repeat(4_096);
+
+  @TempDir Path dataDir;
+
+  @Test
+  void addAndRemoveANode_andANodeThatWasDownCatchesUpFromASnapshot() throws Exception {
+    try (CoordinatorGroup group = CoordinatorGroup.start(3, dataDir, "--sync", "batch")) {
+      String leader = group.awaitLeader();
+      String target = group.target(leader);
+
+      String added = group.startNewNode("n4");
+      assertEquals(
+          "added " + added + "; the group is now n1, n2, n3, n4",
+          colony("cluster", "add-node", "--coordinator", target, added));
+      awaitCaughtUp(group, leader, "n4");
+
+      assertEquals(
+          "removed n4; the group is now n1, n2, n3",
+          colony("cluster", "remove-node", "--coordinator", target, "n4"));
+      assertEquals(
+          List.of("n1", "n2", "n3"),
+          group.cluster(leader).getNodesList().stream().map(ClusterNodeStatus::getId).toList());
+      group.kill("n4");
+
+      String down = leader.equals("n3") ? "n2" : "n3";
+      group.kill(down);
+      try (ColonyClient client = Colony.connect(target)) {
+        ColonyValue<String> value = client.value("blob", String.class);
+        for (int i = 0; i < SETS; i++) {
+          value.set(BLOB + i);
+        }
+        assertEquals(BLOB + (SETS - 1), value.get());
+      }
+      assertTrue(hasSnapshot(group.dataDir(leader)), "the leader took a snapshot");
+
+      group.restart(down);
+      awaitCaughtUp(group, leader, down);
+      assertTrue(hasSnapshot(group.dataDir(down)), down + " holds a snapshot after catching up");
+    }
+  }
+
+  private static void awaitCaughtUp(CoordinatorGroup group, String leader, String node) {
+    await(node + " follows " + leader + " with no lag")
+        .atMost(CoordinatorGroup.LEADER_TIMEOUT)
+        .until(
+            () -> {
+              ClusterStatus cluster = group.cluster(leader);
+              Optional<ClusterNodeStatus> status =
+                  cluster == null
+                      ? Optional.empty()
+                      : cluster.getNodesList().stream()
+                          .filter(n -> n.getId().equals(node))
+                          .findFirst();
+              return status.isPresent()
+                  && status.get().getRole().equals("FOLLOWER")
+                  && status.get().getLag() == 0;
+            });
+  }
+
+  private static boolean hasSnapshot(Path dir) throws Exception {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.anyMatch(f -> f.getFileName().toString().startsWith("snapshot."));
+    }
+  }
+
+  /** Runs a `colony` command in this JVM and returns what it printed; fails on a non-zero exit. */
+  private static String colony(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = ColonyCommand.newCommandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute(args);
+    assertEquals(0, exit, () -> String.join(" ", args) + " failed: " + err + out);
+    return out.toString().strip();
+  }
+}
