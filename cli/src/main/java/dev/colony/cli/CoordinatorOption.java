@@ -24,14 +24,13 @@ final class CoordinatorOption {
 
   @Option(
       names = "--coordinator",
-      paramLabel = "HOST:PORT[,...]",
+      paramLabel = "HOST:PORT",
       description =
-          "The coordinator, or a comma-separated list of a replicated group's members (default:"
-              + " the "
+          "The coordinator (default: the "
               + ClientConfig.COORDINATOR_ENVIRONMENT_VARIABLE
               + " environment variable, else 'coordinator' in the config file, else "
               + ColonyOptions.DEFAULT_TARGET
-              + ").")
+              + "). A replicated group: its members, comma-separated.")
   String target;
 
   @Option(
