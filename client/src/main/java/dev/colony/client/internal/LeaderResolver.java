@@ -53,14 +53,14 @@ final class LeaderResolver extends NameResolver {
   @Override
   public void start(Listener2 listener) {
     this.listener = listener;
-    resolve(wholeList());
+    resolve(wholeList(), false);
   }
 
   /** pick_first asks again when a connection failed: back to the whole list. */
   @Override
   public void refresh() {
     if (listener != null) {
-      resolve(wholeList());
+      resolve(wholeList(), false);
     }
   }
 
@@ -75,7 +75,7 @@ final class LeaderResolver extends NameResolver {
     sync.execute(
         () -> {
           if (listener != null && !shutdown) {
-            resolve(List.of(leader));
+            resolve(List.of(leader), true);
           }
         });
   }
@@ -95,22 +95,33 @@ final class LeaderResolver extends NameResolver {
     return ordered;
   }
 
-  private void resolve(List<CoordinatorAddress> addresses) {
-    long resolution = ++generation;
+  /**
+   * Looks {@code addresses} up and hands them to the channel, unless a newer resolution started
+   * meanwhile.
+   *
+   * @param hint whether this is a named leader alone: it replaces the channel's addresses only if
+   *     it resolves (else the channel keeps what it has), and a look-up of it that fails does not
+   *     drop a look-up of the whole list under way
+   */
+  private void resolve(List<CoordinatorAddress> addresses, boolean hint) {
+    long resolution = hint ? generation : ++generation;
     if (addresses.stream().allMatch(a -> IP_LITERAL.matcher(a.literalHost()).matches())) {
-      emit(resolution, lookUp(addresses));
+      emit(resolution, lookUp(addresses), hint);
       return;
     }
     offload.execute(
         () -> {
           Resolved resolved = lookUp(addresses);
-          sync.execute(() -> emit(resolution, resolved));
+          sync.execute(() -> emit(resolution, resolved, hint));
         });
   }
 
-  private void emit(long resolution, Resolved resolved) {
-    if (shutdown || resolution != generation) {
+  private void emit(long resolution, Resolved resolved, boolean hint) {
+    if (shutdown || resolution != generation || (hint && resolved.groups.isEmpty())) {
       return;
+    }
+    if (hint) {
+      generation++; // what the channel has now is newer than any look-up under way
     }
     if (resolved.groups.isEmpty()) {
       listener.onError(

@@ -7,6 +7,7 @@ import dev.colony.client.ColonyChannels;
 import dev.colony.client.ColonyOptions;
 import dev.colony.client.FakeFollower;
 import io.grpc.CallOptions;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
@@ -15,6 +16,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +80,7 @@ class CoordinatorTargetsTest {
       assertEquals(leader.description(), call().getStatus().getDescription());
 
       leader.close();
+      awaitNotReady();
 
       // The leader first (refused now), then the rest of the list: the follower answers again.
       assertEquals(follower.description(), call().getStatus().getDescription());
@@ -92,6 +95,17 @@ class CoordinatorTargetsTest {
       channel = channelTo("127.0.0.1:" + freePort() + "," + second.address());
 
       assertEquals(second.description(), call().getStatus().getDescription());
+    }
+  }
+
+  @Test
+  void hostNames_lookedUpInTheBackground_thenTheLeaderNamed() throws Exception {
+    try (FakeFollower leader = FakeFollower.start("b", null);
+        FakeFollower follower = FakeFollower.start("a", leader.address())) {
+      channel = channelTo("localhost:" + freePort() + ",localhost:" + follower.port());
+
+      assertEquals(follower.description(), call().getStatus().getDescription());
+      assertEquals(leader.description(), call().getStatus().getDescription());
     }
   }
 
@@ -124,6 +138,21 @@ class CoordinatorTargetsTest {
             "the port of the coordinator address h3:99999 is out of range: it must be between 1"
                 + " and 65535"),
         e.getMessage());
+  }
+
+  /** Waits up to 5 s for the channel to notice its connection is gone. */
+  private void awaitNotReady() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    ConnectivityState state = channel.getState(false);
+    while (state == ConnectivityState.READY) {
+      CountDownLatch changed = new CountDownLatch(1);
+      channel.notifyWhenStateChanged(state, changed::countDown);
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || !changed.await(left, TimeUnit.NANOSECONDS)) {
+        throw new AssertionError("the channel still had its connection to the leader after 5 s");
+      }
+      state = channel.getState(false);
+    }
   }
 
   private static ManagedChannel channelTo(String target) {
