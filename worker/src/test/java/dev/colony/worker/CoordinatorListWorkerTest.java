@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A worker given several coordinator addresses, the first of which nobody listens on. */
+/** A worker given several coordinator addresses, the first of which does not serve. */
 @Timeout(60)
 class CoordinatorListWorkerTest {
 
@@ -25,10 +25,22 @@ class CoordinatorListWorkerTest {
       deadPort = socket.getLocalPort();
     }
     ColonyServer server = ColonyServer.forAddress("127.0.0.1", 0).start();
+    joinsAndRunsATask(server, "127.0.0.1:" + deadPort + ",127.0.0.1:" + server.port());
+  }
+
+  @Test
+  void followerFirst_workerFollowsItsHintAndRunsATask() throws Exception {
+    ColonyServer server = ColonyServer.forAddress("127.0.0.1", 0).start();
+    try (FakeFollower follower = FakeFollower.start("n2", "127.0.0.1:" + server.port())) {
+      joinsAndRunsATask(server, follower.address() + ",127.0.0.1:" + server.port());
+    }
+  }
+
+  private static void joinsAndRunsATask(ColonyServer server, String coordinators) throws Exception {
     WorkerDaemon worker =
         new WorkerDaemon(
             WorkerOptions.newBuilder()
-                .setCoordinator("127.0.0.1:" + deadPort + ",127.0.0.1:" + server.port())
+                .setCoordinator(coordinators)
                 .setSlots(1)
                 .setName("list-worker")
                 .addAllowedTasks("dev.colony.worker.**")
