@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -94,7 +95,7 @@ final class CoordinatorOption {
               : e.getMessage()
                   .lines()
                   .map(line -> line + " (from " + source + ")")
-                  .collect(java.util.stream.Collectors.joining(System.lineSeparator())));
+                  .collect(Collectors.joining(System.lineSeparator())));
     }
     return address;
   }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -145,7 +146,7 @@ public final class CoordinatorAddress {
 
   @Override
   public int hashCode() {
-    return host.toLowerCase(java.util.Locale.ROOT).hashCode() * 31 + port;
+    return host.toLowerCase(Locale.ROOT).hashCode() * 31 + port;
   }
 
   @Override

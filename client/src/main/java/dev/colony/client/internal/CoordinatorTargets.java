@@ -18,6 +18,7 @@ import java.net.URI;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The coordinators one channel may talk to, and which of them leads. A replicated coordinator group
@@ -62,9 +63,14 @@ public final class CoordinatorTargets extends NameResolverProvider {
     return addresses;
   }
 
-  /** The target to build the channel for; this factory is the only one that understands it. */
+  /**
+   * The target to build the channel for; this factory is the only one that understands it, and
+   * reads nothing from it (the addresses are in the path only for gRPC's log lines, when they fit
+   * in a URI).
+   */
   public String channelTarget() {
-    return SCHEME + ":///coordinators";
+    String joined = addresses.stream().map(Object::toString).collect(Collectors.joining(","));
+    return SCHEME + ":///" + (joined.contains("[") ? "coordinators" : joined);
   }
 
   /** Sees refusals that name the leader, and points the channel at it. */
