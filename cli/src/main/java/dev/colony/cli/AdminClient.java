@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
 final class AdminClient implements AutoCloseable {
   private static final long DEADLINE_SECONDS = 10;
 
+  /** Tries of one call, when followers keep naming a leader that refuses it too. */
+  static final int MAX_ATTEMPTS = 3;
+
   private final String target;
   private final ManagedChannel channel;
 
@@ -30,29 +33,36 @@ final class AdminClient implements AutoCloseable {
   }
 
   /**
-   * One snapshot of the coordinator's state.
+   * One snapshot of the coordinator's state. A follower of a replicated group refuses the call
+   * naming the leader, and the channel moves there: the call is made again, at most {@value
+   * #MAX_ATTEMPTS} times in all, each waiting up to the connect timeout and the deadline.
    *
    * @throws CommandFailedException when the coordinator cannot be reached
    */
   StatusResponse status() {
-    try {
-      // Without this a refused connection fails at once, a filtered one only at the deadline.
-      Connections.awaitReady(channel, target);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CommandFailedException(ExitCodes.ERROR, "interrupted");
-    }
-    try {
-      return AdminServiceGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-          .status(StatusRequest.getDefaultInstance());
-    } catch (StatusRuntimeException e) {
-      Status.Code code = e.getStatus().getCode();
-      if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
-        throw CommandFailedException.unreachable(target);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        // Without this a refused connection fails at once, a filtered one only at the deadline.
+        Connections.awaitReady(channel, target);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CommandFailedException(ExitCodes.ERROR, "interrupted");
       }
-      throw new CommandFailedException(
-          ExitCodes.ERROR, "the coordinator at " + target + " refused the status call: " + e);
+      try {
+        return AdminServiceGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+            .status(StatusRequest.getDefaultInstance());
+      } catch (StatusRuntimeException e) {
+        if (attempt < MAX_ATTEMPTS && ColonyChannels.leaderHint(e).isPresent()) {
+          continue;
+        }
+        Status.Code code = e.getStatus().getCode();
+        if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+          throw CommandFailedException.unreachable(target);
+        }
+        throw new CommandFailedException(
+            ExitCodes.ERROR, "the coordinator at " + target + " refused the status call: " + e);
+      }
     }
   }
 

@@ -7,15 +7,17 @@ import java.io.UncheckedIOException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code --coordinator HOST:PORT} and how to reach it (config file, token, TLS): one mixin for
- * every command that talks to a coordinator, the worker included. What the command line leaves out
- * comes from {@link ClientConfig}, the rule the SDK's {@code Colony.connect()} follows too.
+ * {@code --coordinator HOST:PORT[,HOST:PORT...]} and how to reach it (config file, token, TLS): one
+ * mixin for every command that talks to a coordinator, the worker included. What the command line
+ * leaves out comes from {@link ClientConfig}, the rule the SDK's {@code Colony.connect()} follows
+ * too.
  */
 final class CoordinatorOption {
   @Spec(Spec.Target.MIXEE)
@@ -29,7 +31,7 @@ final class CoordinatorOption {
               + ClientConfig.COORDINATOR_ENVIRONMENT_VARIABLE
               + " environment variable, else 'coordinator' in the config file, else "
               + ColonyOptions.DEFAULT_TARGET
-              + ").")
+              + "). A replicated group: its members, comma-separated.")
   String target;
 
   @Option(
@@ -75,20 +77,25 @@ final class CoordinatorOption {
   private ClientConfig loaded;
 
   /**
-   * The coordinator's address, from the command line, the environment or the config file, checked
-   * as HOST:PORT and looked up, so a wrong one is a usage error now rather than a wait.
+   * The coordinator's address (or comma-separated addresses), from the command line, the
+   * environment or the config file, checked as HOST:PORT and looked up, so a wrong one is a usage
+   * error now rather than a wait.
    */
   String target() {
     ClientConfig settings = settings();
     String address = settings.coordinator(target);
     try {
-      CoordinatorAddress.parse(address).resolve();
+      CoordinatorAddress.resolveAll(CoordinatorAddress.parseList(address));
     } catch (IllegalArgumentException | UnknownHostException e) {
       String source = settings.coordinatorSource(target, "--coordinator");
+      // One line per bad address, each saying where it came from.
       throw usageError(
           source.equals("--coordinator")
               ? e.getMessage()
-              : e.getMessage() + " (from " + source + ")");
+              : e.getMessage()
+                  .lines()
+                  .map(line -> line + " (from " + source + ")")
+                  .collect(Collectors.joining(System.lineSeparator())));
     }
     return address;
   }

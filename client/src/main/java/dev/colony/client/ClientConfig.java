@@ -18,11 +18,15 @@ import java.util.Optional;
  *
  * <p>The config file ({@code ~/.config/colony/config}, or under {@code $XDG_CONFIG_HOME}) is
  * optional and holds {@code key = value} lines; {@code #} starts a comment line. Keys: {@code
- * coordinator} (HOST:PORT), {@code token-file}, {@code tls} (true or false), {@code tls-ca}, {@code
- * tls-cert}, {@code tls-key}. Relative paths are relative to the file's folder.
+ * coordinator} (HOST:PORT, or a comma-separated list of them), {@code token-file}, {@code tls}
+ * (true or false), {@code tls-ca}, {@code tls-cert}, {@code tls-key}. Relative paths are relative
+ * to the file's folder.
  */
 public final class ClientConfig {
-  /** Names the coordinator's {@code HOST:PORT} when the program or command line does not. */
+  /**
+   * Names the coordinator's {@code HOST:PORT} (or a comma-separated list) when the program or
+   * command line does not.
+   */
   public static final String COORDINATOR_ENVIRONMENT_VARIABLE = "COLONY_COORDINATOR";
 
   private static final List<String> KEYS =

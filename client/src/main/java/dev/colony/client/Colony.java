@@ -21,10 +21,13 @@ public final class Colony {
 
   /**
    * Connects to the coordinator at {@code target} ({@code host:port}) with the default options: a
-   * 10 s session lease and the client name "colony-client".
+   * 10 s session lease and the client name "colony-client". The target may list a replicated
+   * group's members, comma-separated ({@code h1:7070,h2:7070,h3:7070}): the client talks to the
+   * leader and follows it when another member takes over.
    *
    * @throws ColonyException with {@code UNAVAILABLE} when the coordinator cannot be reached
-   * @throws IllegalArgumentException when {@code target} is not HOST:PORT
+   * @throws IllegalArgumentException when {@code target} is not HOST:PORT (or a list of them), one
+   *     line per malformed address
    */
   public static ColonyClient connect(String target) {
     return connect(ColonyOptions.newBuilder().setTarget(target).build());
@@ -36,7 +39,7 @@ public final class Colony {
    * default) for the coordinator to answer.
    *
    * @throws ColonyException with {@code UNAVAILABLE} when the coordinator cannot be reached
-   * @throws IllegalArgumentException when the target is not HOST:PORT
+   * @throws IllegalArgumentException when the target is not HOST:PORT (or a list of them)
    */
   public static ColonyClient connect(ColonyOptions options) {
     return ColonyClientImpl.connect(options);

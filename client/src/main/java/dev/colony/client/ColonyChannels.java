@@ -1,5 +1,6 @@
 package dev.colony.client;
 
+import dev.colony.client.internal.CoordinatorTargets;
 import dev.colony.client.internal.ReconnectPacer;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -12,12 +13,18 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Channels to a coordinator as {@link ColonyOptions} say: TLS or plaintext, the token on every
  * call, and keep-alive pings. The SDK, workers and the CLI all connect through here, so they agree
  * on how a coordinator is reached.
+ *
+ * <p>The target may list several coordinators ({@code h1:7070,h2:7070,h3:7070}, the members of a
+ * replicated group): the channel connects to the first that answers, and when a follower refuses a
+ * call naming the leader, to the leader. The refused call itself fails with UNAVAILABLE; callers
+ * retry it as they retry any UNAVAILABLE (see {@link #leaderHint(Throwable)}).
  */
 public final class ColonyChannels {
   /** The header that carries the token: {@code authorization: Bearer <token>}. */
@@ -26,18 +33,27 @@ public final class ColonyChannels {
 
   private ColonyChannels() {}
 
-  /** A channel builder for {@code options.getTarget()}; the caller may add settings and build. */
+  /**
+   * A channel builder for {@code options.getTarget()}; the caller may add settings and build.
+   *
+   * @throws IllegalArgumentException when the target is not a comma-separated list of HOST:PORT,
+   *     one line per malformed address
+   */
+  @SuppressWarnings("deprecation") // nameResolverFactory: the one per-channel resolver hook
   public static ManagedChannelBuilder<?> newChannelBuilder(ColonyOptions options) {
+    CoordinatorTargets targets = CoordinatorTargets.parse(options.getTarget());
     ManagedChannelBuilder<?> builder =
         Grpc.newChannelBuilder(
-                options.getTarget(),
+                targets.channelTarget(),
                 options.getTls() == null
                     ? InsecureChannelCredentials.create()
                     : options.getTls().credentials())
             // A half-open connection (a host that vanished) is noticed in seconds, not minutes.
             .keepAliveTime(ColonyOptions.KEEPALIVE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)
             .keepAliveTimeout(ColonyOptions.KEEPALIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-            .keepAliveWithoutCalls(true);
+            .keepAliveWithoutCalls(true)
+            .nameResolverFactory(targets)
+            .intercept(targets.leaderHints());
     if (options.getToken() != null) {
       builder.intercept(new TokenInterceptor(options.getToken()));
     }
@@ -53,6 +69,14 @@ public final class ColonyChannels {
     ManagedChannel channel = builder.build();
     ReconnectPacer.pace(channel);
     return channel;
+  }
+
+  /**
+   * The leader a refusal named ({@code HOST:PORT}), if {@code failure} is a follower's UNAVAILABLE
+   * with a leader trailer: the channel already moves to that leader, so one more try is worth it.
+   */
+  public static Optional<String> leaderHint(Throwable failure) {
+    return CoordinatorTargets.leaderHint(failure);
   }
 
   /** Sends the token with every call. */

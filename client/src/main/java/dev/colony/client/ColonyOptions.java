@@ -182,7 +182,11 @@ public final class ColonyOptions {
       return this;
     }
 
-    /** The coordinator's {@code host:port}. Default {@value ColonyOptions#DEFAULT_TARGET}. */
+    /**
+     * The coordinator's {@code host:port}, or a replicated group's members comma-separated ({@code
+     * h1:7070,h2:7070,h3:7070}; the client follows the leader). Default {@value
+     * ColonyOptions#DEFAULT_TARGET}.
+     */
     public Builder setTarget(String target) {
       this.target = Objects.requireNonNull(target, "target");
       return this;

@@ -2,13 +2,18 @@ package dev.colony.client;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A coordinator's {@code HOST:PORT}, checked before any channel is built: gRPC would otherwise take
- * a scheme for a name resolver, throw on a port out of range from a background thread, and log a
- * stack trace per attempt for a host that does not exist, instead of saying what is wrong.
+ * A coordinator's {@code HOST:PORT}, or a comma-separated list of them (the members of a replicated
+ * coordinator group; the client follows whichever leads), checked before any channel is built: gRPC
+ * would otherwise take a scheme for a name resolver, throw on a port out of range from a background
+ * thread, and log a stack trace per attempt for a host that does not exist, instead of saying what
+ * is wrong.
  */
 public final class CoordinatorAddress {
   // A bracketed IPv6 literal or a host name / IPv4 address, then the port.
@@ -54,6 +59,56 @@ public final class CoordinatorAddress {
     return new CoordinatorAddress(matcher.group(1), port);
   }
 
+  /**
+   * Parses a comma-separated list of {@code HOST:PORT} (one address is a list of one); blanks
+   * around the commas are ignored.
+   *
+   * @throws IllegalArgumentException with one line per bad address, each saying what a valid one
+   *     looks like
+   */
+  public static List<CoordinatorAddress> parseList(String addresses) {
+    List<CoordinatorAddress> parsed = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (String entry : addresses.split(",", -1)) {
+      String address = entry.strip();
+      if (address.isEmpty()) {
+        problems.add(
+            "the coordinator address list "
+                + addresses
+                + " has an empty entry; separate HOST:PORT addresses with single commas");
+        continue;
+      }
+      try {
+        parsed.add(parse(address));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join(System.lineSeparator(), problems));
+    }
+    return List.copyOf(parsed);
+  }
+
+  /**
+   * Looks up every host of {@code addresses} once.
+   *
+   * @throws UnknownHostException with one line per unknown host
+   */
+  public static void resolveAll(List<CoordinatorAddress> addresses) throws UnknownHostException {
+    List<String> problems = new ArrayList<>();
+    for (CoordinatorAddress address : addresses) {
+      try {
+        address.resolve();
+      } catch (UnknownHostException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new UnknownHostException(String.join(System.lineSeparator(), problems));
+    }
+  }
+
   public String host() {
     return host;
   }
@@ -68,13 +123,30 @@ public final class CoordinatorAddress {
    * @throws UnknownHostException naming the host
    */
   public void resolve() throws UnknownHostException {
-    String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    String literal = literalHost();
     try {
       InetAddress.getAllByName(literal);
     } catch (UnknownHostException e) {
       throw new UnknownHostException(
           "unknown host " + literal + " in the coordinator address " + this);
     }
+  }
+
+  /** The host as {@link InetAddress} takes it: an IPv6 literal without its brackets. */
+  public String literalHost() {
+    return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof CoordinatorAddress that
+        && host.equalsIgnoreCase(that.host)
+        && port == that.port;
+  }
+
+  @Override
+  public int hashCode() {
+    return host.toLowerCase(Locale.ROOT).hashCode() * 31 + port;
   }
 
   @Override

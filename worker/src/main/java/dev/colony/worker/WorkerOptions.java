@@ -41,7 +41,7 @@ public final class WorkerOptions {
     return new Builder();
   }
 
-  /** The coordinator's {@code host:port}. */
+  /** The coordinator's {@code host:port}, or a comma-separated list of them. */
   public String coordinator() {
     return coordinator;
   }
@@ -151,7 +151,10 @@ public final class WorkerOptions {
       return this;
     }
 
-    /** The coordinator's {@code host:port}. Required. */
+    /**
+     * The coordinator's {@code host:port}, or a comma-separated list (a replicated group's members:
+     * the worker follows its leader). Required.
+     */
     public Builder setCoordinator(String hostAndPort) {
       this.coordinator = Objects.requireNonNull(hostAndPort, "coordinator");
       return this;

@@ -69,6 +69,8 @@ public final class SessionChannel implements AutoCloseable {
 
   private static final long FIRST_REATTACH_DELAY_MILLIS = 20;
   private static final long MAX_REATTACH_DELAY_MILLIS = 2_000;
+  private static final long FIRST_OPEN_RETRY_MILLIS = 20;
+  private static final long MAX_OPEN_RETRY_MILLIS = 500;
 
   private enum State {
     OPEN,
@@ -151,10 +153,15 @@ public final class SessionChannel implements AutoCloseable {
             });
   }
 
-  /** Opens a channel and a session, and attaches the stream. */
+  /**
+   * Opens a channel and a session, and attaches the stream. The target may list several
+   * coordinators; a refusal (UNAVAILABLE: a follower of a replicated group, which points the
+   * channel at the leader, or a group still electing one) is tried again after 20 ms, doubling to
+   * 500 ms, until the connect timeout.
+   */
   public static SessionChannel open(ColonyOptions options) {
     try {
-      CoordinatorAddress.parse(options.getTarget()).resolve();
+      CoordinatorAddress.resolveAll(CoordinatorAddress.parseList(options.getTarget()));
     } catch (UnknownHostException e) {
       throw new ColonyException(
           ColonyException.Code.UNAVAILABLE,
@@ -170,17 +177,7 @@ public final class SessionChannel implements AutoCloseable {
                 // default.
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES));
     try {
-      SessionOpenResponse opened =
-          SessionServiceGrpc.newBlockingStub(channel)
-              .withDeadlineAfter(options.getConnectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-              .withWaitForReady()
-              .open(
-                  SessionOpenRequest.newBuilder()
-                      .setClientName(options.getClientName())
-                      .setHost(HostName.VALUE)
-                      .setPid(ProcessHandle.current().pid())
-                      .setTtlMs(options.getSessionTtl().toMillis())
-                      .build());
+      SessionOpenResponse opened = openSession(channel, options);
       Metadata headers = new Metadata();
       headers.put(SESSION_HEADER, opened.getSessionId());
       SessionChannel stream =
@@ -208,6 +205,40 @@ public final class SessionChannel implements AutoCloseable {
     } catch (RuntimeException e) {
       channel.shutdownNow();
       throw e;
+    }
+  }
+
+  private static SessionOpenResponse openSession(ManagedChannel channel, ColonyOptions options) {
+    SessionOpenRequest request =
+        SessionOpenRequest.newBuilder()
+            .setClientName(options.getClientName())
+            .setHost(HostName.VALUE)
+            .setPid(ProcessHandle.current().pid())
+            .setTtlMs(options.getSessionTtl().toMillis())
+            .build();
+    long deadline = System.nanoTime() + options.getConnectTimeout().toNanos();
+    long delayMillis = FIRST_OPEN_RETRY_MILLIS;
+    while (true) {
+      try {
+        return SessionServiceGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)
+            .withWaitForReady()
+            .open(request);
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE
+            || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis) >= deadline) {
+          throw e;
+        }
+        log.debug("the coordinator at {} refused the session: {}", options.getTarget(), e);
+      }
+      try {
+        Thread.sleep(delayMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ColonyErrors.unavailable(
+            "interrupted while opening a session on the coordinator at " + options.getTarget());
+      }
+      delayMillis = Math.min(delayMillis * 2, MAX_OPEN_RETRY_MILLIS);
     }
   }
 
@@ -558,9 +589,7 @@ public final class SessionChannel implements AutoCloseable {
     scheduler.shutdownNow();
     if (before != State.DEAD) {
       try {
-        blockingStub
-            .withDeadlineAfter(Math.max(1_000, ttlMillis), TimeUnit.MILLISECONDS)
-            .close(SessionCloseRequest.newBuilder().setSessionId(sessionId).build());
+        closeSession();
       } catch (StatusRuntimeException e) {
         // Not the status itself: its cause would print a whole Netty stack trace per line.
         log.warn(
@@ -588,6 +617,23 @@ public final class SessionChannel implements AutoCloseable {
     } catch (InterruptedException e) {
       channel.shutdownNow();
       Thread.currentThread().interrupt();
+    }
+  }
+
+  // A follower that refuses the close names the leader: the channel moves there, so the close is
+  // tried again (at most twice more), each try within the same deadline as the first.
+  private void closeSession() {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        blockingStub
+            .withDeadlineAfter(Math.max(1_000, ttlMillis), TimeUnit.MILLISECONDS)
+            .close(SessionCloseRequest.newBuilder().setSessionId(sessionId).build());
+        return;
+      } catch (StatusRuntimeException e) {
+        if (attempt >= 3 || ColonyChannels.leaderHint(e).isEmpty()) {
+          throw e;
+        }
+      }
     }
   }
 
