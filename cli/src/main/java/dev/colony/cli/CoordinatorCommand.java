@@ -47,6 +47,7 @@ final class CoordinatorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     listen.validate();
+    python.refuseTls(security.tlsCert != null);
     ColonyServer server;
     try {
       server = security.applyTo(listen.serverBuilder(), python.requested()).build().start();
