@@ -163,7 +163,12 @@ final class PyLists {
               "sort(key=...) is refused: a key function is a callable, and callables never cross"
                   + " to Colony. Sort in Python and write back: l[:] = sorted(l[:], key=...)");
         }
-        boolean reverse = a.bool(99, "reverse", false);
+        for (String keyword : a.kwds.keySet()) {
+          if (!keyword.equals("key") && !keyword.equals("reverse")) {
+            throw PyRaise.typeError("'" + keyword + "' is an invalid keyword argument for sort()");
+          }
+        }
+        boolean reverse = a.bool(0, "reverse", false); // no positional arguments: the keyword
         List<Object> items = snapshot(list);
         List<Object[]> pairs = new ArrayList<>(items.size());
         for (Object item : items) {

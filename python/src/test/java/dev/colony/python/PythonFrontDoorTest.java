@@ -534,6 +534,7 @@ class PythonFrontDoorTest {
                 raises(ValueError, lambda: l[::0])
                 raises(TypeError, lambda: l["x"])
                 print("TypeError:", raises(TypeError, lambda: l.sort(key=len)))
+                raises(TypeError, lambda: l.sort(cmp=1))
                 l.append("str"); ref.append("str")
                 print("TypeError:", raises(TypeError, lambda: l.sort()))
                 assert l[:] == ref and l[-1] == "str" and len(l) == len(ref)
