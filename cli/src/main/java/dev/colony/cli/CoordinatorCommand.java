@@ -49,6 +49,7 @@ final class CoordinatorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     listen.validate();
+    python.refuseTls(security.tlsCert != null);
     ColonyServer.Builder builder = group.applyTo(listen.serverBuilder(), listen.dataDir);
     ColonyServer server;
     try {

@@ -35,6 +35,22 @@ final class PythonPortOptions {
   }
 
   /**
+   * A usage error when the front door is asked for next to TLS: Python's manager protocol has no
+   * TLS, and a plain-text port beside a TLS one would quietly undo what TLS is there for. Called
+   * before anything starts, so the refusal needs no usable certificate.
+   */
+  void refuseTls(boolean tls) {
+    if (port != null && tls) {
+      throw new ParameterException(
+          mixee.commandLine(),
+          "--python-port cannot be used with --tls-cert: Python's multiprocessing.managers protocol"
+              + " has no TLS, so that port would carry every value in the clear. Run the Python"
+              + " port on a coordinator without TLS bound to loopback (--host 127.0.0.1), or reach"
+              + " it from other machines through a tunnel (ssh -L, stunnel, WireGuard).");
+    }
+  }
+
+  /**
    * Starts the front door if asked for, against the coordinator at {@code host:grpcPort}, calling
    * it with {@code token} (null: the coordinator takes no tokens).
    */
@@ -51,9 +67,7 @@ final class PythonPortOptions {
           mixee.commandLine(),
           "--python-port needs --python-authkey-file: the Python port never runs without an authkey");
     }
-    if (tls) {
-      throw new ParameterException(mixee.commandLine(), "--python-port does not work with TLS yet");
-    }
+    refuseTls(tls);
     byte[] key;
     try {
       key = Files.readString(authkeyFile).strip().getBytes(java.nio.charset.StandardCharsets.UTF_8);

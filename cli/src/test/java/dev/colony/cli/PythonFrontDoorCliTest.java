@@ -129,6 +129,29 @@ class PythonFrontDoorCliTest {
         });
   }
 
+  @Test
+  void pythonPortWithTls_isAUsageError_sayingWhatToDoInstead() throws Exception {
+    Path keyFile = Files.writeString(dir.resolve("authkey"), KEY + "\n");
+    // Refused before the certificate is read, so these files need not exist.
+    CliRun run =
+        CliRun.of(
+            "coordinator",
+            "--port",
+            "0",
+            "--no-http",
+            "--tls-cert",
+            dir.resolve("cert.pem").toString(),
+            "--tls-key",
+            dir.resolve("key.pem").toString(),
+            "--python-port",
+            "0",
+            "--python-authkey-file",
+            keyFile.toString());
+    assertEquals(2, run.exitCode(), run::toString);
+    assertTrue(run.err().contains("has no TLS"), run::toString);
+    assertTrue(run.err().contains("loopback") && run.err().contains("tunnel"), run::toString);
+  }
+
   private static List<String> objectNames(String address) {
     try (AdminClient admin =
         new AdminClient(ColonyOptions.newBuilder().setTarget(address).build())) {

@@ -100,8 +100,16 @@ final class PyConnection {
       Object result;
       try {
         result = manage(function, args, kwds);
-      } catch (PyRaise | ColonyException | IllegalArgumentException e) {
-        reply(new Object[] {"#TRACEBACK", traceback(e)});
+      } catch (PyRaise e) {
+        // #ERROR, not CPython's #TRACEBACK: the client raises the exception itself (ValueError,
+        // TypeError...), as the same call would raise locally, rather than a RemoteError.
+        reply(new Object[] {"#ERROR", e});
+        continue;
+      } catch (ColonyException e) {
+        reply(new Object[] {"#ERROR", fromColony(e)});
+        continue;
+      } catch (IllegalArgumentException e) {
+        reply(new Object[] {"#ERROR", PyRaise.valueError(String.valueOf(e.getMessage()))});
         continue;
       }
       reply(new Object[] {"#RETURN", result});
@@ -126,6 +134,9 @@ final class PyConnection {
             PyObjects.create(door.admin(), typeid, rest, kwds, door.anonymousName());
         if (created.anonymous()) {
           door.track(created.ident());
+        }
+        if (created.keepsAlive() != null) {
+          door.incref(created.keepsAlive());
         }
         return new Object[] {created.ident(), created.exposed().toArray()};
       }
@@ -253,14 +264,6 @@ final class PyConnection {
       }
     }
     return s;
-  }
-
-  private static String traceback(RuntimeException e) {
-    String message =
-        e instanceof PyRaise
-            ? e.getMessage()
-            : e.getClass().getSimpleName() + "(" + e.getMessage() + ")";
-    return "Traceback (most recent call last):\n  (in the Colony coordinator)\n" + message + "\n";
   }
 
   private void reply(Object[] message) throws IOException {

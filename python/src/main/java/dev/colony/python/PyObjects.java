@@ -68,25 +68,11 @@ final class PyObjects {
     SEMAPHORE("semaphore", List.of("acquire", "release")),
     BOUNDED_SEMAPHORE("bsemaphore", List.of("acquire", "release")),
     CONDITION("condition", List.of("acquire", "release", "wait", "notify", "notify_all")),
+    /** A Condition over a given Lock or RLock: {@code condition.on/<n>/<lock ident><name>}. */
+    CONDITION_ON("condition.on", CONDITION.exposed),
     EVENT("event", List.of("is_set", "set", "clear", "wait")),
     BARRIER("barrier", List.of("__getattribute__", "wait", "abort", "reset")),
-    LIST(
-        "list",
-        List.of(
-            "__add__",
-            "__contains__",
-            "__delitem__",
-            "__getitem__",
-            "__len__",
-            "__mul__",
-            "__rmul__",
-            "__setitem__",
-            "append",
-            "count",
-            "extend",
-            "index",
-            "insert",
-            "pop")),
+    LIST("list", PyLists.EXPOSED),
     NAMESPACE("namespace", List.of("__getattribute__", "__setattr__", "__delattr__"));
 
     final String prefix;
@@ -141,19 +127,46 @@ final class PyObjects {
     TYPE_IDS.put("Namespace", new TypeId(Kind.NAMESPACE, false));
   }
 
-  /** A created object: its ident, and whether reference counting should delete it. */
-  record Created(String ident, List<String> exposed, boolean anonymous) {}
+  /**
+   * A created object: its ident, whether reference counting should delete it, and the ident of an
+   * object it keeps alive while it lives (the lock under a Condition), or null.
+   */
+  record Created(String ident, List<String> exposed, boolean anonymous, String keepsAlive) {
+    Created(String ident, List<String> exposed, boolean anonymous) {
+      this(ident, exposed, anonymous, null);
+    }
+  }
+
+  /** SyncManager type ids Colony does not serve, and what it offers instead. */
+  private static final Map<String, String> NOT_SERVED =
+      Map.of(
+          "Pool",
+          "Colony serves no Pool to Python: a pool runs callables, and callables never cross to"
+              + " Colony. Run tasks on Colony's workers with the Java Pool API"
+              + " (colony.pool().map(Task.class, args)) or from the shell with `colony submit`;"
+              + " share their inputs and results with Python through a Queue or dict",
+          "Array",
+          "Colony serves no Array: use s.list(...) (a Colony list of plain values) or one"
+              + " s.Value(...) per number",
+          "Iterator",
+          "Colony serves no Iterator proxy: read a list whole with l[:] or a dict with d.items()",
+          "AsyncResult",
+          "Colony serves no AsyncResult: it has no Pool for Python (see the Java Pool API)");
 
   /** Python's {@code Server.create}: get-or-create the object a type id and arguments name. */
   static Created create(
       ColonyClient admin, String typeid, Object[] args, Map<String, Object> kwds, String anonName) {
     TypeId type = TYPE_IDS.get(typeid);
+    if (NOT_SERVED.containsKey(typeid)) {
+      throw PyRaise.builtin("NotImplementedError", NOT_SERVED.get(typeid));
+    }
     if (type == null) {
       throw PyRaise.valueError(
           "Colony serves no type id "
               + typeid
-              + "; it serves "
-              + String.join(", ", TYPE_IDS.keySet()));
+              + "; register one of: "
+              + String.join(", ", TYPE_IDS.keySet())
+              + " (objects of Colony's own kinds only: a registered callable never runs here)");
     }
     Args a = new Args(typeid, args, kwds);
     String name = type.namedByArgument ? a.string(0, "name") : a.optionalString("name");
@@ -194,10 +207,23 @@ final class PyObjects {
         }
       }
       case CONDITION -> {
-        if (!type.namedByArgument && (a.size() > 0 || a.kwds.get("lock") != null)) {
-          throw PyRaise.typeError(
-              "Colony's Condition brings its own reentrant lock: Condition(lock=...) is not"
-                  + " served; use Condition(name=...) and its acquire/release");
+        Object lock = a.get(type.namedByArgument ? 1 : 0, "lock", null);
+        if (lock != null) {
+          if (!(lock instanceof PyRefs.Proxy proxy)) {
+            throw PyRaise.typeError(
+                "Condition(lock): the lock must be a Lock or RLock of this manager, not "
+                    + PyValues.pyType(lock));
+          }
+          Kind lockKind = kindOf(proxy.ident());
+          if (lockKind != Kind.LOCK && lockKind != Kind.RLOCK) {
+            throw PyRaise.typeError(
+                "Condition(lock): the lock must be a Lock or RLock of this manager, not a "
+                    + proxy.typeid());
+          }
+          String ident =
+              Kind.CONDITION_ON.prefix + "/" + proxy.ident().length() + "/" + proxy.ident() + name;
+          return new Created(
+              ident, Kind.CONDITION_ON.exposed, anonymous, anonymous ? proxy.ident() : null);
         }
         admin.rlock(name).newCondition();
       }
@@ -209,15 +235,24 @@ final class PyObjects {
           throw PyRaise.valueError("parties must be > 0");
         }
         if (a.get(positional + 1, "action", null) != null) {
-          throw PyRaise.typeError("a Colony barrier takes no action callable");
-        }
-        if (a.get(positional + 2, "timeout", null) != null) {
           throw PyRaise.typeError(
-              "a Colony barrier keeps no default timeout: give it to wait(timeout)");
+              "Barrier(action=...) is refused: an action is a callable, and callables never cross"
+                  + " to Colony. Run it in the process whose wait() returns 0");
+        }
+        Object rawTimeout = a.get(positional + 2, "timeout", null);
+        String timeout = "";
+        if (rawTimeout != null) {
+          double seconds = a.number(rawTimeout, "timeout");
+          if (seconds < 0 || Double.isNaN(seconds)) {
+            throw PyRaise.valueError("timeout value must be a non-negative number");
+          }
+          timeout = "@" + seconds;
         }
         admin.barrier(name, (int) parties);
-        // The proxy needs the party count to open the barrier again: it rides in the ident.
-        return new Created(kind.prefix + "/" + parties + "/" + name, kind.exposed, anonymous);
+        // The proxy needs the party count to open the barrier again, and the default timeout of
+        // wait(): they ride in the ident.
+        return new Created(
+            kind.prefix + "/" + parties + timeout + "/" + name, kind.exposed, anonymous);
       }
       case LIST -> {
         ColonyList<Object> list = admin.list(name, Object.class);
@@ -317,10 +352,42 @@ final class PyObjects {
   }
 
   /** Serves one method call on the object {@code ident}, for one connection's session. */
+  private static Kind kindOf(String ident) {
+    int slash = ident.indexOf('/');
+    return slash < 0 ? null : Kind.ofPrefix(ident.substring(0, slash));
+  }
+
+  /** The lock ident a {@code condition.on} ident names, or null for any other ident. */
+  static String conditionLock(String ident) {
+    String[] parts = conditionOn(ident);
+    return parts == null ? null : parts[0];
+  }
+
+  /** A {@code condition.on} ident's lock ident and condition name; null if it is not one. */
+  private static String[] conditionOn(String ident) {
+    String prefix = Kind.CONDITION_ON.prefix + "/";
+    if (!ident.startsWith(prefix)) {
+      return null;
+    }
+    int slash = ident.indexOf('/', prefix.length());
+    try {
+      int length = Integer.parseInt(ident.substring(prefix.length(), slash));
+      int from = slash + 1;
+      String lock = ident.substring(from, from + length);
+      Kind kind = kindOf(lock);
+      if (kind == Kind.LOCK || kind == Kind.RLOCK) {
+        return new String[] {lock, ident.substring(from + length)};
+      }
+    } catch (RuntimeException e) {
+      // Not one of ours: a KeyError below.
+    }
+    throw PyRaise.builtin("KeyError", ident);
+  }
+
   static Object call(ColonyClient client, String ident, String method, Args a)
       throws InterruptedException {
     int slash = ident.indexOf('/');
-    Kind kind = slash < 0 ? null : Kind.ofPrefix(ident.substring(0, slash));
+    Kind kind = kindOf(ident);
     if (kind == null) {
       throw PyRaise.builtin("KeyError", ident);
     }
@@ -347,10 +414,17 @@ final class PyObjects {
               method,
               a,
               kind == Kind.BOUNDED_SEMAPHORE);
-      case CONDITION -> condition(client.rlock(name), method, a);
+      case CONDITION -> condition(client.rlock(name), name + ".condition", method, a, true);
+      case CONDITION_ON -> {
+        String[] on = conditionOn(ident);
+        boolean reentrant = on[0].startsWith(Kind.RLOCK.prefix + "/");
+        String lockName = on[0].substring(on[0].indexOf('/') + 1);
+        ColonyLock lock = reentrant ? client.rlock(lockName) : client.lock(lockName);
+        yield condition(lock, on[1], method, a, reentrant);
+      }
       case EVENT -> event(client.event(name), method, a);
       case BARRIER -> barrier(client, name, method, a);
-      case LIST -> list(client.list(name, Object.class), method, a);
+      case LIST -> PyLists.call(client.list(name, Object.class), method, a);
       case NAMESPACE -> namespace(client.map(name, Object.class, Object.class), method, a);
       default -> value(value(client, kind, name), kind, method, a);
     };
@@ -565,6 +639,10 @@ final class PyObjects {
 
   /** The coordinator objects an ident stands for, to delete when an anonymous one is dropped. */
   static List<String> objectNames(String ident) {
+    String[] on = conditionOn(ident);
+    if (on != null) {
+      return List.of(on[1]);
+    }
     String name = ident.substring(ident.indexOf('/') + 1);
     if (ident.startsWith(Kind.BARRIER.prefix + "/")) {
       name = name.substring(name.indexOf('/') + 1);
@@ -574,7 +652,7 @@ final class PyObjects {
         : List.of(name);
   }
 
-  private static List<Object> colonyItems(Object iterable) {
+  static List<Object> colonyItems(Object iterable) {
     List<?> items =
         iterable instanceof Object[] t
             ? List.of(t)
@@ -630,9 +708,10 @@ final class PyObjects {
     return message.contains("SEMAPHORE_OVERFLOW") || message.contains("exceed its bound");
   }
 
-  private static Object condition(ColonyLock lock, String method, Args a)
+  private static Object condition(
+      ColonyLock lock, String conditionName, String method, Args a, boolean reentrant)
       throws InterruptedException {
-    ColonyCondition cond = lock.newCondition();
+    ColonyCondition cond = lock.newCondition(conditionName);
     try {
       switch (method) {
         case "wait" -> {
@@ -655,7 +734,7 @@ final class PyObjects {
           return null;
         }
         default -> {
-          return lock(lock, method, a, true);
+          return lock(lock, method, a, reentrant);
         }
       }
     } catch (IllegalMonitorStateException e) {
@@ -695,8 +774,9 @@ final class PyObjects {
   private static Object barrier(ColonyClient client, String name, String method, Args a)
       throws InterruptedException {
     int slash = name.indexOf('/');
-    ColonyBarrier barrier =
-        client.barrier(name.substring(slash + 1), Integer.parseInt(name.substring(0, slash)));
+    String[] shape = name.substring(0, slash).split("@", 2);
+    ColonyBarrier barrier = client.barrier(name.substring(slash + 1), Integer.parseInt(shape[0]));
+    Double defaultTimeout = shape.length == 2 ? Double.valueOf(shape[1]) : null;
     switch (method) {
       case "__getattribute__" -> {
         String attribute = a.string(0, "name");
@@ -719,110 +799,20 @@ final class PyObjects {
       }
       default -> {
         Object rawTimeout = a.get(0, "timeout", null);
+        Double timeout =
+            rawTimeout == null ? defaultTimeout : Double.valueOf(a.number(rawTimeout, "timeout"));
         int arrival;
         try {
           arrival =
-              rawTimeout == null
+              timeout == null
                   ? barrier.await()
-                  : barrier.await(nanos(a.number(rawTimeout, "timeout")), TimeUnit.NANOSECONDS);
+                  : barrier.await(nanos(timeout), TimeUnit.NANOSECONDS);
         } catch (BrokenBarrierException | TimeoutException e) {
           throw brokenBarrier();
         }
         // Python counts arrivals up from 0; CyclicBarrier counts them down to 0.
         return (long) (barrier.getParties() - 1 - arrival);
       }
-    }
-  }
-
-  private static int index(ColonyList<Object> list, Object raw, boolean forInsert) {
-    if (!(raw instanceof Integer || raw instanceof Long)) {
-      throw PyRaise.typeError(
-          "list indices must be integers (Colony serves no slices), not " + PyValues.pyType(raw));
-    }
-    long i = ((Number) raw).longValue();
-    int size = list.size();
-    if (i < 0) {
-      i += size;
-    }
-    if (forInsert) {
-      return (int) Math.max(0, Math.min(size, i));
-    }
-    if (i < 0 || i >= size) {
-      throw PyRaise.builtin("IndexError", "list index out of range");
-    }
-    return (int) i;
-  }
-
-  private static Object list(ColonyList<Object> list, String method, Args a) {
-    try {
-      switch (method) {
-        case "__getitem__" -> {
-          return PyValues.toPython(list.get(index(list, a.get(0, "index"), false)));
-        }
-        case "__setitem__" -> {
-          list.set(index(list, a.get(0, "index"), false), PyValues.toColony(a.get(1, "value")));
-          return null;
-        }
-        case "__delitem__" -> {
-          list.remove(index(list, a.get(0, "index"), false));
-          return null;
-        }
-        case "__len__" -> {
-          return (long) list.size();
-        }
-        case "__contains__" -> {
-          return list.contains(PyValues.toColony(a.get(0, "value")));
-        }
-        case "append" -> {
-          list.add(PyValues.toColony(a.get(0, "object")));
-          return null;
-        }
-        case "extend" -> {
-          list.addAll(colonyItems(a.get(0, "iterable")));
-          return null;
-        }
-        case "insert" -> {
-          list.add(index(list, a.get(0, "index"), true), PyValues.toColony(a.get(1, "object")));
-          return null;
-        }
-        case "pop" -> {
-          if (a.size() == 0 && list.isEmpty()) {
-            throw PyRaise.builtin("IndexError", "pop from empty list");
-          }
-          int i = index(list, a.get(0, "index", -1L), false);
-          return PyValues.toPython(list.remove(i));
-        }
-        case "count" -> {
-          Object v = PyValues.toColony(a.get(0, "value"));
-          return list.stream().filter(x -> java.util.Objects.equals(x, v)).count();
-        }
-        case "index" -> {
-          Object v = a.get(0, "value");
-          int i = list.indexOf(PyValues.toColony(v));
-          if (i < 0) {
-            throw PyRaise.valueError(v + " is not in list");
-          }
-          return (long) i;
-        }
-        case "__add__" -> {
-          List<Object> sum = new ArrayList<>(PyValues.toPythonList(list));
-          for (Object item : colonyItems(a.get(0, "value"))) {
-            sum.add(PyValues.toPython(item));
-          }
-          return sum;
-        }
-        default -> {
-          long times = a.longOr(0, "value", 1);
-          List<Object> once = PyValues.toPythonList(list);
-          List<Object> product = new ArrayList<>();
-          for (long i = 0; i < times; i++) {
-            product.addAll(once);
-          }
-          return product;
-        }
-      }
-    } catch (IndexOutOfBoundsException e) {
-      throw PyRaise.builtin("IndexError", "list index out of range");
     }
   }
 

@@ -87,6 +87,19 @@ final class PyValues {
       }
       return object;
     }
+    if (value instanceof PyRefs.Proxy proxy) {
+      throw PyRaise.typeError(
+          "a proxy ("
+              + proxy.typeid()
+              + " "
+              + proxy.ident()
+              + ") cannot be stored in a Colony object: only plain data travels. Give the object"
+              + " a name (e.g. s.Lock(name=\"x\")) and send the name instead");
+    }
+    if (value instanceof PyRefs.Global global) {
+      throw PyRaise.typeError(
+          global + " is a function or class, and callables never cross to Colony: send plain data");
+    }
     throw PyRaise.typeError(
         "a "
             + pyType(value)
@@ -173,6 +186,12 @@ final class PyValues {
       return "dict";
     } else if (value instanceof java.util.Set) {
       return "set";
+    } else if (value instanceof PyRefs.Slice) {
+      return "slice";
+    } else if (value instanceof PyRefs.Proxy p) {
+      return p.typeid() + " proxy";
+    } else if (value instanceof PyRefs.Global) {
+      return "function";
     }
     return value.getClass().getSimpleName();
   }

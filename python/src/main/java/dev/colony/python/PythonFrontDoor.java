@@ -173,6 +173,10 @@ public final class PythonFrontDoor implements AutoCloseable {
       for (String name : PyObjects.objectNames(ident)) {
         admin.delete(name);
       }
+      String lock = PyObjects.conditionLock(ident);
+      if (lock != null) {
+        decref(lock);
+      }
     }
   }
 

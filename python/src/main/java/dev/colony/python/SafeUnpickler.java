@@ -11,11 +11,15 @@ import net.razorvine.pickle.Unpickler;
 
 /**
  * Pyrolite's unpickler confined to plain data: None, bool, int, float, str, bytes, tuple, list,
- * dict, set. Pyrolite itself never runs Python code, but for a global it does not know it builds a
- * {@code ClassDict} (and for some it knows, a Java object); here every opcode that names a class or
- * a callable, or calls one, is refused before it is applied, so a {@code __reduce__} payload builds
- * nothing. Length prefixes are checked against the bytes actually left, so a forged length never
- * allocates, and the number of opcodes is bounded, so a small frame cannot build a huge graph.
+ * dict, set, plus the inert stand-ins of {@link PyRefs}. Pyrolite itself never runs Python code,
+ * but for a global it does not know it builds a {@code ClassDict} (and for some it knows, a Java
+ * object); here a global is only ever its name ({@link PyRefs.Global}, never looked up), and every
+ * opcode that would call or instantiate one is refused before it is applied, except the two calls a
+ * manager client makes with plain data: {@code slice(start, stop, step)} and {@code
+ * RebuildProxy(proxytype, Token, ...)} for a proxy passed as an argument, which build {@link
+ * PyRefs.Slice} and {@link PyRefs.Proxy} records. So a {@code __reduce__} payload builds nothing.
+ * Length prefixes are checked against the bytes actually left, so a forged length never allocates,
+ * and the number of opcodes is bounded, so a small frame cannot build a huge graph.
  */
 final class SafeUnpickler extends Unpickler {
   /** Thrown for a pickle that is not plain data or is malformed; the connection is then closed. */
@@ -52,9 +56,49 @@ final class SafeUnpickler extends Unpickler {
       throw new RefusedPickleException("pickle has more than " + maxOpcodes + " opcodes");
     }
     switch (key) {
-      case 'c', 'i' -> throw refused(key, describeGlobal());
-      case 0x93, 'o', 'R', 'b', 0x81, 0x92, 0x82, 0x83, 0x84, 'P', 'Q', 0x97, 0x98 ->
-          throw refused(key, "");
+      case 'c' -> {
+        stack.add(global(readLine(input), readLine(input)));
+        return NO_RETURN_VALUE;
+      }
+      case 0x93 -> {
+        Object name = stack.pop();
+        Object module = stack.pop();
+        if (!(module instanceof String m) || !(name instanceof String n)) {
+          throw new RefusedPickleException("STACK_GLOBAL needs a module and a name");
+        }
+        stack.add(global(m, n));
+        return NO_RETURN_VALUE;
+      }
+      case 'R' -> {
+        Object args = stack.pop();
+        stack.add(reduce(stack.pop(), args));
+        return NO_RETURN_VALUE;
+      }
+      case 0x81 -> {
+        Object args = stack.pop();
+        Object cls = stack.pop();
+        if (!(cls instanceof PyRefs.Global g && g.is(PyRefs.MANAGERS, "Token"))
+            || !(args instanceof Object[] a && a.length == 0)) {
+          throw refused(key, " would create " + cls);
+        }
+        stack.add(new PyRefs.Token());
+        return NO_RETURN_VALUE;
+      }
+      case 'b' -> {
+        Object state = stack.pop();
+        if (!(stack.peek() instanceof PyRefs.Token t)
+            || t.built
+            || !(state instanceof Object[] st && st.length == 3)
+            || !(st[0] instanceof String typeid)
+            || !(st[2] instanceof String id)) {
+          throw refused(key, " would set the state of " + stack.peek());
+        }
+        t.typeid = typeid;
+        t.id = id;
+        t.built = true;
+        return NO_RETURN_VALUE;
+      }
+      case 'i', 'o', 0x92, 0x82, 0x83, 0x84, 'P', 'Q', 0x97, 0x98 -> throw refused(key, "");
       case 'T', 'X', 'B', 0x8b -> checkLength(4);
       case 0x8d, 0x8e, 0x96 -> checkLength(8);
       default -> {}
@@ -62,30 +106,62 @@ final class SafeUnpickler extends Unpickler {
     return super.dispatch(key);
   }
 
+  private static final int MAX_GLOBAL_CHARS = 200;
+
+  private static PyRefs.Global global(String module, String name) throws RefusedPickleException {
+    if (module.length() > MAX_GLOBAL_CHARS || name.length() > MAX_GLOBAL_CHARS) {
+      throw new RefusedPickleException("a global's name is longer than " + MAX_GLOBAL_CHARS);
+    }
+    return new PyRefs.Global(module, name);
+  }
+
+  /** REDUCE: only slice(...) and RebuildProxy(...) of plain data; anything else is refused. */
+  private Object reduce(Object callable, Object args) throws RefusedPickleException {
+    if (callable instanceof PyRefs.Global g && args instanceof Object[] a) {
+      if (g.is("builtins", "slice") && a.length >= 1 && a.length <= 3) {
+        for (Object bound : a) {
+          if (bound != null
+              && !(bound instanceof Integer
+                  || bound instanceof Long
+                  || bound instanceof java.math.BigInteger)) {
+            throw new RefusedPickleException(
+                "slice indices must be integers or None, not " + PyValues.pyType(bound));
+          }
+        }
+        return a.length == 1
+            ? new PyRefs.Slice(null, a[0], null)
+            : new PyRefs.Slice(a[0], a[1], a.length == 3 ? a[2] : null);
+      }
+      if (g.is(PyRefs.MANAGERS, "RebuildProxy")
+          && a.length == 4
+          && a[0] instanceof PyRefs.Global proxyType
+          && proxyType.isProxyType()
+          && a[1] instanceof PyRefs.Token t
+          && t.built) {
+        return new PyRefs.Proxy(t.typeid, t.id);
+      }
+    }
+    throw refused((short) 'R', " would call " + callable);
+  }
+
   private RefusedPickleException refused(short key, String what) {
     return new RefusedPickleException(
         "pickle refused: opcode "
             + opcodeName(key)
             + what
-            + " would name or call a class or function; only plain data (None, bool, int, float,"
-            + " str, bytes, tuple, list, dict, set) may be sent to Colony");
+            + "; callables and classes never cross to Colony: only plain data (None, bool, int,"
+            + " float, str, bytes, tuple, list, dict, set), slices and this manager's proxies may"
+            + " be sent");
   }
 
-  private String describeGlobal() {
-    try {
-      InputStream in = input;
-      String module = readLine(in, 100);
-      String name = readLine(in, 100);
-      return " (" + module + "." + name + ")";
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private static String readLine(InputStream in, int max) throws IOException {
+  private static String readLine(InputStream in) throws IOException {
     StringBuilder line = new StringBuilder();
-    for (int b = in.read(); b != -1 && b != '\n' && line.length() < max; b = in.read()) {
+    int b;
+    for (b = in.read(); b != -1 && b != '\n' && line.length() <= MAX_GLOBAL_CHARS; b = in.read()) {
       line.append((char) (b >= 0x20 && b < 0x7f ? b : '?'));
+    }
+    if (b == -1) {
+      throw new RefusedPickleException("truncated pickle");
     }
     return line.toString();
   }

@@ -344,6 +344,10 @@ class PythonFrontDoorTest {
                 "reduce": pickle.dumps((None, "create", (Evil(),), {})),
                 "global-eval": b"cbuiltins\\neval\\n(V__import__('os').system('touch %s')\\ntR.",
                 "nested-reduce": pickle.dumps((None, "dummy", ([1, {"x": Evil()}],), {})),
+                # RebuildProxy and Token are the names a proxy argument uses: no other callable
+                # gets through them.
+                "rebuild-proxy-of-system": b"(NVcreate\\n(cmultiprocessing.managers\\nRebuildProxy\\n"
+                    b"(cposix\\nsystem\\nVtouch %s\\nVpickle\\n(dtRtt(dt.",
             }
             for name, payload in payloads.items():
                 c = Client(("127.0.0.1", PORT), authkey=KEY)
@@ -380,7 +384,7 @@ class PythonFrontDoorTest {
             m.get_queue("after").put("still serving")
             print("served")
             """
-                .formatted("'" + marker + "'", marker));
+                .formatted("'" + marker + "'", marker, marker));
 
     assertTrue(out.contains("served"), out);
     assertFalse(Files.exists(marker), "a pickle ran code:\n" + out);
@@ -481,6 +485,137 @@ class PythonFrontDoorTest {
     assertTrue(out.contains("ok"), out);
     assertEquals(List.of("from python"), colony.list("shared-list", String.class));
     assertEquals("fast", colony.map("settings", String.class, String.class).get("mode"));
+  }
+
+  /** Calls f, which must raise exc; returns the message. */
+  private static final String RAISES =
+      """
+      def raises(exc, f):
+          try:
+              f()
+          except exc as e:
+              return str(e)
+          raise SystemExit("no %s from %r" % (exc.__name__, f))
+      s = SyncManager(address=("127.0.0.1", PORT), authkey=KEY); s.connect()
+      """;
+
+  @Test
+  void listProxy_slicesAndWholeListMethods_matchAPythonList_errorsKeepTheConnection()
+      throws Exception {
+    String out =
+        runPython(
+            RAISES
+                + """
+                start = [5, 1, 4, 2, 3, 1, 7, 6]
+                l = s.list(start); ref = list(start)
+                for sl in [slice(1, 3), slice(None, None, 2), slice(None, None, -1), slice(-2, None),
+                           slice(10, 20), slice(6, 1, -2), slice(-100, 2), slice(3)]:
+                    assert l[sl] == ref[sl], (sl, l[sl], ref[sl])
+                steps = ["x[1:3] = [9, 8, 7]", "x[::2] = [0] * len(x[::2])", "del x[1:3]",
+                         "del x[::3]", "x[2:2] = (11, 12)", "x.extend([3, 1, 2])", "x += [6, 5]",
+                         "x.insert(1, 42)", "x.insert(-1, 43)", "x.insert(100, 44)", "x.remove(1)",
+                         "x.reverse()", "x.sort()", "x.sort(reverse=True)", "x.pop(1)", "x.pop()",
+                         "x.pop(-2)", "x *= 2", "x[-3:] = []", "x[::-3] = ['a'] * len(x[::-3])",
+                         "x[1] = 'z'", "del x[0]", "x[:] = [2.5, 1, 3]", "x.sort()"]
+                for step in steps:
+                    exec(step, {"x": l}); exec(step, {"x": ref})
+                    assert l[:] == ref, (step, l[:], ref)
+                assert l.index(3) == ref.index(3) and l.count(1) == 1 and 2.5 in l
+                l.extend([1, 3]); ref.extend([1, 3])
+                assert l.index(3, 3) == ref.index(3, 3), (l[:], ref)
+                assert list(reversed(l)) == list(reversed(ref))
+                print("IndexError:", raises(IndexError, lambda: l[100]))
+                raises(IndexError, lambda: l.pop(100))
+                raises(IndexError, lambda: s.list().pop())
+                print("ValueError:", raises(ValueError, lambda: l.remove("absent")))
+                raises(ValueError, lambda: l.index("absent"))
+                raises(ValueError, lambda: l.index(3, 0, 2))
+                print("ValueError:", raises(ValueError, lambda: l.__setitem__(slice(None, None, 2), [1])))
+                raises(ValueError, lambda: l[::0])
+                raises(TypeError, lambda: l["x"])
+                print("TypeError:", raises(TypeError, lambda: l.sort(key=len)))
+                raises(TypeError, lambda: l.sort(cmp=1))
+                l.append("str"); ref.append("str")
+                print("TypeError:", raises(TypeError, lambda: l.sort()))
+                assert l[:] == ref and l[-1] == "str" and len(l) == len(ref)
+                print("served")
+                """);
+    assertTrue(out.contains("served"), out);
+    assertTrue(out.contains("TypeError: sort(key=...) is refused"), out);
+    assertTrue(out.contains("not supported between instances of 'str' and"), out);
+  }
+
+  @Test
+  void proxiesAsArguments_conditionOverAGivenLock_andAProxyIsNoValue() throws Exception {
+    String out =
+        runPython(
+            RAISES
+                + """
+                before = s._number_of_objects()
+                lock = s.Lock()
+                c = s.Condition(lock)
+                with c:
+                    assert not lock.acquire(False), "the Condition is not over the given lock"
+                assert lock.acquire(False); lock.release()
+                ready, got = threading.Event(), []
+                def waiter():
+                    with c:
+                        ready.set()
+                        got.append(c.wait(timeout=30))
+                t = threading.Thread(target=waiter); t.start()
+                assert ready.wait(30)
+                with c:
+                    c.notify()
+                t.join(30); assert got == [True], got
+                c2 = s.Condition(lock=s.RLock())  # the RLock proxy is dropped at once
+                with c2:
+                    with c2:
+                        assert not c2.wait(timeout=0.05)
+                print("TypeError:", raises(TypeError, lambda: s.Condition(s.Queue())))
+                raises(TypeError, lambda: s.Condition(5))
+                q = s.Queue()
+                print("TypeError:", raises(TypeError, lambda: q.put(lock)))
+                raises(TypeError, lambda: q.put([1, {"lock": lock}]))
+                q.put("after"); assert q.get(timeout=10) == "after"
+                del c, c2, lock, q, t
+                import gc; gc.collect()
+                assert s._number_of_objects() == before, s._debug_info()
+                print("served")
+                """);
+    assertTrue(out.contains("served"), out);
+    assertTrue(out.contains("must be a Lock or RLock of this manager, not a Queue"), out);
+    assertTrue(out.contains("a proxy (Lock lock/py."), out);
+  }
+
+  @Test
+  void refusedTypesAndCallables_arriveAsPythonExceptions_andTheManagerKeepsServing()
+      throws Exception {
+    String out =
+        runPython(
+            RAISES
+                + """
+                q = s.Queue()
+                b = s.Barrier(2, timeout=0.2)
+                assert b.parties == 2
+                t0 = time.monotonic()
+                raises(threading.BrokenBarrierError, b.wait)
+                assert time.monotonic() - t0 < 10
+                print("TypeError:", raises(TypeError, lambda: s.Barrier(2, action=print)))
+                print("NotImplementedError:", raises(NotImplementedError, lambda: s.Pool(2)))
+                print("NotImplementedError:", raises(NotImplementedError, lambda: s.Array("i", [1, 2])))
+                class Custom(SyncManager): pass
+                Custom.register("Thing")
+                c = Custom(address=("127.0.0.1", PORT), authkey=KEY); c.connect()
+                print("ValueError:", raises(ValueError, c.Thing))
+                q.put("still"); assert q.get(timeout=10) == "still"
+                assert s.list([1])[0] == 1
+                print("served")
+                """);
+    assertTrue(out.contains("served"), out);
+    assertTrue(out.contains("TypeError: Barrier(action=...) is refused"), out);
+    assertTrue(out.contains("Java Pool API") && out.contains("colony submit"), out);
+    assertTrue(out.contains("Colony serves no Array"), out);
+    assertTrue(out.contains("Colony serves no type id Thing"), out);
   }
 
   @Test
