@@ -59,10 +59,9 @@ class TaskLogTest {
         worker, WorkerFrame.newBuilder().setResult(result.setTaskId(taskId).setAttempt(1)).build());
   }
 
-  private static TaskOutcome info(CoordinatorCore core, CoreHarness harness, long taskId) {
-    return harness
-        .call(
-            harness.session("reader"),
+  private TaskOutcome info(long taskId) {
+    return h.call(
+            h.session("reader"),
             Call.newBuilder().setTaskInfo(TaskInfoRequest.newBuilder().setTaskId(taskId)))
         .reply()
         .getTaskInfo()
@@ -75,7 +74,7 @@ class TaskLogTest {
 
     result(task, WorkerTaskResult.newBuilder().setError(BOOM).setLog(TWO_LINES));
 
-    assertEquals(TWO_LINES, info(h.core, h, task).getLog());
+    assertEquals(TWO_LINES, info(task).getLog());
     StatusResponse status = h.core.status().build();
     assertEquals(TWO_LINES, status.getRecentTasks(0).getLog());
     assertEquals(TWO_LINES, status.getRecentFailures(0).getLog());
@@ -132,7 +131,7 @@ class TaskLogTest {
             .setError(BOOM)
             .setLog(TaskLog.newBuilder().addAllLines(lines).setDroppedLines(10)));
 
-    TaskLog kept = info(h.core, h, many).getLog();
+    TaskLog kept = info(many).getLog();
     assertEquals(TaskLogs.MAX_LINES, kept.getLinesCount());
     assertEquals(60, kept.getDroppedLines());
     assertEquals("INFO line 51", kept.getLines(0));
@@ -156,7 +155,7 @@ class TaskLogTest {
                     .addLines(big)
                     .addLines("INFO last")));
 
-    TaskLog kept = info(h.core, h, task).getLog();
+    TaskLog kept = info(task).getLog();
     int bytes = kept.getLinesList().stream().mapToInt(String::length).sum();
     assertFalse(bytes > TaskLogs.MAX_BYTES, bytes + " bytes");
     assertEquals("INFO last", kept.getLines(kept.getLinesCount() - 1));
@@ -170,6 +169,6 @@ class TaskLogTest {
 
     result(task, WorkerTaskResult.newBuilder().setInterrupted(true).setLog(TWO_LINES));
 
-    assertEquals(TaskLog.getDefaultInstance(), info(h.core, h, task).getLog());
+    assertEquals(TaskLog.getDefaultInstance(), info(task).getLog());
   }
 }
