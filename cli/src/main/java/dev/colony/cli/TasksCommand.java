@@ -7,6 +7,7 @@ import dev.colony.client.ColonyOptions;
 import dev.colony.proto.v1.RemoteError;
 import dev.colony.proto.v1.StatusResponse;
 import dev.colony.proto.v1.TaskFailure;
+import dev.colony.proto.v1.TaskLog;
 import dev.colony.proto.v1.TaskOutcome;
 import dev.colony.proto.v1.TaskState;
 import dev.colony.proto.v1.TaskSummary;
@@ -83,7 +84,8 @@ final class TasksCommand implements Callable<Integer> {
       name = "show",
       mixinStandardHelpOptions = true,
       description = {
-        "Prints task ID: its state, where it ran, and its result or error with the stack trace.",
+        "Prints task ID: its state, where it ran, what it logged through its context's logger"
+            + " (the last 100 lines, 16 KiB), and its result or error with the stack trace.",
         "The coordinator keeps a task until its submitter collected the result or left, and the"
             + " latest failures after that."
       },
@@ -135,6 +137,7 @@ final class TasksCommand implements Callable<Integer> {
                   .setAttempt(failure.getAttempt())
                   .setWorkerHost(failure.getWorkerHost())
                   .setWorkerPid(failure.getWorkerPid())
+                  .setLog(failure.getLog())
                   .build());
         }
       }
@@ -163,8 +166,23 @@ final class TasksCommand implements Callable<Integer> {
         out.println("result: " + TaskResults.text(task.getResults(i)));
       }
     }
+    printLog(out, task.getLog());
     if (task.hasError()) {
       printError(out, "error: ", task.getError());
+    }
+  }
+
+  /** What the task logged, one line each, indented; nothing if it logged nothing. */
+  private static void printLog(PrintWriter out, TaskLog log) {
+    if (log.getLinesCount() == 0 && log.getDroppedLines() == 0) {
+      return;
+    }
+    out.println(
+        log.getDroppedLines() == 0
+            ? "log:"
+            : "log (" + log.getDroppedLines() + " earlier lines dropped):");
+    for (String line : log.getLinesList()) {
+      out.println("  " + line);
     }
   }
 

@@ -15,6 +15,9 @@ import dev.colony.proto.v1.TaskState;
 import dev.colony.server.ColonyServer;
 import dev.colony.worker.WorkerDaemon;
 import dev.colony.worker.WorkerOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +34,7 @@ class TaskCommandsTest {
   private final ColonyServer server = ColonyServer.forAddress("127.0.0.1", 0).start();
   private final String address = "127.0.0.1:" + server.port();
   private final ColonyClient sdk = Colony.connect(address);
+  private final ByteArrayOutputStream workerOutput = new ByteArrayOutputStream();
   private WorkerDaemon worker;
 
   @BeforeEach
@@ -42,6 +46,7 @@ class TaskCommandsTest {
                 .setSlots(2)
                 .setName("task-commands-test")
                 .addAllowedTasks("dev.colony.cli.**")
+                .setTaskLogOutput(new PrintStream(workerOutput, true, StandardCharsets.UTF_8))
                 .build());
     worker.start().joined().get(30, TimeUnit.SECONDS);
   }
@@ -159,6 +164,60 @@ class TaskCommandsTest {
     assertTrue(
         show.out().contains("\nerror: java.lang.IllegalStateException: boom 42\n    at "),
         show::toString);
+  }
+
+  @Test
+  void tasksShow_ofATaskThatLoggedAndFailed_printsItsLogAndError() throws Exception {
+    long id;
+    try (Pool pool = sdk.pool(PoolOptions.newBuilder().setMaxRetries(0).build())) {
+      RemoteTaskException failed =
+          assertThrows(RemoteTaskException.class, () -> pool.apply(LoggingTask.class, "cat.jpg"));
+      id = failed.taskId();
+    }
+
+    CliRun show = colony("tasks", "show", String.valueOf(id));
+
+    assertEquals(0, show.exitCode(), show::toString);
+    assertEquals("", show.err());
+    List<String> lines = show.out().lines().toList();
+    assertEquals("task " + id + ": failed", lines.get(0), show::toString);
+    assertEquals("name: " + LoggingTask.class.getName(), lines.get(1), show::toString);
+    // The pool collected the outcome: the task is shown from the recent failures, which do not
+    // name the worker's id.
+    assertTrue(
+        lines
+            .get(2)
+            .matches("worker: on \\S+ pid " + ProcessHandle.current().pid() + ", attempt 1"),
+        show::toString);
+    int log = 3;
+    assertEquals(
+        List.of(
+            "log:",
+            "  INFO resizing cat.jpg",
+            "  WARN cat.jpg is larger than 10 MB",
+            "error: java.lang.IllegalStateException: cannot resize cat.jpg"),
+        lines.subList(log, log + 4),
+        show::toString);
+    assertTrue(
+        lines.get(log + 4).matches("    at dev\\.colony\\.cli\\.LoggingTask\\.call\\(.*"),
+        show::toString);
+    assertEquals(
+        "[task "
+            + id
+            + " LoggingTask] INFO resizing cat.jpg\n"
+            + "[task "
+            + id
+            + " LoggingTask] WARN cat.jpg is larger than 10 MB\n",
+        workerOutput.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n"));
+
+    CliRun json = colony("tasks", "show", String.valueOf(id), "--json");
+    assertTrue(
+        json.out()
+            .contains(
+                "\"log\": {\n    \"lines\": [\"INFO resizing cat.jpg\","
+                    + " \"WARN cat.jpg is larger than 10 MB\"],\n"
+                    + "    \"droppedLines\": \"0\"\n  }"),
+        json::toString);
   }
 
   @Test

@@ -3,8 +3,14 @@ package dev.colony.cli;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.colony.client.Colony;
+import dev.colony.client.ColonyClient;
+import dev.colony.client.Pool;
+import dev.colony.client.PoolOptions;
+import dev.colony.client.RemoteTaskException;
 import dev.colony.proto.v1.AdminServiceGrpc;
 import dev.colony.proto.v1.StatusRequest;
 import dev.colony.proto.v1.StatusResponse;
@@ -90,6 +96,53 @@ class WorkerProcessTest {
       assertEquals(0, process.exitValue(), () -> "exit code; stderr: " + read(stderr));
       await().atMost(Duration.ofSeconds(10)).until(() -> status().getWorkersCount() == 0);
     } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aTasksLogLines_areOnTheWorkersStderrWithTheTaskId_evenWithColonysLogsAtError()
+      throws Exception {
+    Path stderr = dir.resolve("worker.err");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ColonyCommand.class.getName(),
+                "worker",
+                "--coordinator",
+                "127.0.0.1:" + server.port(),
+                "--slots",
+                "1",
+                "--allow-tasks",
+                "dev.colony.cli.**")
+            .redirectError(stderr.toFile());
+    // The bundled logback.xml would drop INFO from any logger now: task lines do not go through it.
+    builder.environment().put("COLONY_LOG_LEVEL", "ERROR");
+    Process process = builder.start();
+    try (ColonyClient sdk = Colony.connect("127.0.0.1:" + server.port())) {
+      BufferedReader stdout =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      String line = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(60, TimeUnit.SECONDS);
+      assertNotNull(line, () -> "no start-up line; stderr: " + read(stderr));
+
+      long id;
+      try (Pool pool = sdk.pool(PoolOptions.newBuilder().setMaxRetries(0).build())) {
+        RemoteTaskException failed =
+            assertThrows(RemoteTaskException.class, () -> pool.apply(LoggingTask.class, "cat.jpg"));
+        id = failed.taskId();
+      }
+
+      String prefix = "[task " + id + " LoggingTask] ";
+      await().atMost(Duration.ofSeconds(10)).until(() -> read(stderr).contains(prefix + "WARN"));
+      String output = read(stderr);
+      assertTrue(output.contains(prefix + "INFO resizing cat.jpg\n"), output);
+      assertTrue(output.contains(prefix + "WARN cat.jpg is larger than 10 MB\n"), output);
+    } finally {
+      process.destroy();
+      process.waitFor(30, TimeUnit.SECONDS);
       process.destroyForcibly();
     }
   }

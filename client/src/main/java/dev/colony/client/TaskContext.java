@@ -31,7 +31,13 @@ public interface TaskContext {
   /** Process id of the submitting client: the {@code os.getppid()} of this world. */
   long submitterPid();
 
-  /** A logger named after the task's class. */
+  /**
+   * A logger named after the task's class. On a worker, each line goes to the worker's output
+   * prefixed with the task id ({@code [task 42 resize] INFO message}) whatever the logging
+   * configuration, and the attempt's last lines (at most 100 lines, 16 KiB) are kept with the task
+   * at the coordinator, shown by {@code colony tasks show ID} and the dashboard. INFO and above are
+   * always on; DEBUG and TRACE when the application's logging enables them for the class.
+   */
   Logger logger();
 
   /**

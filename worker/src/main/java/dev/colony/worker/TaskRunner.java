@@ -6,6 +6,7 @@ import dev.colony.proto.v1.TaskAssignment;
 import dev.colony.proto.v1.TaskFailureReason;
 import dev.colony.proto.v1.TaskValues;
 import dev.colony.proto.v1.WorkerTaskResult;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,16 +28,22 @@ final class TaskRunner {
   private final TaskRegistry registry;
   private final ScheduledExecutorService timer;
   private final Supplier<WorkerIdentity> identity;
+  private final Supplier<PrintStream> logOutput;
 
   /**
    * @param timer interrupts tasks at their timeout
    * @param identity where tasks run; read when each task starts
+   * @param logOutput where tasks' log lines go (see {@link TaskLogger}); read at each line
    */
   TaskRunner(
-      TaskRegistry registry, ScheduledExecutorService timer, Supplier<WorkerIdentity> identity) {
+      TaskRegistry registry,
+      ScheduledExecutorService timer,
+      Supplier<WorkerIdentity> identity,
+      Supplier<PrintStream> logOutput) {
     this.registry = registry;
     this.timer = timer;
     this.identity = identity;
+    this.logOutput = logOutput;
   }
 
   WorkerTaskResult run(RunningTask task) {
@@ -58,11 +65,13 @@ final class TaskRunner {
     List<Payload> values = new ArrayList<>(assignment.getArgumentsCount());
     TaskRefusal refusal = null;
     Throwable thrown = null;
+    TaskLogger logger = null;
     try {
       TaskType type = registry.lookup(assignment.getTaskName());
       List<Object> arguments = decodeAll(assignment, type);
       Task<Object, Object> instance = type.newInstance();
-      WorkerTaskContext context = new WorkerTaskContext(task, identity.get(), type.taskClass());
+      logger = new TaskLogger(type.taskClass(), prefix(assignment, type), logOutput);
+      WorkerTaskContext context = new WorkerTaskContext(task, identity.get(), logger);
       // A chunk: one call per argument, in order; the first exception fails the whole task.
       for (Object argument : arguments) {
         if (task.isStopped()) {
@@ -80,6 +89,9 @@ final class TaskRunner {
       }
     }
     RunningTask.Stop why = task.end();
+    if (logger != null) {
+      result.setLog(logger.capture());
+    }
     if (why != null) {
       return stopped(result, task, why, thrown);
     }
@@ -96,6 +108,16 @@ final class TaskRunner {
       return result.setError(RemoteErrors.thrown(thrown, TaskFailureReason.TASK_THREW)).build();
     }
     return result.setValues(TaskValues.newBuilder().addAllValues(values)).build();
+  }
+
+  /** {@code [task 42 resize] }: the display name, or else the task class's simple name. */
+  private static String prefix(TaskAssignment assignment, TaskType type) {
+    String name = assignment.getDisplayName();
+    return "[task "
+        + assignment.getTaskId()
+        + " "
+        + (name.isEmpty() ? type.taskClass().getSimpleName() : name)
+        + "] ";
   }
 
   private static List<Object> decodeAll(TaskAssignment assignment, TaskType type)

@@ -93,7 +93,11 @@ public final class WorkerDaemon {
             () -> shutdown,
             this::runningTaskIds);
     TaskRunner runner =
-        new TaskRunner(registry, scheduler, () -> new WorkerIdentity(host, pid, link.client()));
+        new TaskRunner(
+            registry,
+            scheduler,
+            () -> new WorkerIdentity(host, pid, link.client()),
+            options::taskLogOutput);
     this.tasks =
         new TaskSlots(
             lock, TaskThreads.newExecutor(options.slots(), options.virtualThreads()), runner);

@@ -2,6 +2,7 @@ package dev.colony.worker;
 
 import dev.colony.client.ClientTls;
 import dev.colony.client.ColonyOptions;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ public final class WorkerOptions {
   private final Duration drainGrace;
   private final String token;
   private final ClientTls tls;
+  private final PrintStream taskLogOutput;
 
   private WorkerOptions(Builder builder) {
     this.coordinator = builder.coordinator;
@@ -35,6 +37,7 @@ public final class WorkerOptions {
     this.drainGrace = builder.drainGrace;
     this.token = builder.token;
     this.tls = builder.tls;
+    this.taskLogOutput = builder.taskLogOutput;
   }
 
   public static Builder newBuilder() {
@@ -81,6 +84,11 @@ public final class WorkerOptions {
   /** TLS settings for the coordinator, or null for plaintext. */
   public ClientTls tls() {
     return tls;
+  }
+
+  /** Where tasks' log lines go: the one set, or else {@code System.err} as it is at each line. */
+  public PrintStream taskLogOutput() {
+    return taskLogOutput == null ? System.err : taskLogOutput;
   }
 
   /**
@@ -133,8 +141,19 @@ public final class WorkerOptions {
     private Duration drainGrace = Duration.ofSeconds(30);
     private String token;
     private ClientTls tls;
+    private PrintStream taskLogOutput;
 
     private Builder() {}
+
+    /**
+     * Where the lines tasks log through {@code TaskContext.logger()} are printed, each prefixed
+     * with its task ({@code [task 42 resize] INFO message}). Default: {@code System.err}, where the
+     * {@code colony worker} command logs too.
+     */
+    public Builder setTaskLogOutput(PrintStream output) {
+      this.taskLogOutput = output;
+      return this;
+    }
 
     /**
      * The worker's token (role worker): it registers the worker and is what its tasks' shared

@@ -4,7 +4,6 @@ import dev.colony.client.ColonyClient;
 import dev.colony.client.TaskContext;
 import dev.colony.proto.v1.TaskAssignment;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The {@link TaskContext} of one execution on this worker. */
 final class WorkerTaskContext implements TaskContext {
@@ -12,10 +11,13 @@ final class WorkerTaskContext implements TaskContext {
   private final WorkerIdentity worker;
   private final Logger logger;
 
-  WorkerTaskContext(RunningTask task, WorkerIdentity worker, Class<?> taskClass) {
+  /**
+   * @param logger what {@link #logger()} returns: a {@link TaskLogger} on a worker
+   */
+  WorkerTaskContext(RunningTask task, WorkerIdentity worker, Logger logger) {
     this.task = task;
     this.worker = worker;
-    this.logger = LoggerFactory.getLogger(taskClass);
+    this.logger = logger;
   }
 
   private TaskAssignment assignment() {

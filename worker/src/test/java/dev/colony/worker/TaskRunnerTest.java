@@ -29,7 +29,8 @@ class TaskRunnerTest {
       new TaskRunner(
           TaskRegistry.create(List.of(), TaskAllowList.of(List.of("regex:.*"))),
           timer,
-          () -> new WorkerIdentity("box", 42, null));
+          () -> new WorkerIdentity("box", 42, null),
+          () -> System.err);
   private long nextId = 1;
 
   @BeforeEach

@@ -34,6 +34,28 @@ public final class TestTasks {
     }
   }
 
+  /** Logs two lines, then fails. */
+  public static final class LogsAndFails implements Task<String, String> {
+    @Override
+    public String call(String argument, TaskContext context) {
+      context.logger().info("resizing {}", argument);
+      context.logger().warn("almost out of {}", "memory");
+      context.logger().debug("not shown: DEBUG is off in the tests' logging");
+      throw new IllegalStateException("out of memory on " + argument);
+    }
+  }
+
+  /** Logs as many numbered lines as its argument says. */
+  public static final class LogsLines implements Task<Integer, Integer> {
+    @Override
+    public Integer call(Integer lines, TaskContext context) {
+      for (int i = 1; i <= lines; i++) {
+        context.logger().info("line {}", i);
+      }
+      return lines;
+    }
+  }
+
   /** Fails with a cause chain. */
   public static final class Fails implements Task<String, String> {
     @Override

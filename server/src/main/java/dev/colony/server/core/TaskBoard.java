@@ -112,6 +112,9 @@ final class TaskBoard {
       if (task.error != null) {
         failure.setError(task.error);
       }
+      if (task.log != null) {
+        failure.setLog(task.log);
+      }
       if (task.ranOn != null) {
         failure.setWorkerHost(task.ranOn.getHost()).setWorkerPid(task.ranOn.getPid());
       }
@@ -318,6 +321,9 @@ final class TaskBoard {
       task = finishedElsewhere(result);
     }
     if (task != null && task.attempt == result.getAttempt() && !task.isFinished()) {
+      if (result.hasLog() && result.getOutcomeCase() != WorkerTaskResult.OutcomeCase.INTERRUPTED) {
+        task.log = TaskLogs.bounded(result.getLog());
+      }
       switch (result.getOutcomeCase()) {
         case VALUES ->
             finish(
@@ -461,6 +467,9 @@ final class TaskBoard {
     }
     if (task.ranOn != null) {
       summary.setWorkerHost(task.ranOn.getHost()).setWorkerPid(task.ranOn.getPid());
+    }
+    if (task.log != null) {
+      summary.setLog(task.log);
     }
     return summary.build();
   }
@@ -623,6 +632,7 @@ final class TaskBoard {
     task.attempt = state.getAttempt();
     task.results = List.copyOf(state.getResultsList());
     task.error = state.hasError() ? state.getError() : null;
+    task.log = state.hasLog() ? state.getLog() : null;
     task.orphaned = state.getOrphaned();
     task.ranOn = state.hasRanOn() ? state.getRanOn() : null;
     task.lastLoss = state.getLastLoss().isEmpty() ? null : state.getLastLoss();
@@ -691,7 +701,7 @@ final class TaskBoard {
 
   /**
    * What a task holds on the heap counts as stored while it is on the board (until its outcome is
-   * collected) or listed among the recent failures: its spec, its results and its error.
+   * collected) or listed among the recent failures: its spec, its results, its error and its log.
    */
   private void recount(TaskRecord task) {
     boolean held = tasks.get(task.id) == task || task.inRecentFailures;
@@ -700,6 +710,9 @@ final class TaskBoard {
       bytes = storedSize(task.spec) + storedSize(task.results);
       if (task.error != null) {
         bytes += task.error.getSerializedSize();
+      }
+      if (task.log != null) {
+        bytes += task.log.getSerializedSize();
       }
     }
     env.stored(bytes - task.counted);

@@ -3,6 +3,7 @@ package dev.colony.server.core;
 import dev.colony.proto.v1.Owner;
 import dev.colony.proto.v1.RemoteError;
 import dev.colony.proto.v1.TaskAssignment;
+import dev.colony.proto.v1.TaskLog;
 import dev.colony.proto.v1.TaskOutcome;
 import dev.colony.proto.v1.TaskSnapshot;
 import dev.colony.proto.v1.TaskSpec;
@@ -23,6 +24,8 @@ final class TaskRecord {
   WorkerRecord worker;
   List<dev.colony.proto.v1.Payload> results = List.of();
   RemoteError error;
+  // What the attempt that ended it logged (bounded, see TaskLogs); null if nothing.
+  TaskLog log;
   boolean orphaned;
   // Where the last attempt ran, kept after the worker is gone.
   WorkerHello ranOn;
@@ -77,6 +80,9 @@ final class TaskRecord {
     if (error != null) {
       snapshot.setError(error);
     }
+    if (log != null) {
+      snapshot.setLog(log);
+    }
     if (ranOn != null) {
       snapshot.setRanOn(ranOn);
     }
@@ -102,6 +108,9 @@ final class TaskRecord {
             .setDisplayName(spec.getDisplayName());
     if (error != null) {
       outcome.setError(error);
+    }
+    if (log != null) {
+      outcome.setLog(log);
     }
     if (worker != null) {
       outcome.setWorkerId(worker.id);

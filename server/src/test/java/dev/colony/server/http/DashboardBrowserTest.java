@@ -7,12 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.JsonFormat;
 import dev.colony.proto.v1.Call;
+import dev.colony.proto.v1.CoordinatorFrame;
 import dev.colony.proto.v1.LockReleaseRequest;
 import dev.colony.proto.v1.ObjectInfo;
 import dev.colony.proto.v1.ObjectType;
 import dev.colony.proto.v1.Owner;
+import dev.colony.proto.v1.RemoteError;
 import dev.colony.proto.v1.StatusResponse;
+import dev.colony.proto.v1.TaskAssignment;
+import dev.colony.proto.v1.TaskLog;
+import dev.colony.proto.v1.TaskSpec;
+import dev.colony.proto.v1.TaskSubmitRequest;
+import dev.colony.proto.v1.WorkerCredit;
+import dev.colony.proto.v1.WorkerFrame;
+import dev.colony.proto.v1.WorkerHello;
+import dev.colony.proto.v1.WorkerTaskResult;
 import dev.colony.server.ColonyServer;
+import io.grpc.stub.StreamObserver;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -25,7 +36,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.logging.Level;
@@ -253,6 +266,83 @@ class DashboardBrowserTest {
         .filter(info -> info.getName().equals(name))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no object " + name + " in " + status));
+  }
+
+  @Test
+  void page_showsATasksLogInItsRowAndItsFailure_asTextNotHtml() throws Exception {
+    RawClient submitter = client("submitter");
+    BlockingQueue<CoordinatorFrame> toWorker = new LinkedBlockingQueue<>();
+    StreamObserver<WorkerFrame> worker =
+        submitter.work(
+            new StreamObserver<>() {
+              @Override
+              public void onNext(CoordinatorFrame frame) {
+                toWorker.add(frame);
+              }
+
+              @Override
+              public void onError(Throwable t) {}
+
+              @Override
+              public void onCompleted() {}
+            });
+    worker.onNext(
+        WorkerFrame.newBuilder()
+            .setHello(
+                WorkerHello.newBuilder().setName("raw").setHost("box").setPid(4242).setSlots(1))
+            .build());
+    worker.onNext(
+        WorkerFrame.newBuilder().setCredit(WorkerCredit.newBuilder().setSlots(1)).build());
+    long id =
+        submitter
+            .execute(
+                Call.newBuilder()
+                    .setTaskSubmit(
+                        TaskSubmitRequest.newBuilder()
+                            .addTasks(
+                                TaskSpec.newBuilder()
+                                    .setTaskName("acme.Resize")
+                                    .setDisplayName("resize"))))
+            .getTaskSubmit()
+            .getTaskIds(0);
+    TaskAssignment task = null;
+    while (task == null) {
+      CoordinatorFrame frame = toWorker.poll(10, TimeUnit.SECONDS);
+      assertTrue(frame != null, "the raw worker got no task");
+      task = frame.hasTask() ? frame.getTask() : null;
+    }
+    List<String> lines =
+        List.of("INFO resizing <b>cat</b>.jpg", "WARN <script>window.pwned = 1</script> & more");
+    worker.onNext(
+        WorkerFrame.newBuilder()
+            .setResult(
+                WorkerTaskResult.newBuilder()
+                    .setTaskId(id)
+                    .setAttempt(task.getAttempt())
+                    .setError(
+                        RemoteError.newBuilder()
+                            .setClassName("java.lang.IllegalStateException")
+                            .setMessage("cannot resize"))
+                    .setLog(TaskLog.newBuilder().addAllLines(lines)))
+            .build());
+    awaitCore(status -> status.getRecentFailuresCount() == 1);
+
+    browser.get("http://127.0.0.1:" + server.httpPort() + "/");
+    WebDriverWait wait = new WebDriverWait(browser, PAGE_WAIT);
+    By failureLog = By.cssSelector("details.failure[data-task='" + id + "'] pre.log");
+    By taskLog = By.cssSelector("tr.task[data-task='" + id + "'] pre.log");
+    wait.until(ExpectedConditions.presenceOfElementLocated(failureLog));
+    wait.until(ExpectedConditions.presenceOfElementLocated(taskLog));
+
+    String expected = String.join("\n", lines);
+    assertEquals(expected, browser.findElement(failureLog).getAttribute("textContent"));
+    assertEquals(expected, browser.findElement(taskLog).getAttribute("textContent"));
+    assertEquals(0, browser.findElements(By.cssSelector("pre.log *")).size(), "no markup made");
+    assertEquals(
+        null,
+        ((JavascriptExecutor) browser).executeScript("return window.pwned;"),
+        "no script ran");
+    worker.onCompleted();
   }
 
   private void awaitCore(Predicate<StatusResponse> condition) throws Exception {

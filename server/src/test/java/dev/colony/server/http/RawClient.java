@@ -1,6 +1,7 @@
 package dev.colony.server.http;
 
 import dev.colony.proto.v1.Call;
+import dev.colony.proto.v1.CoordinatorFrame;
 import dev.colony.proto.v1.LockAcquireRequest;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectType;
@@ -11,6 +12,8 @@ import dev.colony.proto.v1.SessionCloseRequest;
 import dev.colony.proto.v1.SessionOpenRequest;
 import dev.colony.proto.v1.SessionOpenResponse;
 import dev.colony.proto.v1.SessionServiceGrpc;
+import dev.colony.proto.v1.WorkerFrame;
+import dev.colony.proto.v1.WorkerServiceGrpc;
 import dev.colony.server.grpc.SessionIdInterceptor;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -102,6 +105,11 @@ final class RawClient implements AutoCloseable {
                         Payload.newBuilder()
                             .setCodec("string")
                             .setData(com.google.protobuf.ByteString.copyFromUtf8(item)))));
+  }
+
+  /** A worker's stream on this client's channel: what it sends, given where frames come in. */
+  StreamObserver<WorkerFrame> work(StreamObserver<CoordinatorFrame> frames) {
+    return WorkerServiceGrpc.newStub(channel).work(frames);
   }
 
   static Call.Builder acquire(String lock, long thread) {
