@@ -33,13 +33,36 @@ final class AdminClient implements AutoCloseable {
   }
 
   /**
-   * One snapshot of the coordinator's state. A follower of a replicated group refuses the call
-   * naming the leader, and the channel moves there: the call is made again, at most {@value
-   * #MAX_ATTEMPTS} times in all, each waiting up to the connect timeout and the deadline.
+   * One snapshot of the coordinator's state.
    *
    * @throws CommandFailedException when the coordinator cannot be reached
    */
   StatusResponse status() {
+    return call(
+        "the status call",
+        DEADLINE_SECONDS,
+        stub -> stub.status(StatusRequest.getDefaultInstance()));
+  }
+
+  /**
+   * Adds and removes members of the coordinator's group; the group afterwards.
+   *
+   * @throws CommandFailedException when the coordinator cannot be reached or refuses the change
+   */
+  ClusterStatus changeMembers(ChangeMembersRequest request) {
+    // A new member catches up before the change commits: that may take a while.
+    return call("the change of members", 120, stub -> stub.changeMembers(request)).getCluster();
+  }
+
+  /**
+   * Makes one call. A follower of a replicated group refuses it naming the leader, and the channel
+   * moves there: the call is made again, at most {@value #MAX_ATTEMPTS} times in all, each waiting
+   * up to the connect timeout and {@code deadlineSeconds}.
+   */
+  private <T> T call(
+      String what,
+      long deadlineSeconds,
+      java.util.function.Function<AdminServiceGrpc.AdminServiceBlockingStub, T> call) {
     for (int attempt = 1; ; attempt++) {
       try {
         // Without this a refused connection fails at once, a filtered one only at the deadline.
@@ -49,49 +72,23 @@ final class AdminClient implements AutoCloseable {
         throw new CommandFailedException(ExitCodes.ERROR, "interrupted");
       }
       try {
-        return AdminServiceGrpc.newBlockingStub(channel)
-            .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-            .status(StatusRequest.getDefaultInstance());
+        return call.apply(
+            AdminServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(deadlineSeconds, TimeUnit.SECONDS));
       } catch (StatusRuntimeException e) {
         if (attempt < MAX_ATTEMPTS && ColonyChannels.leaderHint(e).isPresent()) {
           continue;
         }
         Status.Code code = e.getStatus().getCode();
+        if (code == Status.Code.INVALID_ARGUMENT || code == Status.Code.FAILED_PRECONDITION) {
+          throw new CommandFailedException(ExitCodes.USAGE, e.getStatus().getDescription());
+        }
         if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
           throw CommandFailedException.unreachable(target);
         }
         throw new CommandFailedException(
-            ExitCodes.ERROR, "the coordinator at " + target + " refused the status call: " + e);
+            ExitCodes.ERROR, "the coordinator at " + target + " refused " + what + ": " + e);
       }
-    }
-  }
-
-  /**
-   * Adds and removes members of the coordinator's group; the group afterwards.
-   *
-   * @throws CommandFailedException when the coordinator cannot be reached or refuses the change
-   */
-  ClusterStatus changeMembers(ChangeMembersRequest request) {
-    try {
-      Connections.awaitReady(channel, target);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CommandFailedException(ExitCodes.ERROR, "interrupted");
-    }
-    try {
-      return AdminServiceGrpc.newBlockingStub(channel)
-          // A new member catches up before the change commits: that may take a while.
-          .withDeadlineAfter(2, TimeUnit.MINUTES)
-          .changeMembers(request)
-          .getCluster();
-    } catch (StatusRuntimeException e) {
-      Status.Code code = e.getStatus().getCode();
-      if (code == Status.Code.INVALID_ARGUMENT || code == Status.Code.FAILED_PRECONDITION) {
-        throw new CommandFailedException(ExitCodes.USAGE, e.getStatus().getDescription());
-      }
-      throw new CommandFailedException(
-          ExitCodes.ERROR,
-          "the coordinator at " + target + " could not change the group: " + e.getStatus());
     }
   }
 

@@ -73,7 +73,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
                       ? Status.INVALID_ARGUMENT
                       : cause instanceof UnsupportedOperationException
                           ? Status.FAILED_PRECONDITION
-                          : Status.UNAVAILABLE;
+                          : Status.ABORTED;
               responses.onError(
                   code.withDescription("changing the group's members failed: " + cause.getMessage())
                       .asException());
