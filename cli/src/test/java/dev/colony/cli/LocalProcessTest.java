@@ -103,6 +103,62 @@ class LocalProcessTest {
   }
 
   @Test
+  void localWithThreeCoordinators_runsOneGroup_thatWorkersAndClientsUseByItsAddresses()
+      throws Exception {
+    Path stderr = dir.resolve("local-group.err");
+    Process process =
+        new ProcessBuilder(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ColonyCommand.class.getName(),
+                "local",
+                "--port",
+                "0",
+                "--no-http",
+                "--workers",
+                "1",
+                "--coordinators",
+                "3")
+            .redirectError(stderr.toFile())
+            .start();
+    try {
+      BufferedReader stdout =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      String line = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(90, TimeUnit.SECONDS);
+      assertNotNull(line, () -> "no start-up line; stderr: " + read(stderr));
+      Matcher matcher =
+          Pattern.compile(
+                  "Colony local cluster on ((?:127\\.0\\.0\\.1:\\d+,?){3}) with 1 worker \\(1"
+                      + " slot each\\), 3 coordinators in one group")
+              .matcher(line);
+      assertTrue(matcher.matches(), () -> "start-up line: " + line);
+      String addresses = matcher.group(1);
+      String stateLine = readLine(stdout);
+      assertTrue(
+          stateLine.contains("replicated: node n1 of a group of 3"),
+          () -> "state line: " + stateLine);
+
+      CliRun run = CliRun.of("status", "--json", "--coordinator", addresses);
+      assertEquals(0, run.exitCode(), run::toString);
+      StatusResponse.Builder status = StatusResponse.newBuilder();
+      com.google.protobuf.util.JsonFormat.parser().merge(run.out(), status);
+      assertEquals(3, status.getCluster().getNodesCount(), run::toString);
+      assertEquals(1, status.getWorkersCount(), run::toString);
+      try (ColonyClient client = Colony.connect(addresses)) {
+        assertEquals(1L, client.atomicLong("group-visits").incrementAndGet());
+      }
+
+      process.destroy(); // SIGTERM
+      assertTrue(process.waitFor(30, TimeUnit.SECONDS), "colony local did not stop");
+      assertEquals(0, process.exitValue(), () -> "exit code; stderr: " + read(stderr));
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
   void local_onAPortInUse_explainsAndExitsWith1() throws Exception {
     try (java.net.ServerSocket taken =
         new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

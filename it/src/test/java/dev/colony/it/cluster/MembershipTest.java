@@ -47,6 +47,23 @@ class MembershipTest {
       String leader = group.awaitLeader();
       String target = group.target(leader);
 
+      // The README's walk-through: a list of addresses, a value, the group in status.
+      String readme = Files.readString(Path.of("..", "README.md"));
+      for (String line :
+          List.of(
+              "bin/colony coordinator --node-id n1 --peers $PEERS --port 7070",
+              "export COLONY_COORDINATOR=127.0.0.1:7070,127.0.0.1:7072,127.0.0.1:7074",
+              "bin/colony value add visits 5",
+              "bin/colony cluster add-node n4=127.0.0.1:7084",
+              "bin/colony cluster remove-node n4")) {
+        assertTrue(readme.contains(line), "README.md shows: " + line);
+      }
+      assertEquals("5", colony("value", "add", "--coordinator", group.targets(), "visits", "5"));
+      String status = colony("status", "--coordinator", group.targets(), "--rate-window", "0");
+      assertTrue(
+          status.contains("CLUSTER (3 nodes, term ") && status.contains("leader " + leader),
+          status);
+
       String added = group.startNewNode("n4");
       assertEquals(
           "added " + added + "; the group is now n1, n2, n3, n4",
