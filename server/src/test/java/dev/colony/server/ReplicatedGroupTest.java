@@ -23,6 +23,10 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,6 +75,7 @@ class ReplicatedGroupTest {
           peer.id(),
           ColonyServer.newBuilder()
               .setPort(0)
+              .setHttpPort(0)
               .setDataDir(dir.resolve(peer.id()))
               .setGroup(peer.id(), peers)
               .build()
@@ -107,6 +112,34 @@ class ReplicatedGroupTest {
       assertTrue(refused.getStatus().getDescription().contains(leader + " at "), refused::toString);
     }
 
+    // The leader's dashboard shows the group; a follower's sends the browser there.
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> leaderPage =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + nodes.get(leader).httpPort() + "/api/status"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, leaderPage.statusCode());
+    assertTrue(leaderPage.body().contains("\"raftAddress\""), leaderPage::body);
+    for (String follower : nodes.keySet()) {
+      if (!follower.equals(leader)) {
+        HttpResponse<String> redirected =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:" + nodes.get(follower).httpPort() + "/api/status"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(307, redirected.statusCode(), redirected::body);
+        assertEquals(
+            "http://127.0.0.1:" + nodes.get(leader).httpPort() + "/api/status",
+            redirected.headers().firstValue("Location").orElse(""));
+      }
+    }
+
     // The leader goes; the other two elect one of them, which still knows the session.
     nodes.remove(leader).shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
     String next = awaitLeaderAnnounced(nodes.keySet());
@@ -135,7 +168,8 @@ class ReplicatedGroupTest {
                 if (cluster.getLeaderId().equals(id)
                     && cluster.getNodesList().stream()
                         .filter(n -> nodes.containsKey(n.getId()))
-                        .allMatch(n -> !n.getAddress().isEmpty())) {
+                        .allMatch(
+                            n -> !n.getAddress().isEmpty() && !n.getHttpAddress().isEmpty())) {
                   found[0] = id;
                   return true;
                 }
