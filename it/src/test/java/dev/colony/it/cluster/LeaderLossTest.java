@@ -4,13 +4,13 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colony.client.Colony;
 import dev.colony.client.ColonyClient;
 import dev.colony.client.ColonyQueue;
 import dev.colony.it.apps.NumberConsumerApp;
 import dev.colony.it.apps.NumberProducerApp;
+import dev.colony.it.support.ConsumedNumbers;
 import dev.colony.it.support.CoordinatorGroup;
 import dev.colony.it.support.JavaProcess;
 import dev.colony.it.support.ProcessGroup;
@@ -18,10 +18,6 @@ import dev.colony.proto.v1.ClusterNodeStatus;
 import dev.colony.proto.v1.ClusterStatus;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -79,7 +75,7 @@ class LeaderLossTest {
                 String.valueOf(THREADS)));
       }
 
-      awaitConsumed(consumers, TOTAL / 3);
+      ConsumedNumbers.await(consumers, TOTAL / 3, RUN);
       group.kill(leader);
       String next = group.awaitLeader();
       assertNotEquals(leader, next);
@@ -102,49 +98,7 @@ class LeaderLossTest {
         assertNull(queue.poll(), "left in the queue");
       }
 
-      Map<Long, List<String>> takenBy = new HashMap<>();
-      for (JavaProcess consumer : consumers.processes()) {
-        for (long n : consumed(consumer)) {
-          takenBy.computeIfAbsent(n, k -> new ArrayList<>()).add(consumer.name());
-        }
-      }
-      List<Long> twice =
-          takenBy.entrySet().stream()
-              .filter(e -> e.getValue().size() > 1)
-              .map(Map.Entry::getKey)
-              .limit(20)
-              .toList();
-      assertTrue(twice.isEmpty(), () -> "items consumed more than once (first 20): " + twice);
-      List<Long> lost = new ArrayList<>();
-      for (long n = 0; n < TOTAL; n++) {
-        if (!takenBy.containsKey(n)) {
-          lost.add(n);
-        }
-      }
-      assertTrue(
-          lost.isEmpty(),
-          () ->
-              lost.size()
-                  + " items never consumed, first: "
-                  + lost.subList(0, Math.min(20, lost.size())));
+      ConsumedNumbers.assertEachExactlyOnce(consumers, TOTAL);
     }
-  }
-
-  private static void awaitConsumed(ProcessGroup consumers, int count) {
-    await("consumers printed " + count + " items")
-        .atMost(RUN)
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> consumers.processes().stream().mapToLong(c -> consumed(c).size()).sum() >= count);
-  }
-
-  private static List<Long> consumed(JavaProcess consumer) {
-    List<Long> numbers = new ArrayList<>();
-    for (String line : consumer.lines()) {
-      if (line.startsWith("GOT ")) {
-        numbers.add(Long.parseLong(line.substring(4)));
-      }
-    }
-    return numbers;
   }
 }

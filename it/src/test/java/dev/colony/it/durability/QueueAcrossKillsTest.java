@@ -1,26 +1,20 @@
 package dev.colony.it.durability;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colony.client.Colony;
 import dev.colony.client.ColonyClient;
 import dev.colony.client.ColonyQueue;
 import dev.colony.it.apps.NumberConsumerApp;
 import dev.colony.it.apps.NumberProducerApp;
+import dev.colony.it.support.ConsumedNumbers;
 import dev.colony.it.support.CoordinatorProcess;
 import dev.colony.it.support.JavaProcess;
 import dev.colony.it.support.ProcessGroup;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,10 +74,10 @@ class QueueAcrossKillsTest {
                 String.valueOf(THREADS)));
       }
 
-      awaitConsumed(consumers, TOTAL / 4);
+      ConsumedNumbers.await(consumers, TOTAL / 4, RUN);
       coordinator.kill();
       coordinator.restart();
-      awaitConsumed(consumers, TOTAL / 2);
+      ConsumedNumbers.await(consumers, TOTAL / 2, RUN);
       coordinator.kill();
       coordinator.restart();
 
@@ -101,51 +95,7 @@ class QueueAcrossKillsTest {
         assertNull(queue.poll(), "left in the queue");
       }
 
-      Map<Long, List<String>> takenBy = new HashMap<>();
-      for (JavaProcess consumer : consumers.processes()) {
-        for (long n : consumed(consumer)) {
-          takenBy.computeIfAbsent(n, k -> new ArrayList<>()).add(consumer.name());
-        }
-      }
-      Map<Long, List<String>> twice =
-          takenBy.entrySet().stream()
-              .filter(e -> e.getValue().size() > 1)
-              .limit(20)
-              .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-      assertTrue(twice.isEmpty(), () -> "items consumed more than once (first 20): " + twice);
-      List<Long> lost = new ArrayList<>();
-      for (long n = 0; n < TOTAL; n++) {
-        if (!takenBy.containsKey(n)) {
-          lost.add(n);
-        }
-      }
-      assertTrue(
-          lost.isEmpty(),
-          () ->
-              lost.size()
-                  + " items never consumed, first: "
-                  + lost.subList(0, Math.min(20, lost.size())));
-      assertEquals(TOTAL, takenBy.size(), "distinct items consumed");
+      ConsumedNumbers.assertEachExactlyOnce(consumers, TOTAL);
     }
-  }
-
-  /** Waits until the consumers together have printed at least {@code count} items. */
-  private static void awaitConsumed(ProcessGroup consumers, int count) {
-    await()
-        .atMost(RUN)
-        .pollInterval(Duration.ofMillis(100))
-        .alias("consumers printed " + count + " items")
-        .until(
-            () -> consumers.processes().stream().mapToLong(c -> consumed(c).size()).sum() >= count);
-  }
-
-  private static List<Long> consumed(JavaProcess consumer) {
-    List<Long> got = new ArrayList<>();
-    for (String line : consumer.lines()) {
-      if (line.startsWith("GOT ")) {
-        got.add(Long.parseLong(line.substring(4)));
-      }
-    }
-    return got;
   }
 }
