@@ -3,6 +3,7 @@ package dev.colony.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.colony.client.FakeFollower;
 import dev.colony.server.ColonyServer;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;

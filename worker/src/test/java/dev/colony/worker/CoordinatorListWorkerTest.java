@@ -3,6 +3,7 @@ package dev.colony.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.colony.client.FakeFollower;
 import dev.colony.client.internal.Codecs;
 import dev.colony.proto.v1.TaskOutcome;
 import dev.colony.proto.v1.TaskSpec;
