@@ -382,7 +382,8 @@ public final class ApplyLoop implements AutoCloseable {
       return;
     }
     long wait = IDLE_PARK_NANOS;
-    if (deadline != Long.MAX_VALUE && deadline != tickedFor) {
+    // Only the leader proposes time: a member that does not lead has no deadline to wake for.
+    if (leading && deadline != Long.MAX_VALUE && deadline != tickedFor) {
       wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(Math.max(0, deadline - stamp())));
     }
     if (wait > 0) {
