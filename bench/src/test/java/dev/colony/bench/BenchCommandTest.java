@@ -111,7 +111,7 @@ class BenchCommandTest {
         execute(
             "--durability",
             "--quick",
-            "--durable-ops=2000",
+            "--durable-ops=600",
             "--durable-clients=2",
             "--durable-count=20",
             "--launcher-main=" + TestLauncher.class.getName(),
@@ -125,8 +125,8 @@ class BenchCommandTest {
     assertTrue(run.out().contains("durable --sync batch / in-memory"), run.out());
     JsonNode report = new ObjectMapper().readTree(out.toFile());
     assertEquals(0, report.path("errors").size(), report.path("errors").toString());
-    assertEquals(2000, report.at("/restart/counter_after_restart").asLong(), report.toString());
-    assertEquals(2000, report.at("/data_dir_size/ops").asLong(), report.toString());
+    assertEquals(600, report.at("/restart/counter_after_restart").asLong(), report.toString());
+    assertEquals(600, report.at("/data_dir_size/ops").asLong(), report.toString());
     assertTrue(report.at("/data_dir_size/samples").size() > 0, report.toString());
     assertEquals(3, report.at("/throughput/rows").size(), report.toString());
     assertEquals(40, report.at("/throughput/rows/1/ops").asLong(), report.toString());
