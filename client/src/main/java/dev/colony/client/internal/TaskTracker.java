@@ -84,8 +84,12 @@ final class TaskTracker implements AutoCloseable {
   private long waitCallId;
   private boolean stale;
 
+  /** Uploads the code pools and processes ship. */
+  final CodeShipper code;
+
   TaskTracker(Calls calls) {
     this.calls = calls;
+    this.code = new CodeShipper(calls);
   }
 
   /**
