@@ -159,7 +159,8 @@ final class ListenOptions {
       defaultValue = "64MiB",
       description =
           "Bytes all jars shipped by clients (PoolOptions.setCodeJar) may take together (default:"
-              + " ${DEFAULT-VALUE}); one jar may have at most 16 MiB and must fit in a message. An"
+              + " ${DEFAULT-VALUE}); one jar may have at most 16 MiB and must fit in a message (4 MiB"
+              + " by default). An"
               + " upload over it is refused RESOURCE_EXHAUSTED.")
   long maxCodeBytes;
 

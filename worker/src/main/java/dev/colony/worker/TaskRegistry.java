@@ -26,6 +26,7 @@ import java.util.stream.Stream;
  */
 final class TaskRegistry {
   private static final int MAX_NAME_LENGTH = 1_000;
+  private static final int MAX_SHIPPED_TYPES = 1_000;
   // Java binary names: identifiers (which may hold '$') separated by dots.
   private static final Pattern BINARY_NAME =
       Pattern.compile(
@@ -146,6 +147,10 @@ final class TaskRegistry {
       return lookup(name);
     }
     type = typeOf(name, taskClass);
+    if (shipped.size() >= MAX_SHIPPED_TYPES) {
+      // Bounded like the jars' loaders: the types of evicted jars must not pin them forever.
+      shipped.clear();
+    }
     shipped.put(key, type);
     return type;
   }

@@ -60,10 +60,26 @@ final class CodeShipper {
     }
     Read jar = read(path);
     if (!uploaded.contains(jar.sha256())) {
-      calls.run(
-          Call.newBuilder()
-              .setCodeUpload(
-                  CodeUploadRequest.newBuilder().setSha256(jar.sha256()).setJar(jar.bytes())));
+      try {
+        calls.run(
+            Call.newBuilder()
+                .setCodeUpload(
+                    CodeUploadRequest.newBuilder().setSha256(jar.sha256()).setJar(jar.bytes())));
+      } catch (ColonyException e) {
+        if (e.reason() != ErrorReason.PAYLOAD_TOO_LARGE) {
+          throw e;
+        }
+        throw new ColonyException(
+            e.code(),
+            e.reason(),
+            "cannot ship "
+                + path
+                + " ("
+                + jar.bytes().size()
+                + " bytes): a shipped jar must fit in one message to the coordinator; "
+                + e.getMessage(),
+            e);
+      }
       uploaded.add(jar.sha256());
     }
     return jar.sha256();
