@@ -38,6 +38,8 @@ final class CodeShipper {
   private final Calls calls;
   private final Map<Path, Read> read = new ConcurrentHashMap<>();
   private final Set<String> uploaded = ConcurrentHashMap.newKeySet();
+  // Where each shipped hash was read from, to upload it again to a coordinator that lost it.
+  private final Map<String, Path> sources = new ConcurrentHashMap<>();
 
   CodeShipper(Calls calls) {
     this.calls = calls;
@@ -59,6 +61,30 @@ final class CodeShipper {
       return "";
     }
     Read jar = read(path);
+    sources.put(jar.sha256(), path);
+    upload(path, jar);
+    return jar.sha256();
+  }
+
+  /**
+   * Uploads {@code sha256} again, read from where it came from: the coordinator lost it (its state
+   * was reset). False when this client never shipped it or its file changed since.
+   */
+  boolean reupload(String sha256) {
+    Path path = sources.get(sha256);
+    if (path == null) {
+      return false;
+    }
+    uploaded.remove(sha256);
+    Read jar = read(path);
+    if (!jar.sha256().equals(sha256)) {
+      return false;
+    }
+    upload(path, jar);
+    return true;
+  }
+
+  private void upload(Path path, Read jar) {
     if (!uploaded.contains(jar.sha256())) {
       try {
         calls.run(
@@ -82,12 +108,6 @@ final class CodeShipper {
       }
       uploaded.add(jar.sha256());
     }
-    return jar.sha256();
-  }
-
-  /** The coordinator lost a jar (its state was reset): upload it again next time. */
-  void forget(String sha256) {
-    uploaded.remove(sha256);
   }
 
   static Path locationOf(Class<?> task) {

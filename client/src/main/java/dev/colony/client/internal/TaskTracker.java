@@ -92,6 +92,16 @@ final class TaskTracker implements AutoCloseable {
     this.code = new CodeShipper(calls);
   }
 
+  private boolean reuploadCode(List<TaskSpec> specs) {
+    boolean any = false;
+    for (String hash : specs.stream().map(TaskSpec::getCodeSha256).distinct().toList()) {
+      if (!hash.isEmpty()) {
+        any |= code.reupload(hash);
+      }
+    }
+    return any;
+  }
+
   /**
    * Submits {@code specs} in one TaskSubmit call and follows them; {@code listeners.get(i)} hears
    * about {@code specs.get(i)}.
@@ -99,9 +109,20 @@ final class TaskTracker implements AutoCloseable {
    * @throws RuntimeException the mapped coordinator failure; then nothing was submitted
    */
   List<Long> submit(List<TaskSpec> specs, List<? extends Listener> listeners) {
-    Reply reply =
-        calls.run(
-            Call.newBuilder().setTaskSubmit(TaskSubmitRequest.newBuilder().addAllTasks(specs)));
+    Reply reply;
+    try {
+      reply =
+          calls.run(
+              Call.newBuilder().setTaskSubmit(TaskSubmitRequest.newBuilder().addAllTasks(specs)));
+    } catch (ColonyException e) {
+      // A coordinator whose state was reset has lost the shipped jars: upload them again, once.
+      if (e.reason() != ErrorReason.CODE_NOT_FOUND || !reuploadCode(specs)) {
+        throw e;
+      }
+      reply =
+          calls.run(
+              Call.newBuilder().setTaskSubmit(TaskSubmitRequest.newBuilder().addAllTasks(specs)));
+    }
     List<Long> ids = reply.getTaskSubmit().getTaskIdsList();
     if (ids.size() != specs.size()) {
       throw new ColonyException(
