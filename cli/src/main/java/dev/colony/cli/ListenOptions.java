@@ -153,6 +153,18 @@ final class ListenOptions {
   Long maxContainerBytes;
 
   @Option(
+      names = "--max-code-bytes",
+      paramLabel = "SIZE",
+      converter = ByteSizeConverter.class,
+      defaultValue = "64MiB",
+      description =
+          "Bytes all jars shipped by clients (PoolOptions.setCodeJar) may take together (default:"
+              + " ${DEFAULT-VALUE}); one jar may have at most 16 MiB and must fit in a message (4 MiB"
+              + " by default). An"
+              + " upload over it is refused RESOURCE_EXHAUSTED.")
+  long maxCodeBytes;
+
+  @Option(
       names = "--max-stored-bytes",
       paramLabel = "SIZE",
       converter = ByteSizeConverter.class,
@@ -223,6 +235,9 @@ final class ListenOptions {
       throw new ParameterException(
           mixee.commandLine(), "--max-connection-idle must be positive, e.g. 30s or 2m");
     }
+    if (maxCodeBytes < 0) {
+      throw new ParameterException(mixee.commandLine(), "--max-code-bytes must not be negative");
+    }
     if (noWorkerWarning.isNegative()) {
       throw new ParameterException(mixee.commandLine(), "--no-worker-warning must not be negative");
     }
@@ -290,7 +305,8 @@ final class ListenOptions {
   CoreOptions coreOptions() {
     return CoreOptions.defaults()
         .withDeadlockPolicy(deadlock)
-        .withNoWorkerWarningMillis(noWorkerWarning.toMillis());
+        .withNoWorkerWarningMillis(noWorkerWarning.toMillis())
+        .withMaxCodeBytes(maxCodeBytes);
   }
 
   /** A coordinator that refuses its address for want of tokens: a usage error (exit 2). */

@@ -71,6 +71,22 @@ final class WorkerCommand implements Callable<Integer> {
   List<String> allowTasks = List.of();
 
   @Option(
+      names = "--allow-code-from-clients",
+      description =
+          "Run tasks whose jar a client ships (PoolOptions.setCodeJar): fetched from the"
+              + " coordinator by SHA-256 and loaded in a class loader per jar. Their classes run"
+              + " whatever --allow-tasks says. Without it such tasks fail with CODE_NOT_ALLOWED.")
+  boolean allowCodeFromClients;
+
+  @Option(
+      names = "--code-cache",
+      paramLabel = "DIR",
+      description =
+          "Keep shipped jars in DIR across restarts (default: a temporary folder deleted when the"
+              + " worker ends).")
+  Path codeCache;
+
+  @Option(
       names = "--virtual-threads",
       description = "Run each task on a virtual thread (needs Java 21 or newer).")
   boolean virtualThreads;
@@ -128,7 +144,9 @@ final class WorkerCommand implements Callable<Integer> {
               .setToken(connection.getToken())
               .setTls(connection.getTls())
               .setVirtualThreads(virtualThreads)
-              .setDrainGrace(drainGrace);
+              .setDrainGrace(drainGrace)
+              .setAllowCodeFromClients(allowCodeFromClients)
+              .setCodeCache(codeCache);
       if (slots != null) {
         options.setSlots(slots);
       }
@@ -137,7 +155,7 @@ final class WorkerCommand implements Callable<Integer> {
       }
       tasks.forEach(options::addTaskJar);
       allowTasks.forEach(options::addAllowedTasks);
-      if (tasks.isEmpty() && allowTasks.isEmpty()) {
+      if (tasks.isEmpty() && allowTasks.isEmpty() && !allowCodeFromClients) {
         log.warn(
             "this worker will refuse every task: give it --tasks JAR (their classes run) or"
                 + " --allow-tasks PATTERN");

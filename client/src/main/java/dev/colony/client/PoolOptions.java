@@ -1,5 +1,6 @@
 package dev.colony.client;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,6 +19,8 @@ public final class PoolOptions {
   private final int maxRetries;
   private final Duration taskTimeout;
   private final Duration noWorkerTimeout;
+  private final Path codeJar;
+  private final boolean shipTaskCode;
 
   private PoolOptions(Builder builder) {
     this.processes = builder.processes;
@@ -25,6 +28,8 @@ public final class PoolOptions {
     this.maxRetries = builder.maxRetries;
     this.taskTimeout = builder.taskTimeout;
     this.noWorkerTimeout = builder.noWorkerTimeout;
+    this.codeJar = builder.codeJar;
+    this.shipTaskCode = builder.shipTaskCode;
   }
 
   public static Builder newBuilder() {
@@ -63,6 +68,18 @@ public final class PoolOptions {
     return noWorkerTimeout;
   }
 
+  /**
+   * The jar (or folder of classes) shipped with the tasks, or null. See {@link Builder#setCodeJar}.
+   */
+  public Path getCodeJar() {
+    return codeJar;
+  }
+
+  /** Whether the task class's own jar is shipped. See {@link Builder#setShipTaskCode}. */
+  public boolean isShipTaskCode() {
+    return shipTaskCode;
+  }
+
   @Override
   public String toString() {
     return "PoolOptions{processes="
@@ -85,6 +102,8 @@ public final class PoolOptions {
     private int maxRetries = 3;
     private Duration taskTimeout = Duration.ZERO;
     private Duration noWorkerTimeout = Duration.ZERO;
+    private Path codeJar;
+    private boolean shipTaskCode;
 
     private Builder() {}
 
@@ -144,6 +163,28 @@ public final class PoolOptions {
      */
     public Builder setNoWorkerTimeout(Duration noWorkerTimeout) {
       this.noWorkerTimeout = Durations.checkTimeout(noWorkerTimeout, "noWorkerTimeout");
+      return this;
+    }
+
+    /**
+     * Ships this jar (or folder of compiled classes, zipped in memory) with every task: the client
+     * uploads it to the coordinator once (by SHA-256), and a worker started with {@code
+     * --allow-code-from-clients} loads the task class from it, in a class loader of its own per
+     * jar, so two versions of a class run side by side. A worker without that flag fails the task
+     * with {@code CODE_NOT_ALLOWED}. Default: null, the task class must be on the worker.
+     */
+    public Builder setCodeJar(Path jarOrClassesFolder) {
+      this.codeJar = jarOrClassesFolder;
+      return this;
+    }
+
+    /**
+     * Ships the jar (or classes folder) the task class was loaded from, found from its code source,
+     * as {@link #setCodeJar} does. Only for tasks given as a class; a {@link #setCodeJar} wins.
+     * Default: false.
+     */
+    public Builder setShipTaskCode(boolean shipTaskCode) {
+      this.shipTaskCode = shipTaskCode;
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.colony.client;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,12 +15,16 @@ public final class ProcessOptions {
   private final boolean daemon;
   private final Duration timeout;
   private final Duration noWorkerTimeout;
+  private final Path codeJar;
+  private final boolean shipTaskCode;
 
   private ProcessOptions(Builder builder) {
     this.name = builder.name;
     this.daemon = builder.daemon;
     this.timeout = builder.timeout;
     this.noWorkerTimeout = builder.noWorkerTimeout;
+    this.codeJar = builder.codeJar;
+    this.shipTaskCode = builder.shipTaskCode;
   }
 
   public static Builder newBuilder() {
@@ -52,6 +57,18 @@ public final class ProcessOptions {
     return noWorkerTimeout;
   }
 
+  /**
+   * The jar (or folder of classes) shipped with the tasks, or null. See {@link Builder#setCodeJar}.
+   */
+  public Path getCodeJar() {
+    return codeJar;
+  }
+
+  /** Whether the task class's own jar is shipped. See {@link Builder#setShipTaskCode}. */
+  public boolean isShipTaskCode() {
+    return shipTaskCode;
+  }
+
   @Override
   public String toString() {
     return "ProcessOptions{name="
@@ -71,6 +88,8 @@ public final class ProcessOptions {
     private boolean daemon;
     private Duration timeout = Duration.ZERO;
     private Duration noWorkerTimeout = Duration.ZERO;
+    private Path codeJar;
+    private boolean shipTaskCode;
 
     private Builder() {}
 
@@ -114,6 +133,28 @@ public final class ProcessOptions {
      */
     public Builder setNoWorkerTimeout(Duration noWorkerTimeout) {
       this.noWorkerTimeout = Durations.checkTimeout(noWorkerTimeout, "noWorkerTimeout");
+      return this;
+    }
+
+    /**
+     * Ships this jar (or folder of compiled classes, zipped in memory) with every task: the client
+     * uploads it to the coordinator once (by SHA-256), and a worker started with {@code
+     * --allow-code-from-clients} loads the task class from it, in a class loader of its own per
+     * jar, so two versions of a class run side by side. A worker without that flag fails the task
+     * with {@code CODE_NOT_ALLOWED}. Default: null, the task class must be on the worker.
+     */
+    public Builder setCodeJar(Path jarOrClassesFolder) {
+      this.codeJar = jarOrClassesFolder;
+      return this;
+    }
+
+    /**
+     * Ships the jar (or classes folder) the task class was loaded from, found from its code source,
+     * as {@link #setCodeJar} does. Only for tasks given as a class; a {@link #setCodeJar} wins.
+     * Default: false.
+     */
+    public Builder setShipTaskCode(boolean shipTaskCode) {
+      this.shipTaskCode = shipTaskCode;
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.colony.worker;
 
 import dev.colony.client.ColonyChannels;
 import dev.colony.client.ColonyClient;
+import dev.colony.proto.v1.CodeFetchRequest;
 import dev.colony.proto.v1.WorkerFrame;
 import dev.colony.proto.v1.WorkerServiceGrpc;
 import dev.colony.proto.v1.WorkerWelcome;
@@ -90,6 +91,27 @@ final class CoordinatorLink {
   /** The session of the current link, for tasks' clients; null while there is none. */
   ColonyClient client() {
     return client;
+  }
+
+  /**
+   * A jar a client shipped, fetched from the coordinator by hash (blocking, up to a minute).
+   *
+   * @throws io.grpc.StatusRuntimeException what the coordinator or the channel said
+   */
+  byte[] fetchCode(String sha256) {
+    ManagedChannel current;
+    synchronized (lock) {
+      current = channel;
+    }
+    if (current == null) {
+      throw Status.UNAVAILABLE.withDescription("the worker is not connected").asRuntimeException();
+    }
+    return WorkerServiceGrpc.newBlockingStub(current)
+        .withDeadlineAfter(60, TimeUnit.SECONDS)
+        .withMaxInboundMessageSize(64 << 20)
+        .fetchCode(CodeFetchRequest.newBuilder().setSha256(sha256).build())
+        .getJar()
+        .toByteArray();
   }
 
   /** The coordinator's message limit, as the latest session said; 0 before one opened. */

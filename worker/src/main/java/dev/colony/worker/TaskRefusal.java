@@ -31,6 +31,16 @@ final class TaskRefusal extends Exception {
         TaskFailureReason.TASK_NOT_ALLOWED, SecurityException.class.getName(), message, null);
   }
 
+  static TaskRefusal codeNotAllowed(String message) {
+    return new TaskRefusal(
+        TaskFailureReason.CODE_NOT_ALLOWED, SecurityException.class.getName(), message, null);
+  }
+
+  static TaskRefusal codeUnavailable(String message, Throwable cause) {
+    return new TaskRefusal(
+        TaskFailureReason.CODE_UNAVAILABLE, ClassNotFoundException.class.getName(), message, cause);
+  }
+
   static TaskRefusal badArgument(String message, Throwable cause) {
     return new TaskRefusal(
         TaskFailureReason.BAD_ARGUMENT, IllegalArgumentException.class.getName(), message, cause);

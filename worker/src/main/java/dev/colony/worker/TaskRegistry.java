@@ -26,6 +26,7 @@ import java.util.stream.Stream;
  */
 final class TaskRegistry {
   private static final int MAX_NAME_LENGTH = 1_000;
+  private static final int MAX_SHIPPED_TYPES = 1_000;
   // Java binary names: identifiers (which may hold '$') separated by dots.
   private static final Pattern BINARY_NAME =
       Pattern.compile(
@@ -36,6 +37,10 @@ final class TaskRegistry {
   private final List<Path> taskJars;
   private final TaskAllowList allowed;
   private final Map<String, TaskType> loaded = new ConcurrentHashMap<>();
+  // Shipped code: null when the worker runs none (no --allow-code-from-clients).
+  private volatile CodeCache code;
+  // Task types of shipped jars, by hash and class name.
+  private final Map<String, TaskType> shipped = new ConcurrentHashMap<>();
 
   TaskRegistry(ClassLoader loader, List<Path> taskJars, TaskAllowList allowed) {
     this.loader = loader;
@@ -92,6 +97,64 @@ final class TaskRegistry {
     return places;
   }
 
+  /** Lets tasks ship their code (--allow-code-from-clients). */
+  void allowShippedCode(CodeCache cache) {
+    this.code = cache;
+  }
+
+  /**
+   * The task class of that name in the shipped jar {@code sha256}. A class the jar has is allowed
+   * whatever {@code --allow-tasks} says (the worker's {@code --allow-code-from-clients} allows it);
+   * a name the jar does not have is looked up on the worker as without shipped code.
+   *
+   * @throws TaskRefusal CODE_NOT_ALLOWED on a worker that runs no shipped code, CODE_UNAVAILABLE
+   *     when the jar cannot be had, or as {@link #lookup(String)}
+   */
+  TaskType lookup(String name, String sha256) throws TaskRefusal {
+    if (sha256.isEmpty()) {
+      return lookup(name);
+    }
+    CodeCache cache = code;
+    if (cache == null) {
+      throw TaskRefusal.codeNotAllowed(
+          "task "
+              + abbreviate(name)
+              + " ships its code, and this worker runs only code it has: start it with"
+              + " --allow-code-from-clients (WorkerOptions.setAllowCodeFromClients) to run code"
+              + " shipped by clients");
+    }
+    String key = sha256 + "/" + name;
+    TaskType type = shipped.get(key);
+    if (type != null) {
+      return type;
+    }
+    ClassLoader jar = cache.loader(sha256);
+    if (name.length() > MAX_NAME_LENGTH || !BINARY_NAME.matcher(name).matches()) {
+      throw TaskRefusal.unknownTask(
+          "'" + abbreviate(name) + "' is not a Java class name; a task is named by its class",
+          null);
+    }
+    Class<?> taskClass;
+    try {
+      taskClass = Class.forName(name, false, jar);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw TaskRefusal.unknownTask(
+          "no task class " + name + " in the shipped jar " + sha256 + " nor on this worker",
+          e instanceof ClassNotFoundException ? null : e);
+    }
+    if (taskClass.getClassLoader() != jar) {
+      // The worker has a class of that name itself (the parent loader goes first).
+      return lookup(name);
+    }
+    type = typeOf(name, taskClass);
+    if (shipped.size() >= MAX_SHIPPED_TYPES) {
+      // Bounded like the jars' loaders: the types of evicted jars must not pin them forever.
+      shipped.clear();
+    }
+    shipped.put(key, type);
+    return type;
+  }
+
   /** Where tasks may come from: the places beyond the application classpath. */
   List<Path> taskJars() {
     return taskJars;
@@ -145,6 +208,10 @@ final class TaskRegistry {
               + (taskJars.isEmpty() ? " (none were given)" : " " + taskJars)
               + ", and this class comes from elsewhere");
     }
+    return typeOf(name, taskClass);
+  }
+
+  private static TaskType typeOf(String name, Class<?> taskClass) throws TaskRefusal {
     if (!Task.class.isAssignableFrom(taskClass)) {
       throw TaskRefusal.notATask(
           name + " is not a task: it does not implement " + Task.class.getName());

@@ -67,7 +67,7 @@ final class TaskRunner {
     Throwable thrown = null;
     TaskLogger logger = null;
     try {
-      TaskType type = registry.lookup(assignment.getTaskName());
+      TaskType type = registry.lookup(assignment.getTaskName(), assignment.getCodeSha256());
       List<Object> arguments = decodeAll(assignment, type);
       Task<Object, Object> instance = type.newInstance();
       logger = new TaskLogger(type.taskClass(), prefix(assignment, type), logOutput);

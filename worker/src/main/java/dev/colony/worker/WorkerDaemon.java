@@ -10,6 +10,10 @@ import dev.colony.proto.v1.WorkerFrame;
 import dev.colony.proto.v1.WorkerTaskResult;
 import dev.colony.proto.v1.WorkerWelcome;
 import io.grpc.Status;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +62,10 @@ public final class WorkerDaemon {
   private boolean shutdown;
   private boolean stopNow;
   private volatile String workerId;
+  // Shipped code (--allow-code-from-clients), or null.
+  private final CodeCache codeCache;
+  // Whether the code cache folder is the worker's own temporary one, deleted when it ends.
+  private final boolean ownCodeFolder;
 
   /**
    * A daemon that connects its tasks' client with {@link Colony#connect(ColonyOptions)}.
@@ -92,6 +100,17 @@ public final class WorkerDaemon {
             lock,
             () -> shutdown,
             this::runningTaskIds);
+    if (options.allowCodeFromClients()) {
+      boolean own = options.codeCache() == null;
+      Path folder = own ? temporaryCodeFolder() : options.codeCache();
+      CoordinatorLink fetcher = link;
+      codeCache = new CodeCache(folder, fetcher::fetchCode, WorkerDaemon.class.getClassLoader());
+      ownCodeFolder = own;
+      registry.allowShippedCode(codeCache);
+    } else {
+      codeCache = null;
+      ownCodeFolder = false;
+    }
     TaskRunner runner =
         new TaskRunner(
             registry,
@@ -101,6 +120,14 @@ public final class WorkerDaemon {
     this.tasks =
         new TaskSlots(
             lock, TaskThreads.newExecutor(options.slots(), options.virtualThreads()), runner);
+  }
+
+  private static Path temporaryCodeFolder() {
+    try {
+      return Files.createTempDirectory("colony-worker-code-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make a folder for shipped code", e);
+    }
   }
 
   /** The ids of the tasks running here; the caller holds the lock. */
@@ -411,6 +438,13 @@ public final class WorkerDaemon {
     scheduler.shutdownNow();
     tasks.closeNow();
     joined.completeExceptionally(new CancellationException("the worker shut down before joining"));
+    if (codeCache != null && ownCodeFolder) {
+      try {
+        codeCache.deleteFolder();
+      } catch (RuntimeException e) {
+        log.debug("could not delete the shipped code cache", e);
+      }
+    }
     terminated.countDown();
     log.info("worker {} stopped", workerId == null ? options.name() : workerId);
   }

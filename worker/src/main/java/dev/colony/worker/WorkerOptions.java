@@ -26,6 +26,8 @@ public final class WorkerOptions {
   private final String token;
   private final ClientTls tls;
   private final PrintStream taskLogOutput;
+  private final boolean allowCodeFromClients;
+  private final Path codeCache;
 
   private WorkerOptions(Builder builder) {
     this.coordinator = builder.coordinator;
@@ -38,6 +40,8 @@ public final class WorkerOptions {
     this.token = builder.token;
     this.tls = builder.tls;
     this.taskLogOutput = builder.taskLogOutput;
+    this.allowCodeFromClients = builder.allowCodeFromClients;
+    this.codeCache = builder.codeCache;
   }
 
   public static Builder newBuilder() {
@@ -70,6 +74,16 @@ public final class WorkerOptions {
    */
   public List<String> allowedTasks() {
     return allowedTasks;
+  }
+
+  /** Whether tasks may ship their code. See {@link Builder#setAllowCodeFromClients}. */
+  public boolean allowCodeFromClients() {
+    return allowCodeFromClients;
+  }
+
+  /** Where shipped jars are kept, or null for a temporary folder of the worker's own. */
+  public Path codeCache() {
+    return codeCache;
   }
 
   public boolean virtualThreads() {
@@ -142,8 +156,32 @@ public final class WorkerOptions {
     private String token;
     private ClientTls tls;
     private PrintStream taskLogOutput;
+    private boolean allowCodeFromClients;
+    private Path codeCache;
 
     private Builder() {}
+
+    /**
+     * Runs tasks whose code a client ships ({@code PoolOptions.setCodeJar}, {@code
+     * setShipTaskCode}): the worker fetches the jar from the coordinator by SHA-256, checks it,
+     * keeps it in its code cache, and loads the task class from it in a class loader of its own per
+     * jar. The classes of a shipped jar run whatever {@link #addAllowedTasks} says: this flag is
+     * what allows them, so give it only to workers of coordinators whose clients you trust with the
+     * worker's JVM. Default: false; such tasks fail with {@code CODE_NOT_ALLOWED}.
+     */
+    public Builder setAllowCodeFromClients(boolean allow) {
+      this.allowCodeFromClients = allow;
+      return this;
+    }
+
+    /**
+     * Where shipped jars are kept, named by hash, across restarts. Default: null, a temporary
+     * folder deleted when the worker ends.
+     */
+    public Builder setCodeCache(Path folder) {
+      this.codeCache = folder;
+      return this;
+    }
 
     /**
      * Where the lines tasks log through {@code TaskContext.logger()} are printed, each prefixed

@@ -355,7 +355,7 @@ public final class ColonyClientImpl implements ColonyClient {
             ? options.getName()
             : task.getSimpleName() + "-" + processNumbers.incrementAndGet();
     return new ProcessImpl<>(
-        tasks, task.getName(), argument, TaskTypes.resultType(task), name, options);
+        tasks, task.getName(), argument, TaskTypes.resultType(task), name, options, task);
   }
 
   @Override
@@ -368,7 +368,7 @@ public final class ColonyClientImpl implements ColonyClient {
             : taskName.substring(taskName.lastIndexOf('.') + 1)
                 + "-"
                 + processNumbers.incrementAndGet();
-    return new ProcessImpl<>(tasks, taskName, argument, null, name, options);
+    return new ProcessImpl<>(tasks, taskName, argument, null, name, options, null);
   }
 
   @Override

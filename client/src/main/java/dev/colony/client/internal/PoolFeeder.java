@@ -114,6 +114,7 @@ final class PoolFeeder {
             TaskSpec.Builder spec =
                 TaskSpec.newBuilder()
                     .setTaskName(job.taskName)
+                    .setCodeSha256(job.codeSha256)
                     .setMaxRetries(options.getMaxRetries())
                     .setTimeoutMs(timeoutMillis)
                     .setNoWorkerTimeoutMs(noWorkerTimeoutMillis);

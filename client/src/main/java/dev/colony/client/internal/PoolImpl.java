@@ -53,7 +53,7 @@ final class PoolImpl implements Pool {
 
   @Override
   public <A, R> R apply(Class<? extends Task<A, R>> task, A argument) throws InterruptedException {
-    return this.<R>single(taskName(task), argument, TaskTypes.resultType(task), null)
+    return this.<R>single(task, taskName(task), argument, TaskTypes.resultType(task), null)
         .awaitAll()
         .get(0);
   }
@@ -62,14 +62,14 @@ final class PoolImpl implements Pool {
   public <R> R apply(String taskName, Object argument, Class<R> resultType)
       throws InterruptedException {
     Objects.requireNonNull(resultType, "resultType");
-    PoolJob<R> job = single(checkedName(taskName), argument, resultType, null);
+    PoolJob<R> job = single(null, checkedName(taskName), argument, resultType, null);
     return job.awaitAll().get(0);
   }
 
   @Override
   public <A, R> CompletableFuture<R> applyAsync(Class<? extends Task<A, R>> task, A argument) {
     CompletableFuture<R> future = new CompletableFuture<>();
-    single(taskName(task), argument, TaskTypes.resultType(task), future);
+    single(task, taskName(task), argument, TaskTypes.resultType(task), future);
     return future;
   }
 
@@ -78,7 +78,7 @@ final class PoolImpl implements Pool {
       String taskName, Object argument, Class<R> resultType) {
     Objects.requireNonNull(resultType, "resultType");
     CompletableFuture<R> future = new CompletableFuture<>();
-    single(checkedName(taskName), argument, resultType, future);
+    single(null, checkedName(taskName), argument, resultType, future);
     return future;
   }
 
@@ -101,17 +101,28 @@ final class PoolImpl implements Pool {
                 errorCallback.accept(error);
               }
             });
-    single(taskName(task), argument, TaskTypes.resultType(task), future);
+    single(task, taskName(task), argument, TaskTypes.resultType(task), future);
     return observed;
   }
 
   private <R> PoolJob<R> single(
-      String taskName, Object argument, Class<?> resultType, CompletableFuture<R> future) {
+      Class<?> task,
+      String taskName,
+      Object argument,
+      Class<?> resultType,
+      CompletableFuture<R> future) {
     List<Object> one = new ArrayList<>(1);
     one.add(argument);
-    return start(
+    PoolJob<R> job =
         new PoolJob<>(
-            taskName, resultType, one.iterator(), 1, PoolJob.Order.ORDERED, future, callbacks));
+            taskName, resultType, one.iterator(), 1, PoolJob.Order.ORDERED, future, callbacks);
+    job.codeSha256 = shipCode(task);
+    return start(job);
+  }
+
+  /** Uploads the pool's shipped code (once per client and hash); "" when it ships none. */
+  private String shipCode(Class<?> task) {
+    return tracker.code.ship(options.getCodeJar(), options.isShipTaskCode(), task);
   }
 
   // ---- map --------------------------------------------------------------------------------
@@ -167,7 +178,7 @@ final class PoolImpl implements Pool {
     if (chunksize < 1) {
       throw new IllegalArgumentException("chunksize must be 1 or more: " + chunksize);
     }
-    return start(
+    PoolJob<R> job =
         new PoolJob<>(
             taskName(task),
             TaskTypes.resultType(task),
@@ -175,7 +186,9 @@ final class PoolImpl implements Pool {
             chunksize,
             order,
             null,
-            callbacks));
+            callbacks);
+    job.codeSha256 = shipCode(task);
+    return start(job);
   }
 
   // ---- feeding ----------------------------------------------------------------------------

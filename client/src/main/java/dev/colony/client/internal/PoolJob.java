@@ -34,6 +34,10 @@ final class PoolJob<R> {
   private record Failed(RuntimeException error) {}
 
   final String taskName;
+
+  /** The shipped code's hash, or ""; set before the job starts. */
+  volatile String codeSha256 = "";
+
   final Class<?> resultType;
   final Iterator<?> source;
   final int chunksize;

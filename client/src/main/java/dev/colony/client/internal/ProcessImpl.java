@@ -38,6 +38,7 @@ final class ProcessImpl<R> implements ColonyProcess<R> {
   // Where it runs or ran, once known.
   private volatile TaskOutcome placement;
   private boolean warnedNoWorker;
+  private final Class<?> taskClass;
 
   /** How the task ended: its outcome, or why the client lost track of it. */
   private record Ended(TaskOutcome outcome, RuntimeException lost) {}
@@ -48,8 +49,10 @@ final class ProcessImpl<R> implements ColonyProcess<R> {
       Object argument,
       Class<?> resultType,
       String name,
-      ProcessOptions options) {
+      ProcessOptions options,
+      Class<?> taskClass) {
     this.tracker = tracker;
+    this.taskClass = taskClass;
     this.taskName = taskName;
     Names.requireValid("a process name", name);
     this.argument = argument;
@@ -66,9 +69,19 @@ final class ProcessImpl<R> implements ColonyProcess<R> {
       }
       started = true;
     }
+    String code;
+    try {
+      code = tracker.code.ship(options.getCodeJar(), options.isShipTaskCode(), taskClass);
+    } catch (RuntimeException e) {
+      synchronized (lock) {
+        started = false;
+      }
+      throw e;
+    }
     TaskSpec spec =
         TaskSpec.newBuilder()
             .setTaskName(taskName)
+            .setCodeSha256(code)
             .addArguments(TaskPayloads.encode(argument))
             .setDaemon(options.isDaemon())
             .setDisplayName(name)

@@ -84,8 +84,22 @@ final class TaskTracker implements AutoCloseable {
   private long waitCallId;
   private boolean stale;
 
+  /** Uploads the code pools and processes ship. */
+  final CodeShipper code;
+
   TaskTracker(Calls calls) {
     this.calls = calls;
+    this.code = new CodeShipper(calls);
+  }
+
+  private boolean reuploadCode(List<TaskSpec> specs) {
+    boolean any = false;
+    for (String hash : specs.stream().map(TaskSpec::getCodeSha256).distinct().toList()) {
+      if (!hash.isEmpty()) {
+        any |= code.reupload(hash);
+      }
+    }
+    return any;
   }
 
   /**
@@ -95,9 +109,20 @@ final class TaskTracker implements AutoCloseable {
    * @throws RuntimeException the mapped coordinator failure; then nothing was submitted
    */
   List<Long> submit(List<TaskSpec> specs, List<? extends Listener> listeners) {
-    Reply reply =
-        calls.run(
-            Call.newBuilder().setTaskSubmit(TaskSubmitRequest.newBuilder().addAllTasks(specs)));
+    Reply reply;
+    try {
+      reply =
+          calls.run(
+              Call.newBuilder().setTaskSubmit(TaskSubmitRequest.newBuilder().addAllTasks(specs)));
+    } catch (ColonyException e) {
+      // A coordinator whose state was reset has lost the shipped jars: upload them again, once.
+      if (e.reason() != ErrorReason.CODE_NOT_FOUND || !reuploadCode(specs)) {
+        throw e;
+      }
+      reply =
+          calls.run(
+              Call.newBuilder().setTaskSubmit(TaskSubmitRequest.newBuilder().addAllTasks(specs)));
+    }
     List<Long> ids = reply.getTaskSubmit().getTaskIdsList();
     if (ids.size() != specs.size()) {
       throw new ColonyException(

@@ -2,6 +2,7 @@ package dev.colony.it.workers;
 
 import dev.colony.it.support.JavaProcess;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -28,12 +29,9 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   /** Launches a worker; call {@link #awaitConnected()} before using it. */
-  public static WorkerProcess launch(String name, String coordinator) {
-    JavaProcess process =
-        JavaProcess.start(
-            name,
-            List.of(),
-            "dev.colony.cli.ColonyCommand",
+  public static WorkerProcess launch(String name, String coordinator, String... extraArgs) {
+    List<String> args =
+        new ArrayList<>(
             List.of(
                 "worker",
                 "--coordinator",
@@ -43,8 +41,10 @@ public final class WorkerProcess implements AutoCloseable {
                 "--name",
                 name,
                 "--allow-tasks",
-                "dev.colony.it.**"),
-            false);
+                "dev.colony.it.**"));
+    args.addAll(List.of(extraArgs));
+    JavaProcess process =
+        JavaProcess.start(name, List.of(), "dev.colony.cli.ColonyCommand", args, false);
     return new WorkerProcess(name, process);
   }
 

@@ -214,6 +214,7 @@ final class CallHandlers {
     on(Call.OpCase.TASK_WAIT, (c, call) -> tasks.await(c, call.getTaskWait()));
     on(Call.OpCase.TASK_CANCEL, (c, call) -> tasks.cancel(c, call.getTaskCancel()));
     on(Call.OpCase.TASK_INFO, (c, call) -> tasks.info(c, call.getTaskInfo()));
+    on(Call.OpCase.CODE_UPLOAD, (c, call) -> tasks.code().upload(c, call.getCodeUpload()));
 
     on(
         Call.OpCase.OP_NOT_SET,

@@ -487,6 +487,13 @@ public final class CoordinatorCore {
   }
 
   /** Bytes stored in all objects and tasks, as the limits count them. */
+  /**
+   * A jar shipped by a client, or null. Read-only: call it on the apply thread (ApplyLoop.read).
+   */
+  public com.google.protobuf.ByteString codeJar(String sha256) {
+    return tasks.code().jar(sha256);
+  }
+
   public long storedBytes() {
     return objects.env().storedBytes();
   }
@@ -524,7 +531,8 @@ public final class CoordinatorCore {
             .setNextDeliveryId(objects.env().peekNextDeliveryId())
             .setNextTimerSeq(timers.nextSeq())
             .setSettings(settings.toProto())
-            .addAllClusterNodes(clusterNodes.values());
+            .addAllClusterNodes(clusterNodes.values())
+            .addAllCodeJars(tasks.code().toSnapshot());
     for (Session session : sessions.values()) {
       snapshot.addSessions(session.toSnapshot());
     }
@@ -581,6 +589,7 @@ public final class CoordinatorCore {
     }
     SnapshotReader reader = new SnapshotReader(sessions, outbox);
     objects.restore(snapshot.getObjectsList(), reader);
+    tasks.code().restore(snapshot.getCodeJarsList());
     tasks.restore(snapshot.getTasks(), reader);
     reader.restorePending(snapshot.getSessionsList());
     for (SessionSnapshot state : snapshot.getSessionsList()) {

@@ -58,6 +58,7 @@ final class Settings {
         .setMaxRetryBytes(limits.maxRetryBytes())
         .setFailDeadlocks(options.deadlockPolicy() == DeadlockPolicy.FAIL)
         .setNoWorkerWarningMs(options.noWorkerWarningMillis())
+        .setMaxCodeBytes(options.maxCodeBytes())
         .build();
   }
 
@@ -85,6 +86,7 @@ final class Settings {
   static CoreOptions optionsOf(CoreSettings s) {
     return new CoreOptions(
         s.getFailDeadlocks() ? DeadlockPolicy.FAIL : DeadlockPolicy.REPORT,
-        s.getNoWorkerWarningMs());
+        s.getNoWorkerWarningMs(),
+        s.getMaxCodeBytes() > 0 ? s.getMaxCodeBytes() : CoreOptions.DEFAULT_MAX_CODE_BYTES);
   }
 }

@@ -81,6 +81,7 @@ final class TaskBoard {
   private final CoreEnv env;
   private final Timers timers;
   private final WorkerRoster workers;
+  private final CodeStore code;
   // In submission order, which is the order a submitter's tasks are cancelled in when it leaves.
   private final Map<Long, TaskRecord> tasks = new LinkedHashMap<>();
   private final ArrayDeque<TaskRecord> queued = new ArrayDeque<>();
@@ -126,10 +127,16 @@ final class TaskBoard {
     this.env = env;
     this.timers = timers;
     this.workers = new WorkerRoster(env, timers);
+    this.code = new CodeStore(env);
     workers.onDeparture(this::requeueTasksOf);
   }
 
   // ---- submitters -----------------------------------------------------------------------
+
+  /** The jars clients ship with their tasks. */
+  CodeStore code() {
+    return code;
+  }
 
   void submit(CallContext ctx, TaskSubmitRequest request) {
     int unfinished = tasks.size();
@@ -144,6 +151,9 @@ final class TaskBoard {
     }
     long bytes = 0;
     for (TaskSpec spec : request.getTasksList()) {
+      if (!spec.getCodeSha256().isEmpty()) {
+        code.checkKnown(spec.getCodeSha256());
+      }
       bytes += storedSize(spec);
     }
     env.checkTotal(

@@ -61,6 +61,7 @@ final class TaskRecord {
         .setTimeoutMs(spec.getTimeoutMs())
         .setDisplayName(spec.getDisplayName())
         .setSubmitter(submitterOwner)
+        .setCodeSha256(spec.getCodeSha256())
         .build();
   }
 

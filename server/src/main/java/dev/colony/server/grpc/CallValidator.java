@@ -239,6 +239,9 @@ public final class CallValidator {
       case LIST_CLEAR -> name(call.getListClear().getName());
 
       case TASK_SUBMIT -> taskSubmit(call.getTaskSubmit());
+      case CODE_UPLOAD -> {
+        // The core checks the hash and the size (it knows the bounds of shipped code).
+      }
 
       case OP_NOT_SET ->
           throw CoreException.invalid(
@@ -278,6 +281,10 @@ public final class CallValidator {
       }
       wellFormed("task_name", taskName);
       bounded("display_name", spec.getDisplayName());
+      if (!spec.getCodeSha256().isEmpty() && spec.getCodeSha256().length() != 64) {
+        throw CoreException.invalid(
+            "code_sha256 must be a SHA-256 in 64 lowercase hex digits, or empty");
+      }
     }
   }
 

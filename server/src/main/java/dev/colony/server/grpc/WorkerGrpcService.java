@@ -1,5 +1,7 @@
 package dev.colony.server.grpc;
 
+import dev.colony.proto.v1.CodeFetchRequest;
+import dev.colony.proto.v1.CodeFetchResponse;
 import dev.colony.proto.v1.Command;
 import dev.colony.proto.v1.CoordinatorFrame;
 import dev.colony.proto.v1.Output;
@@ -39,6 +41,44 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
   public StreamObserver<WorkerFrame> work(StreamObserver<CoordinatorFrame> responses) {
     return new WorkerStream(
         loop, AuthInterceptor.CALLER.get().principal(), new SerializedObserver<>(responses));
+  }
+
+  /**
+   * A jar a client shipped, read on the apply loop's thread (no log entry): NOT_FOUND for a hash
+   * the coordinator does not have, INVALID_ARGUMENT for one that is not a SHA-256 in hex.
+   */
+  @Override
+  public void fetchCode(CodeFetchRequest request, StreamObserver<CodeFetchResponse> responses) {
+    String hash = request.getSha256();
+    if (!hash.matches("[0-9a-f]{64}")) {
+      responses.onError(
+          Status.INVALID_ARGUMENT
+              .withDescription("sha256 must be 64 lowercase hex digits")
+              .asRuntimeException());
+      return;
+    }
+    loop.read(core -> core.codeJar(hash))
+        .whenComplete(
+            (jar, e) -> {
+              if (e != null) {
+                responses.onError(
+                    Status.UNAVAILABLE
+                        .withDescription(e.getMessage())
+                        .withCause(e)
+                        .asRuntimeException());
+              } else if (jar == null) {
+                responses.onError(
+                    Status.NOT_FOUND
+                        .withDescription(
+                            "the coordinator has no shipped jar "
+                                + hash
+                                + "; was it uploaded here?")
+                        .asRuntimeException());
+              } else {
+                responses.onNext(CodeFetchResponse.newBuilder().setJar(jar).build());
+                responses.onCompleted();
+              }
+            });
   }
 
   /** The hello's problem, or null if it is acceptable. */
