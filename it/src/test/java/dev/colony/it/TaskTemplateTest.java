@@ -23,9 +23,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
 
 /**
  * The task-project template ({@code examples/task-template}) works as the README walks it. Its
@@ -43,15 +45,19 @@ class TaskTemplateTest {
   private static final Pattern CONNECTED = Pattern.compile("Colony worker \\S+ connected to ");
 
   @Test
-  void templatePom_dependsOnThisVersionOfColony() throws Exception {
+  void templatePom_isWellFormedAndDependsOnThisVersionOfColony() throws Exception {
     Matcher parent =
         Pattern.compile("<artifactId>colony-parent</artifactId>\\s*<version>([^<]+)</version>")
             .matcher(Files.readString(ROOT.resolve("pom.xml")));
     assertTrue(parent.find());
-    String pom = Files.readString(TEMPLATE.resolve("pom.xml"));
-    assertTrue(
-        pom.contains("<colony.version>" + parent.group(1) + "</colony.version>"),
-        "examples/task-template/pom.xml must depend on Colony " + parent.group(1));
+    Document pom =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(TEMPLATE.resolve("pom.xml").toFile());
+    assertEquals(
+        parent.group(1),
+        pom.getElementsByTagName("colony.version").item(0).getTextContent(),
+        "examples/task-template/pom.xml must depend on this version of Colony");
   }
 
   @Test
