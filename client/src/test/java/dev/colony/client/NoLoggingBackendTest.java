@@ -2,8 +2,10 @@ package dev.colony.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.colony.client.internal.Loggers;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.helpers.NOPLogger;
 
 /**
  * An application that depends on colony-client alone: its class path is the SDK's classes plus the
@@ -37,6 +40,12 @@ class NoLoggingBackendTest {
         }
       }
       """;
+
+  @Test
+  void withBackend_sdkLogsThroughIt() {
+    // This JVM has logback (test scope): the SDK's loggers are the application's.
+    assertNotSame(NOPLogger.NOP_LOGGER, Loggers.get(NoLoggingBackendTest.class));
+  }
 
   @Test
   void queuePutTake_withoutLoggingBackend_printsNoSlf4jWarning(@TempDir Path dir) throws Exception {

@@ -13,9 +13,9 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * {@link LoggerFactory#getLogger}, no "SLF4J(W): No SLF4J providers were found" on its stderr,
  * because the SDK never touches {@code LoggerFactory} unless a provider is there to bind.
  *
- * <p>gRPC's shaded Netty would print that warning on the SDK's behalf: it probes SLF4J first and
- * falls back to java.util.logging when it finds the no-operation binding. With no provider, {@link
- * #beforeTransport()} points it at java.util.logging directly, where it would end up anyway.
+ * <p>gRPC's shaded Netty would print that warning on the SDK's behalf: it probes SLF4J first and,
+ * finding the no-operation binding, falls back to Log4j 2 if present, else java.util.logging. With
+ * no provider, {@link #beforeTransport()} gives it that fallback directly.
  */
 public final class Loggers {
   private static final boolean PROVIDER_PRESENT = providerPresent();
@@ -38,9 +38,10 @@ public final class Loggers {
   }
 
   /**
-   * Call before the first channel is built: without a SLF4J provider, sends the shaded Netty's
-   * internal logging to java.util.logging without its SLF4J probe. A no-op when a provider is
-   * present or the transport is not grpc-netty-shaded.
+   * Call before the first channel is built: without a SLF4J provider, sets the shaded Netty's
+   * internal logging to what it would fall back to (Log4j 2 if present, else java.util.logging)
+   * without its SLF4J probe. A no-op when a provider is present or the transport is not
+   * grpc-netty-shaded.
    */
   public static void beforeTransport() {
     if (PROVIDER_PRESENT || transportReady) {
@@ -49,8 +50,15 @@ public final class Loggers {
     transportReady = true;
     try {
       Class<?> factory = Class.forName(NETTY_LOGGING + "InternalLoggerFactory");
-      Object jdk = Class.forName(NETTY_LOGGING + "JdkLoggerFactory").getField("INSTANCE").get(null);
-      factory.getMethod("setDefaultFactory", factory).invoke(null, jdk);
+      String fallback = "JdkLoggerFactory";
+      try {
+        Class.forName("org.apache.logging.log4j.LogManager", false, factory.getClassLoader());
+        fallback = "Log4J2LoggerFactory";
+      } catch (ClassNotFoundException | LinkageError e) {
+        // No Log4j 2: java.util.logging, as Netty would choose.
+      }
+      Object chosen = Class.forName(NETTY_LOGGING + fallback).getField("INSTANCE").get(null);
+      factory.getMethod("setDefaultFactory", factory).invoke(null, chosen);
     } catch (ReflectiveOperationException | LinkageError e) {
       // Another transport (or another Netty): nothing of ours to set.
     }
