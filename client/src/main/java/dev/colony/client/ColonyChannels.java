@@ -1,6 +1,7 @@
 package dev.colony.client;
 
 import dev.colony.client.internal.CoordinatorTargets;
+import dev.colony.client.internal.Loggers;
 import dev.colony.client.internal.ReconnectPacer;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -41,6 +42,7 @@ public final class ColonyChannels {
    */
   @SuppressWarnings("deprecation") // nameResolverFactory: the one per-channel resolver hook
   public static ManagedChannelBuilder<?> newChannelBuilder(ColonyOptions options) {
+    Loggers.beforeTransport();
     CoordinatorTargets targets = CoordinatorTargets.parse(options.getTarget());
     ManagedChannelBuilder<?> builder =
         Grpc.newChannelBuilder(

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Feeds a pool's jobs to the coordinator: one feeder thread turns them, in the order they were
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * collector hands the outcomes back, which frees the window.
  */
 final class PoolFeeder {
-  private static final Logger log = LoggerFactory.getLogger("dev.colony.client.Pool");
+  private static final Logger log = Loggers.get("dev.colony.client.Pool");
 
   /** Tasks in flight when {@code processes} is unlimited: keeps the workers fed, bounds memory. */
   static final int DEFAULT_WINDOW = 16_384;

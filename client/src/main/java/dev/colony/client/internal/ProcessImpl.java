@@ -12,14 +12,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A process: one task submitted through the client's {@link TaskTracker}, whose collector completes
  * {@link #ended}. While it runs, where it runs comes from TaskInfo.
  */
 final class ProcessImpl<R> implements ColonyProcess<R> {
-  private static final Logger log = LoggerFactory.getLogger("dev.colony.client.ColonyProcess");
+  private static final Logger log = Loggers.get("dev.colony.client.ColonyProcess");
 
   /** Python's exit code of a process ended by SIGTERM. */
   static final int TERMINATED = -15;

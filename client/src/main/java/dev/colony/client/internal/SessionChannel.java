@@ -38,7 +38,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One session on one channel: the unary Open, then a single long-lived Connect stream carrying
@@ -58,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * after the lease may have run out is handed to the application only after {@link #confirmLease}.
  */
 public final class SessionChannel implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(SessionChannel.class);
+  private static final Logger log = Loggers.get(SessionChannel.class);
   static final Metadata.Key<String> SESSION_HEADER =
       Metadata.Key.of("colony-session-id", Metadata.ASCII_STRING_MARSHALLER);
 

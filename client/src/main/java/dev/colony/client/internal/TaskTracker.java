@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The tasks a client submitted and has not collected, shared by its pools and processes. One
@@ -37,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * now and then to carry the coordinator's warning about tasks no worker can run.
  */
 final class TaskTracker implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(TaskTracker.class);
+  private static final Logger log = Loggers.get(TaskTracker.class);
   static final int MIN_WAIT_IDS = 64;
   static final int MAX_WAIT_IDS = 1024;
 
