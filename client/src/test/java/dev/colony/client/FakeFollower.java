@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A follower of a replicated coordinator group, as far as a client can tell: on 127.0.0.1, it
  * refuses every call (any method) with UNAVAILABLE, naming the leader in a {@code colony-leader}
- * trailer, or without one while "no leader is known". Shared with the worker's and the CLI's tests (the test-jar).
+ * trailer, or without one while "no leader is known". Shared with the worker's and the CLI's tests
+ * (the test-jar).
  */
 public final class FakeFollower implements AutoCloseable {
   static final Metadata.Key<String> LEADER =
