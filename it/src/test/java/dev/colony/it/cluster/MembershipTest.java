@@ -32,12 +32,13 @@ import picocli.CommandLine;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class MembershipTest {
   /**
-   * More log entries than between two snapshots (2,000), and more bytes than a log segment (8 MiB),
-   * so the leader snapshots and purges the log a returning member would need.
+   * More log entries than between two snapshots (2,000), of 8 KiB each: the first 8 MiB log segment
+   * closes after about 1,000 of them, so the snapshot after 2,000 covers it and the leader purges
+   * the log a returning member would need.
    */
   private static final int SETS = 2_300;
 
-  private static final String BLOB = "x".repeat(4_096);
+  private static final String BLOB = "x".repeat(8_192);
 
   @TempDir Path dataDir;
 

@@ -154,6 +154,7 @@ public final class ApplyLoop implements AutoCloseable {
     ids.accumulateAndGet(clock.getAsLong() << 16, Math::max);
     GroupView group = commandLog.group();
     leaderId = group == null ? null : group.selfId();
+    // Queued before calls are let in (leading), so it comes first in the log of this term.
     submit(
         Command.newBuilder()
             .setRestart(
@@ -168,8 +169,8 @@ public final class ApplyLoop implements AutoCloseable {
 
   /**
    * Another node leads, or none is known: this node's streams end, so their clients go to the
-   * leader, and what was submitted here but not yet appended is dropped (the clients send it again,
-   * with the same request ids).
+   * leader; what they submitted here and the log now refuses they send again there, with the same
+   * request ids.
    */
   private void becameFollower(String newLeader) {
     boolean wasLeading = leading;
@@ -352,10 +353,10 @@ public final class ApplyLoop implements AutoCloseable {
       }
       long now = stamp();
       long deadline = nextDeadline;
-      if (!leading) {
-        // Only the leader appends (and proposes time); their senders go to it and send again.
-        commands.clear();
-      } else if (commands.isEmpty() && now >= deadline && deadline != tickedFor) {
+      // Only the leader proposes time. Commands are appended whoever leads: on a node that does
+      // not lead (a call that raced its loss of leadership) the log refuses them, and their
+      // senders, whose streams end, send them again to the leader.
+      if (leading && commands.isEmpty() && now >= deadline && deadline != tickedFor) {
         tickedFor = deadline;
         commands.add(Command.newBuilder().setTick(TickCommand.getDefaultInstance()).build());
       }
