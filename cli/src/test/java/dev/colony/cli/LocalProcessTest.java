@@ -126,7 +126,16 @@ class LocalProcessTest {
       BufferedReader stdout =
           new BufferedReader(
               new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      String line = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(90, TimeUnit.SECONDS);
+      // The start-up line; log lines may come first when a test logging setup sends them here.
+      String line =
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    String next;
+                    while ((next = readLine(stdout)) != null
+                        && !next.startsWith("Colony local cluster on")) {}
+                    return next;
+                  })
+              .get(90, TimeUnit.SECONDS);
       assertNotNull(line, () -> "no start-up line; stderr: " + read(stderr));
       Matcher matcher =
           Pattern.compile(
