@@ -36,11 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three coordinator JVMs as one group, its leader SIGKILLed mid-run: the other two elect a new
  * leader, and everyone given the three addresses follows it on their own. Producer and consumer
- * JVMs sharing a queue: every item is consumed exactly once. Worker JVMs running a pool: the map
- * completes in order, and tasks held across the loss ran once, on the worker whose result came
- * back.
+ * JVMs sharing a queue: every item is consumed exactly once. Counter JVMs: the values
+ * incrementAndGet returned are 1..N, each once. JVMs taking turns on a lock: no fencing token is
+ * granted twice or goes backwards. Worker JVMs running a pool: the map completes in order, and
+ * tasks held across the loss ran once, on the worker whose result came back. Then the killed node
+ * starts again on its data directory and catches up.
  */
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class LeaderLossTest {
   private static final int PRODUCERS = 2;
   private static final int CONSUMERS = 2;
@@ -50,6 +52,10 @@ class LeaderLossTest {
   private static final Duration RUN = Duration.ofSeconds(150);
   private static final String QUEUE = "numbers";
   private static final int ITEMS = 600;
+  private static final int COUNTERS = 2;
+  private static final int INCREMENTS = 600;
+  private static final int LOCKERS = 2;
+  private static final int TURNS = 150;
   private static final int HELD = 2;
 
   @TempDir Path dataDir;
@@ -59,7 +65,9 @@ class LeaderLossTest {
   void leaderSigkilledMidRun_queueItemsAreConsumedOnce_andThePoolCompletes() throws Exception {
     try (CoordinatorGroup group = CoordinatorGroup.start(3, dataDir, "--sync", "batch");
         ProcessGroup consumers = new ProcessGroup();
-        ProcessGroup producers = new ProcessGroup()) {
+        ProcessGroup producers = new ProcessGroup();
+        ProcessGroup counters = new ProcessGroup();
+        ProcessGroup lockers = new ProcessGroup()) {
       String leader = group.awaitLeader();
       String targets = group.targets();
       try (WorkerProcess first = WorkerProcess.launch("worker-a", targets);
@@ -69,7 +77,7 @@ class LeaderLossTest {
           Pool mapPool = client.pool()) {
         first.awaitConnected();
         second.awaitConnected();
-        run(group, leader, targets, consumers, producers, heldPool, mapPool);
+        run(group, leader, targets, consumers, producers, counters, lockers, heldPool, mapPool);
       }
     }
   }
@@ -80,6 +88,8 @@ class LeaderLossTest {
       String targets,
       ProcessGroup consumers,
       ProcessGroup producers,
+      ProcessGroup counters,
+      ProcessGroup lockers,
       Pool heldPool,
       Pool mapPool)
       throws Exception {
@@ -167,6 +177,16 @@ class LeaderLossTest {
           Files.readAllLines(files.resolve("runs-" + n)),
           "held task " + n + " ran once, on the worker whose result came back");
     }
+  }
+
+  private static List<Long> numbers(JavaProcess process, String prefix) {
+    List<Long> numbers = new ArrayList<>();
+    for (String line : process.lines()) {
+      if (line.startsWith(prefix)) {
+        numbers.add(Long.parseLong(line.substring(prefix.length())));
+      }
+    }
+    return numbers;
   }
 
   private void awaitFiles(String prefix, String what) {

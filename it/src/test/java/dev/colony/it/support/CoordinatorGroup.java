@@ -169,6 +169,23 @@ public final class CoordinatorGroup implements AutoCloseable {
     return leader[0];
   }
 
+  /** Waits until {@code leader} reports {@code node} as a follower with no lag. */
+  public void awaitCaughtUp(String leader, String node) {
+    await(node + " follows " + leader + " with no lag")
+        .atMost(LEADER_TIMEOUT)
+        .until(
+            () -> {
+              ClusterStatus view = cluster(leader);
+              return view != null
+                  && view.getNodesList().stream()
+                      .anyMatch(
+                          n ->
+                              n.getId().equals(node)
+                                  && n.getRole().equals("FOLLOWER")
+                                  && n.getLag() == 0);
+            });
+  }
+
   /** Node {@code id}'s view of the group, or null if it does not answer status (a follower). */
   public ClusterStatus cluster(String id) {
     ManagedChannel channel =

@@ -190,6 +190,20 @@ public final class JavaProcess implements AutoCloseable {
     LIVE.remove(process);
   }
 
+  /**
+   * Freezes the child (SIGSTOP) or lets it go on (SIGCONT): to the others, a frozen process is one
+   * cut off from the network, until it carries on where it was.
+   */
+  public void pause(boolean paused) throws IOException, InterruptedException {
+    Process kill =
+        new ProcessBuilder("kill", paused ? "-STOP" : "-CONT", String.valueOf(process.pid()))
+            .redirectErrorStream(true)
+            .start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill " + (paused ? "-STOP " : "-CONT ") + process.pid() + " failed");
+    }
+  }
+
   /** SIGTERM on Unix, without waiting: follow with {@link #waitFor} to read the exit code. */
   public void signalTerminate() {
     process.destroy();
