@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class PoolAcrossKillTest {
 
-  private static final int ITEMS = 10_000;
+  private static final int ITEMS = 4_000;
   // The held tasks are what the second test is about; its map only keeps workers busy around them.
   private static final int BUSY_ITEMS = 1_000;
   private static final int HELD = 2;
