@@ -21,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -42,21 +44,7 @@ class LocalProcessTest {
   @Test
   void local_startsACoordinatorWithWorkers_andExitsZeroOnSigterm() throws Exception {
     Path stderr = dir.resolve("local.err");
-    Process process =
-        new ProcessBuilder(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                ColonyCommand.class.getName(),
-                "local",
-                "--port",
-                "0",
-                "--http-port",
-                "0",
-                "--workers",
-                "2")
-            .redirectError(stderr.toFile())
-            .start();
+    Process process = startLocal(stderr, "--port", "0", "--http-port", "0", "--workers", "2");
     try {
       BufferedReader stdout =
           new BufferedReader(
@@ -107,21 +95,7 @@ class LocalProcessTest {
       throws Exception {
     Path stderr = dir.resolve("local-group.err");
     Process process =
-        new ProcessBuilder(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                ColonyCommand.class.getName(),
-                "local",
-                "--port",
-                "0",
-                "--no-http",
-                "--workers",
-                "1",
-                "--coordinators",
-                "3")
-            .redirectError(stderr.toFile())
-            .start();
+        startLocal(stderr, "--port", "0", "--no-http", "--workers", "1", "--coordinators", "3");
     try {
       BufferedReader stdout =
           new BufferedReader(
@@ -177,6 +151,20 @@ class LocalProcessTest {
       assertTrue(run.err().contains("--port"), run::toString);
       assertEquals(1, run.err().strip().lines().count(), run::toString);
     }
+  }
+
+  /** `colony local ARGS` in a JVM of its own, its stderr into {@code stderr}. */
+  private static Process startLocal(Path stderr, String... args) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ColonyCommand.class.getName(),
+                "local"));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectError(stderr.toFile()).start();
   }
 
   private static String readLine(BufferedReader reader) {
