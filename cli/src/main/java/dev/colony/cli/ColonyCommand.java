@@ -1,5 +1,6 @@
 package dev.colony.cli;
 
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,18 +39,41 @@ import picocli.CommandLine.UnmatchedArgumentException;
       TasksCommand.class,
       CancelCommand.class,
       ClusterCommand.class,
+      CommandServerCommand.class,
       dev.colony.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ColonyCommand implements Runnable {
   @Spec CommandSpec spec;
 
+  private final Invocation invocation;
+  private boolean verbose;
+
+  private ColonyCommand(Invocation invocation) {
+    this.invocation = invocation;
+  }
+
   @Option(
       names = "--verbose",
       scope = ScopeType.INHERIT,
       description = "With an error, print its stack trace and gRPC's own warnings too.")
   void setVerbose(boolean verbose) {
+    this.verbose = verbose;
     Verbosity.set(verbose);
+  }
+
+  /** The environment and working directory of the command {@code commandLine} belongs to. */
+  static Invocation invocation(CommandLine commandLine) {
+    return root(commandLine).invocation;
+  }
+
+  /** Whether the command {@code commandLine} belongs to was given {@code --verbose}. */
+  static boolean verbose(CommandLine commandLine) {
+    return root(commandLine).verbose;
+  }
+
+  private static ColonyCommand root(CommandLine commandLine) {
+    return (ColonyCommand) commandLine.getCommandSpec().root().userObject();
   }
 
   @Override
@@ -64,8 +88,17 @@ public final class ColonyCommand implements Runnable {
    * script passing user input ({@code colony queue put q "$input"}) could be made to leak a file.
    */
   public static CommandLine newCommandLine() {
+    return newCommandLine(Invocation.ofThisProcess());
+  }
+
+  /**
+   * The command line for a command run on behalf of {@code invocation}: paths it is given are
+   * relative to the invocation's working directory, not this JVM's.
+   */
+  static CommandLine newCommandLine(Invocation invocation) {
     Verbosity.set(false);
-    return new CommandLine(new ColonyCommand())
+    return new CommandLine(new ColonyCommand(invocation))
+        .registerConverter(Path.class, invocation::resolve)
         .setExpandAtFiles(false)
         .setParameterExceptionHandler(new UsageErrorReporter())
         .setExecutionStrategy(ColonyCommand::execute)

@@ -6,6 +6,7 @@ import dev.colony.client.CoordinatorAddress;
 import java.io.UncheckedIOException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Model.CommandSpec;
@@ -105,7 +106,11 @@ final class CoordinatorOption {
     String address = target();
     ClientConfig settings = settings();
     try {
-      ColonyOptions.Builder options = ColonyOptions.newBuilder().setTarget(address);
+      ColonyOptions.Builder options =
+          ColonyOptions.newBuilder()
+              .setTarget(address)
+              // The caller's environment, not this JVM's: a command server serves many shells.
+              .setToken(environment().get(ColonyOptions.TOKEN_ENVIRONMENT_VARIABLE));
       if (tokenFile != null) {
         options.setTokenFile(tokenFile);
       } else if (options.build().getToken() == null && settings.tokenFile().isPresent()) {
@@ -127,12 +132,16 @@ final class CoordinatorOption {
   private ClientConfig settings() {
     if (loaded == null) {
       try {
-        loaded = ClientConfig.load(config);
+        loaded = ClientConfig.load(config, environment());
       } catch (UncheckedIOException | IllegalArgumentException e) {
         throw usageError(e.getMessage());
       }
     }
     return loaded;
+  }
+
+  private Map<String, String> environment() {
+    return ColonyCommand.invocation(mixee.commandLine()).environment();
   }
 
   private static Optional<Path> either(Path given, Optional<Path> configured) {

@@ -31,7 +31,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     }
     PrintWriter err = commandLine.getErr();
     err.println(commandLine.getCommandSpec().qualifiedName() + ": " + message);
-    if (Verbosity.verbose()) {
+    if (ColonyCommand.verbose(commandLine)) {
       e.printStackTrace(err);
     }
     err.flush();

@@ -55,17 +55,17 @@ final class StatusCommand implements Callable<Integer> {
   @Option(
       names = "--rate-window",
       paramLabel = "DURATION",
-      defaultValue = "1s",
       converter = DurationConverter.class,
       description =
-          "Time between the two samples that measure the task rate (default: ${DEFAULT-VALUE});"
-              + " 0 skips the rate and answers at once.")
+          "Measure the task rate here, between two samples this far apart, instead of taking the"
+              + " coordinator's figure for its last ten seconds (the default, or 0).")
   Duration rateWindow;
 
   @Override
   public Integer call() throws InterruptedException, InvalidProtocolBufferException {
     ColonyOptions target = coordinator.connection();
-    if (rateWindow.isNegative() || rateWindow.compareTo(Duration.ofMinutes(10)) > 0) {
+    if (rateWindow != null
+        && (rateWindow.isNegative() || rateWindow.compareTo(Duration.ofMinutes(10)) > 0)) {
       throw new ParameterException(
           spec.commandLine(), "--rate-window must be between 0 and 10m, got " + rateWindow);
     }
@@ -77,8 +77,8 @@ final class StatusCommand implements Callable<Integer> {
         out.flush();
         return ExitCodes.OK;
       }
-      String rate = "not measured (--rate-window 0)";
-      if (!rateWindow.isZero()) {
+      String rate = rate(status.getTasks());
+      if (rateWindow != null && !rateWindow.isZero()) {
         long start = System.nanoTime();
         Thread.sleep(rateWindow.toMillis());
         StatusResponse later = admin.status();
@@ -260,6 +260,18 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /** Tasks finished (succeeded or failed) per second between two samples. */
+  /** The coordinator's own figure; one too old to have it says so. */
+  static String rate(TaskCounts counts) {
+    if (counts.getRateWindowMs() == 0) {
+      return "not reported by this coordinator (measure it with --rate-window 1s)";
+    }
+    return String.format(
+        Locale.ROOT,
+        "%.1f tasks/s (finished, over the last %.1f s)",
+        counts.getFinishedPerSecond(),
+        counts.getRateWindowMs() / 1000.0);
+  }
+
   static String rate(TaskCounts before, TaskCounts after, long elapsedNanos) {
     long finished =
         after.getSucceeded() + after.getFailed() - before.getSucceeded() - before.getFailed();

@@ -26,7 +26,7 @@ final class UsageErrorReporter implements IParameterExceptionHandler {
     }
     PrintWriter err = commandLine.getErr();
     err.println(name + ": " + message);
-    if (Verbosity.verbose()) {
+    if (ColonyCommand.verbose(commandLine)) {
       e.printStackTrace(err);
     }
     err.flush();

@@ -47,7 +47,8 @@ class StartupArchiveTest {
   /** Runs bin/colony with COLONY_JAVA_OPTS, stdout and stderr together; it must exit 0. */
   private static List<String> binColony(String javaOpts, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>(List.of("sh", "bin/colony"));
+    List<String> command =
+        new java.util.ArrayList<>(List.of(ROOT.resolve("bin/colony").toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
     builder.redirectErrorStream(true);

@@ -88,6 +88,7 @@ final class TaskBoard {
   private long nextTaskId = 1;
   private long succeeded;
   private long failed;
+  private final FinishRate finishRate = new FinishRate();
 
   /**
    * Since when no able worker has been connected, or {@link #SOME_WORKER}. A new core has had none
@@ -455,7 +456,8 @@ final class TaskBoard {
       status.setNoWorker(noWorker.clearTaskIds());
     }
     return status.setTasks(
-        TaskCounts.newBuilder()
+        finishRate
+            .describe(now, TaskCounts.newBuilder())
             .setQueued(queued.size())
             .setRunning(running)
             .setSucceeded(succeeded)
@@ -1052,6 +1054,7 @@ final class TaskBoard {
     } else {
       failed++;
     }
+    finishRate.finished(now);
     if (state == TaskState.TASK_STATE_FAILED) {
       if (recentFailures.size() == RECENT_FAILURES) {
         TaskRecord oldest = recentFailures.removeLast().task();
