@@ -6,7 +6,6 @@ import dev.colony.client.ColonyClient;
 import dev.colony.client.ColonyOptions;
 import dev.colony.proto.v1.RemoteError;
 import dev.colony.proto.v1.StatusResponse;
-import dev.colony.proto.v1.TaskFailure;
 import dev.colony.proto.v1.TaskLog;
 import dev.colony.proto.v1.TaskOutcome;
 import dev.colony.proto.v1.TaskState;
@@ -27,10 +26,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Lists the tasks the coordinator tracks, newest first (at most 50): queued, running, and"
-          + " finished ones whose submitter has not collected the result yet. `colony status` has"
-          + " the task counts and the latest failures; `colony tasks show ID` one task's result or"
-          + " error."
+      "Lists the latest tasks, newest first (at most 50): queued, running and finished, collected"
+          + " or not. `colony status` has the task counts and the latest failures; `colony tasks"
+          + " show ID` one task's result (until collected), error and log."
     },
     footer = {
       "%nExit codes: 0 done (also when there are none); 1 the coordinator could not be reached or"
@@ -86,8 +84,8 @@ final class TasksCommand implements Callable<Integer> {
       description = {
         "Prints task ID: its state, where it ran, what it logged through its context's logger"
             + " (the last 100 lines, 16 KiB), and its result or error with the stack trace.",
-        "The coordinator keeps a task until its submitter collected the result or left, and the"
-            + " latest failures after that."
+        "The coordinator keeps a task until its submitter collected the result or left, then"
+            + " (without its result) among the last 50 that finished and the last 50 failures."
       },
       footer = {
         "%nExit codes: 0 shown (whatever the task's state); 1 failed (the reason is on stderr);"
@@ -104,12 +102,8 @@ final class TasksCommand implements Callable<Integer> {
       task = colony.task(id);
     }
     if (task.isEmpty()) {
-      task = recentFailure(target, id);
-    }
-    if (task.isEmpty()) {
       PrintWriter err = spec.commandLine().getErr();
-      err.println(
-          "no task " + id + " (unknown, or its result was collected or its submitter left)");
+      err.println("no task " + id + " (unknown, or older than the last 50 that finished)");
       err.flush();
       return ExitCodes.NOTHING;
     }
@@ -123,32 +117,11 @@ final class TasksCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** A failed task the coordinator dropped but still lists among the latest failures. */
-  private static Optional<TaskOutcome> recentFailure(ColonyOptions target, long id) {
-    try (AdminClient admin = new AdminClient(target)) {
-      for (TaskFailure failure : admin.status().getRecentFailuresList()) {
-        if (failure.getTaskId() == id) {
-          return Optional.of(
-              TaskOutcome.newBuilder()
-                  .setTaskId(id)
-                  .setState(TaskState.TASK_STATE_FAILED)
-                  .setDisplayName(failure.getName())
-                  .setError(failure.getError())
-                  .setAttempt(failure.getAttempt())
-                  .setWorkerHost(failure.getWorkerHost())
-                  .setWorkerPid(failure.getWorkerPid())
-                  .setLog(failure.getLog())
-                  .build());
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
   private static void print(PrintWriter out, TaskOutcome task) {
     out.println("task " + task.getTaskId() + ": " + TaskResults.state(task.getState()));
-    if (!task.getDisplayName().isEmpty()) {
-      out.println("name: " + task.getDisplayName());
+    String name = task.getDisplayName().isEmpty() ? task.getTaskName() : task.getDisplayName();
+    if (!name.isEmpty()) {
+      out.println("name: " + name);
     }
     if (!task.getWorkerHost().isEmpty() || !task.getWorkerId().isEmpty()) {
       out.println(

@@ -74,6 +74,27 @@ class TaskCommandsTest {
   }
 
   @Test
+  void aSubmittedTask_staysInTasksAndTasksShow_afterItsResultWasCollected() {
+    assertEquals(0, colony("submit", EchoTask.class.getName(), "kept").exitCode());
+
+    CliRun tasks = colony("tasks");
+    assertEquals(0, tasks.exitCode(), tasks::toString);
+    String row =
+        tasks
+            .out()
+            .lines()
+            .filter(l -> l.contains(EchoTask.class.getSimpleName()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no EchoTask row: " + tasks));
+    assertTrue(row.contains("succeeded"), tasks::toString);
+    String id = row.strip().split("\\s+")[0];
+
+    CliRun show = colony("tasks", "show", id);
+    assertEquals(0, show.exitCode(), show::toString);
+    assertTrue(show.out().startsWith("task " + id + ": succeeded\n"), show::toString);
+  }
+
+  @Test
   void submit_printsAStructuredResultAsJson() {
     CliRun run = colony("submit", SquareTask.class.getName(), "7", "--type", "long");
 
@@ -182,12 +203,12 @@ class TaskCommandsTest {
     List<String> lines = show.out().lines().toList();
     assertEquals("task " + id + ": failed", lines.get(0), show::toString);
     assertEquals("name: " + LoggingTask.class.getName(), lines.get(1), show::toString);
-    // The pool collected the outcome: the task is shown from the recent failures, which do not
-    // name the worker's id.
+    // The pool collected the outcome; the coordinator still knows the task, among the recent ones.
     assertTrue(
         lines
             .get(2)
-            .matches("worker: on \\S+ pid " + ProcessHandle.current().pid() + ", attempt 1"),
+            .matches(
+                "worker: worker-\\d+ on \\S+ pid " + ProcessHandle.current().pid() + ", attempt 1"),
         show::toString);
     int log = 3;
     assertEquals(
@@ -265,8 +286,6 @@ class TaskCommandsTest {
 
     assertEquals(ExitCodes.NOTHING, show.exitCode(), show::toString);
     assertEquals("", show.out());
-    assertEquals(
-        "no task 424242 (unknown, or its result was collected or its submitter left)\n",
-        show.err());
+    assertEquals("no task 424242 (unknown, or older than the last 50 that finished)\n", show.err());
   }
 }

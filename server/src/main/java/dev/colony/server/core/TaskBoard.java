@@ -89,6 +89,11 @@ final class TaskBoard {
   private long succeeded;
   private long failed;
   private final FinishRate finishRate = new FinishRate();
+  // Finished tasks that left the board, newest first, so `colony tasks` and `tasks show` still
+  // know a task after its submitter collected it: at most RECENT_TASKS, without their arguments
+  // and results, errors trimmed, logs bounded as every task's are. They stay out of the stored
+  // bytes, which people must be able to bring down by taking or deleting what they stored.
+  private final ArrayDeque<TaskRecord> recentlyDone = new ArrayDeque<>(RECENT_TASKS);
 
   /**
    * Since when no able worker has been connected, or {@link #SOME_WORKER}. A new core has had none
@@ -216,11 +221,15 @@ final class TaskBoard {
   }
 
   void info(CallContext ctx, TaskInfoRequest request) {
-    TaskRecord task = tasks.get(request.getTaskId());
+    TaskRecord task = known(request.getTaskId());
     if (task == null) {
       throw CoreException.notFound(
           ErrorReason.TASK_NOT_FOUND,
-          "task " + request.getTaskId() + " is unknown, or its result was already collected");
+          "task "
+              + request.getTaskId()
+              + " is unknown: it never existed, or finished before the last "
+              + RECENT_TASKS
+              + " tasks that did");
     }
     ctx.reply(r -> r.setTaskInfo(TaskInfoResponse.newBuilder().setTask(task.outcome())));
   }
@@ -440,15 +449,18 @@ final class TaskBoard {
     for (FailedTask failure : recentFailures) {
       status.addRecentFailures(failure.toProto(now));
     }
-    // Newest first: the map keeps submission (id) order; keep the last RECENT_TASKS of it.
-    ArrayDeque<TaskRecord> newest = new ArrayDeque<>(RECENT_TASKS);
+    // Newest (highest id) first, from the board and the recently done: the last RECENT_TASKS.
+    List<TaskRecord> newest = new ArrayList<>(recentlyDone);
+    ArrayDeque<TaskRecord> onBoard = new ArrayDeque<>(RECENT_TASKS);
     for (TaskRecord task : tasks.values()) {
-      if (newest.size() == RECENT_TASKS) {
-        newest.removeLast();
+      if (onBoard.size() == RECENT_TASKS) {
+        onBoard.removeLast();
       }
-      newest.addFirst(task);
+      onBoard.addFirst(task);
     }
-    for (TaskRecord task : newest) {
+    newest.addAll(onBoard);
+    newest.sort(java.util.Comparator.comparingLong((TaskRecord task) -> task.id).reversed());
+    for (TaskRecord task : newest.subList(0, Math.min(RECENT_TASKS, newest.size()))) {
       status.addRecentTasks(summary(task, now));
     }
     NoWorkerWarning.Builder noWorker = noWorkerWarning(queued, now);
@@ -554,6 +566,10 @@ final class TaskBoard {
               .setFailedAtMs(failure.failedAt()));
       noteDetached(failure.task(), detached);
     }
+    for (TaskRecord task : recentlyDone) {
+      snapshot.addRecentlyDone(task.id);
+      noteDetached(task, detached);
+    }
     for (TaskRecord task : detached.values()) {
       snapshot.addDetached(task.toSnapshot(writer, false));
     }
@@ -606,8 +622,16 @@ final class TaskBoard {
       task.inRecentFailures = true;
       recentFailures.addLast(new FailedTask(task, failure.getFailedAtMs()));
     }
+    for (long id : snapshot.getRecentlyDoneList()) {
+      TaskRecord task = anyTask(id, detached);
+      task.inRecentlyDone = true;
+      recentlyDone.addLast(task);
+    }
     // Counted as they were when written, without checking: a restore never refuses its own state.
     for (TaskRecord task : tasks.values()) {
+      recount(task);
+    }
+    for (TaskRecord task : recentlyDone) {
       recount(task);
     }
     for (FailedTask failure : recentFailures) {
@@ -731,12 +755,58 @@ final class TaskBoard {
     task.counted = bytes;
   }
 
-  /** Takes a task off the board; one already taken (collected twice) is left alone. */
+  /** A task on the board, or one of the recently done or failed; null if none has the id. */
+  private TaskRecord known(long id) {
+    TaskRecord task = tasks.get(id);
+    if (task != null) {
+      return task;
+    }
+    for (TaskRecord done : recentlyDone) {
+      if (done.id == id) {
+        return done;
+      }
+    }
+    for (FailedTask failure : recentFailures) {
+      if (failure.task().id == id) {
+        return failure.task();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Takes a task off the board; one already taken (collected twice) is left alone. A finished one
+   * stays among the recently done, without its arguments and results once no one waits for them.
+   */
   private void drop(TaskRecord task) {
     if (tasks.get(task.id) == task) {
       tasks.remove(task.id);
+      if (task.isFinished()) {
+        // Another caller still waiting on it collects the results; else nobody will, and the
+        // history keeps the task's name, state, error and log, not its arguments and results.
+        if (task.waiters.isEmpty()) {
+          task.results = List.of();
+          task.spec = task.spec.toBuilder().clearArguments().build();
+        }
+        if (!task.inRecentFailures
+            && task.error != null
+            && task.error.getSerializedSize() > MAX_KEPT_ERROR_MESSAGE) {
+          task.error = trimmed(task.error);
+        }
+        rememberDone(task);
+      }
       recount(task);
     }
+  }
+
+  private void rememberDone(TaskRecord task) {
+    if (recentlyDone.size() == RECENT_TASKS) {
+      TaskRecord oldest = recentlyDone.removeLast();
+      oldest.inRecentlyDone = false;
+      recount(oldest);
+    }
+    recentlyDone.addFirst(task);
+    task.inRecentlyDone = true;
   }
 
   /** Whether {@code bytes} more may be stored without passing the coordinator's limit. */

@@ -15,7 +15,7 @@ import java.util.List;
 /** A task from submission until its result is collected. */
 final class TaskRecord {
   final long id;
-  final TaskSpec spec;
+  TaskSpec spec;
   final Session submitter;
   final Owner submitterOwner;
   final List<TaskBoard.TaskWaiter> waiters = new ArrayList<>(1);
@@ -35,6 +35,7 @@ final class TaskRecord {
   long queuedAt;
   // Listed in TaskBoard's recent failures, which keeps it (spec, error) after it leaves the board.
   boolean inRecentFailures;
+  boolean inRecentlyDone;
   // What it counts toward the stored bytes right now (see TaskBoard.recount).
   long counted;
 
@@ -106,7 +107,8 @@ final class TaskRecord {
             .setState(state)
             .addAllResults(results)
             .setAttempt(attempt)
-            .setDisplayName(spec.getDisplayName());
+            .setDisplayName(spec.getDisplayName())
+            .setTaskName(spec.getTaskName());
     if (error != null) {
       outcome.setError(error);
     }
