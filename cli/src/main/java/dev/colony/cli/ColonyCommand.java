@@ -29,6 +29,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       CoordinatorCommand.class,
       WorkerCommand.class,
       StatusCommand.class,
+      HealthCommand.class,
       QueueCommand.class,
       ValueCommand.class,
       MapCommand.class,

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code colony coordinator}: runs the coordinator in the foreground until SIGTERM or Ctrl-C. */
@@ -46,14 +48,30 @@ final class CoordinatorCommand implements Callable<Integer> {
 
   @Mixin GroupOptions group;
 
+  @Option(
+      names = "--health-port",
+      paramLabel = "PORT",
+      defaultValue = "" + ColonyServer.NO_HEALTH_PORT,
+      description =
+          "Also serve gRPC health checks (grpc.health.v1, nothing else) in plaintext on this port"
+              + " of --host, for probes that cannot speak TLS, such as Kubernetes' gRPC probes;"
+              + " 0 picks a free port (default: none). It tells only whether the coordinator"
+              + " serves.")
+  int healthPort;
+
   @Override
   public Integer call() throws InterruptedException {
     listen.validate();
+    if (healthPort < ColonyServer.NO_HEALTH_PORT || healthPort > 65_535) {
+      throw new ParameterException(
+          spec.commandLine(), "--health-port must be between 0 and 65535, got " + healthPort);
+    }
     python.refuseTls(security.tlsCert != null);
     ColonyServer.Builder builder = group.applyTo(listen.serverBuilder(), listen.dataDir);
     ColonyServer server;
     try {
-      server = security.applyTo(builder, python.requested()).build().start();
+      server =
+          security.applyTo(builder.setHealthPort(healthPort), python.requested()).build().start();
     } catch (InsecureAddressException e) {
       throw ListenOptions.refused(e);
     } catch (UncheckedIOException e) {
@@ -101,6 +119,9 @@ final class CoordinatorCommand implements Callable<Integer> {
     }
     if (pythonDoor != null) {
       out.println("Python managers on " + hostForDisplay() + ":" + pythonDoor.port());
+    }
+    if (server.healthPort() != ColonyServer.NO_HEALTH_PORT) {
+      out.println("Health checks on " + hostForDisplay() + ":" + server.healthPort());
     }
     out.flush();
 

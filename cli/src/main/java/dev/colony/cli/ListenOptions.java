@@ -170,7 +170,7 @@ final class ListenOptions {
       converter = ByteSizeConverter.class,
       description =
           "Bytes stored in all objects and tasks together; a put or submit over it is refused"
-              + " RESOURCE_EXHAUSTED. Default: sized from the heap (-Xmx in COLONY_JAVA_OPTS), 40%"
+              + " RESOURCE_EXHAUSTED. Default: sized from the heap (-Xmx in COLONY_JAVA_OPTS), 40%%"
               + " of what is left after 256 MiB: 307 MiB with a 1 GiB heap. Set by hand, keep"
               + " 2 x (this + --max-retry-bytes) + 256 MiB within the heap.")
   Long maxStoredBytes;
@@ -202,7 +202,7 @@ final class ListenOptions {
       converter = ByteSizeConverter.class,
       description =
           "Bytes of past replies all sessions' retry caches keep together (default: sized from"
-              + " the heap, 10% of what is left after 256 MiB: 77 MiB with a 1 GiB heap); past it"
+              + " the heap, 10%% of what is left after 256 MiB: 77 MiB with a 1 GiB heap); past it"
               + " the largest cache forgets its oldest replies first.")
   Long maxRetryBytes;
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.colony.it.support.CommandServerState;
 import dev.colony.it.support.CoordinatorProcess;
 import dev.colony.proto.v1.AdminServiceGrpc;
 import dev.colony.proto.v1.ObjectInfo;
@@ -12,7 +13,6 @@ import dev.colony.proto.v1.StatusRequest;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,12 +166,7 @@ class CommandServerTest {
   }
 
   private Optional<Long> serverPid() {
-    try {
-      String[] words = Files.readString(serverDir.resolve("command-server")).trim().split(" ");
-      return Optional.of(Long.parseLong(words[2]));
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
+    return CommandServerState.pid(serverDir.resolve("command-server"));
   }
 
   /** What a command printed and its exit code. */

@@ -87,7 +87,11 @@ public final class ColonyServer {
   /** An HTTP port that means "no dashboard". */
   public static final int NO_HTTP = -1;
 
+  /** {@link Builder#setHealthPort}: no separate health port (the default). */
+  public static final int NO_HEALTH_PORT = -1;
+
   private final Server server;
+  private final Server healthServer; // null unless a health port was asked for
   private final ApplyLoop loop;
   private final String nodeId; // null unless a member of a group
   private final HealthStatusManager health;
@@ -108,11 +112,13 @@ public final class ColonyServer {
       ApplyLoop loop,
       String nodeId,
       HealthStatusManager health,
+      Server healthServer,
       InetSocketAddress listenAddress,
       int httpPort,
       AccessTokens tokens,
       boolean tls,
       DashboardServer.Https dashboardTls) {
+    this.healthServer = healthServer;
     this.loop = loop;
     this.nodeId = nodeId;
     this.tokens = tokens;
@@ -173,7 +179,7 @@ public final class ColonyServer {
   /** {@link #create(ServerBuilder, ApplyLoop)} accepting only {@code tokens}. */
   public static ColonyServer create(ServerBuilder<?> builder, ApplyLoop loop, AccessTokens tokens) {
     return new ColonyServer(
-        builder, loop, null, new HealthStatusManager(), null, NO_HTTP, tokens, false, null);
+        builder, loop, null, new HealthStatusManager(), null, null, NO_HTTP, tokens, false, null);
   }
 
   private ColonyServer describedAs(String storage) {
@@ -196,6 +202,7 @@ public final class ColonyServer {
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
     private int httpPort = NO_HTTP;
+    private int healthPort = NO_HEALTH_PORT;
     private Limits limits = Limits.defaults();
     private CoreOptions coreOptions = CoreOptions.defaults();
     private CommandLog commandLog;
@@ -274,6 +281,17 @@ public final class ColonyServer {
      */
     public Builder setHttpPort(int httpPort) {
       this.httpPort = httpPort;
+      return this;
+    }
+
+    /**
+     * Also serves grpc.health.v1, and nothing else, in plaintext on this port of the same host (0
+     * picks a free one; {@link #NO_HEALTH_PORT}, the default, serves none): for probes that cannot
+     * speak TLS or present a client certificate, such as Kubernetes' gRPC probes. It tells only
+     * whether the coordinator serves, which the main port tells anyone without a token too.
+     */
+    public Builder setHealthPort(int healthPort) {
+      this.healthPort = healthPort;
       return this;
     }
 
@@ -374,11 +392,24 @@ public final class ColonyServer {
               .keepAliveTimeout(10, TimeUnit.SECONDS)
               .maxConnectionIdle(maxConnectionIdle.toMillis(), TimeUnit.MILLISECONDS)
               .handshakeTimeout(handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      HealthStatusManager health = new HealthStatusManager();
+      Server healthServer =
+          healthPort == NO_HEALTH_PORT
+              ? null
+              : NettyServerBuilder.forAddress(
+                      new InetSocketAddress(host, healthPort), InsecureServerCredentials.create())
+                  .directExecutor()
+                  // Probes connect, ask once and leave; nothing may hold this port for long.
+                  .maxConnectionIdle(maxConnectionIdle.toMillis(), TimeUnit.MILLISECONDS)
+                  .handshakeTimeout(handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                  .addService(health.getHealthService())
+                  .build();
       return new ColonyServer(
               builder,
               loop,
               nodeId,
-              new HealthStatusManager(),
+              health,
+              healthServer,
               address,
               httpPort,
               tokens,
@@ -413,6 +444,20 @@ public final class ColonyServer {
       closeLoop();
       throw new UncheckedIOException(bindFailure(e));
     }
+    if (healthServer != null) {
+      try {
+        healthServer.start();
+      } catch (IOException e) {
+        server.shutdownNow();
+        closeLoop();
+        throw new UncheckedIOException(
+            new BindException(
+                "cannot listen on "
+                    + listenAddress.getHostString()
+                    + " for health checks (--health-port): "
+                    + rootMessage(e)));
+      }
+    }
     if (httpPort != NO_HTTP) {
       try {
         dashboard =
@@ -420,6 +465,9 @@ public final class ColonyServer {
                 listenAddress.getHostString(), httpPort, loop, metrics, tokens, dashboardTls);
       } catch (UncheckedIOException e) {
         server.shutdownNow();
+        if (healthServer != null) {
+          healthServer.shutdownNow();
+        }
         closeLoop();
         throw e;
       }
@@ -553,10 +601,28 @@ public final class ColonyServer {
     return current == null ? null : current.address();
   }
 
+  /**
+   * The bound port of the plaintext health port ({@link Builder#setHealthPort}), or {@link
+   * #NO_HEALTH_PORT} if it serves none.
+   */
+  public int healthPort() {
+    if (healthServer != null) {
+      for (SocketAddress address : healthServer.getListenSockets()) {
+        if (address instanceof InetSocketAddress inet) {
+          return inet.getPort();
+        }
+      }
+    }
+    return NO_HEALTH_PORT;
+  }
+
   /** Stops accepting calls; calls and streams in progress may finish. */
   public ColonyServer shutdown() {
     stopServing();
     server.shutdown();
+    if (healthServer != null) {
+      healthServer.shutdown();
+    }
     return this;
   }
 
@@ -564,12 +630,21 @@ public final class ColonyServer {
   public ColonyServer shutdownNow() {
     stopServing();
     server.shutdownNow();
+    if (healthServer != null) {
+      healthServer.shutdownNow();
+    }
     closeLoop();
     return this;
   }
 
   public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
     boolean terminated = server.awaitTermination(timeout, unit);
+    if (terminated && healthServer != null) {
+      terminated =
+          healthServer.awaitTermination(
+              Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
     if (terminated) {
       closeLoop();
     }
@@ -578,6 +653,9 @@ public final class ColonyServer {
 
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
+    if (healthServer != null) {
+      healthServer.awaitTermination();
+    }
     closeLoop();
   }
 
@@ -586,7 +664,7 @@ public final class ColonyServer {
   }
 
   public boolean isTerminated() {
-    return server.isTerminated();
+    return server.isTerminated() && (healthServer == null || healthServer.isTerminated());
   }
 
   /** Health checks answer NOT_SERVING from now on (once: gRPC warns on a second call). */
@@ -608,6 +686,14 @@ public final class ColonyServer {
    * Starting a server only binds, so its IOException is a bind failure; Netty's native transport
    * reports it with its own exception type, which is turned into the JDK's here.
    */
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage();
+  }
+
   private IOException bindFailure(IOException e) {
     if (listenAddress == null) {
       return e;

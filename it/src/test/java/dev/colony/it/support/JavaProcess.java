@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -107,6 +108,27 @@ public final class JavaProcess implements AutoCloseable {
       return new JavaProcess(unique, process, logs.resolve(unique + ".out.log"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + mainClassName, e);
+    }
+  }
+
+  /**
+   * Starts {@code command} (a script such as an unpacked distribution's {@code bin/colony}, which
+   * execs its JVM) with exactly {@code environment} as its environment, stderr read with stdout;
+   * captured, logged and reaped like any child JVM.
+   */
+  public static JavaProcess startCommand(
+      String name, List<String> command, Map<String, String> environment) {
+    String unique = name + "-" + SEQUENCE.incrementAndGet();
+    try {
+      Path logs = logDirectory();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().clear();
+      builder.environment().putAll(environment);
+      Process process = builder.start();
+      LIVE.add(process);
+      return new JavaProcess(unique, process, logs.resolve(unique + ".out.log"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + command, e);
     }
   }
 
