@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +25,12 @@ import java.util.regex.Pattern;
 
 /**
  * Real coordinator JVMs as one replicated group ({@code colony coordinator --node-id ID --peers ...
- * --data-dir DIR/ID --port 0}) on loopback; {@link #close()} stops those still running.
+ * --data-dir DIR/ID --port 0}), on loopback or each in its own namespace of a {@link TestNetwork};
+ * {@link #close()} stops those still running.
  */
 public final class CoordinatorGroup implements AutoCloseable {
   private static final Pattern LISTENING =
-      Pattern.compile("Colony coordinator listening on 127\\.0\\.0\\.1:(\\d+)");
+      Pattern.compile("Colony coordinator listening on (\\S+):(\\d+)");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   /** Elections take a couple of seconds; a loaded machine may need a few rounds. */
@@ -39,28 +41,76 @@ public final class CoordinatorGroup implements AutoCloseable {
   private final Map<String, String> raftAddresses = new LinkedHashMap<>();
   private final Map<String, JavaProcess> processes = new LinkedHashMap<>();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private final Map<String, String> hosts = new LinkedHashMap<>();
+  private final Map<String, List<String>> commandPrefixes = new LinkedHashMap<>();
+  private final TestNetwork network;
 
-  private CoordinatorGroup(Path dataDir, List<String> extraArgs) {
+  /** The Raft port of a node in a namespace of its own: nothing else there takes it. */
+  private static final int NAMESPACE_RAFT_PORT = 7081;
+
+  private CoordinatorGroup(Path dataDir, List<String> extraArgs, TestNetwork network) {
     this.dataDir = dataDir;
     this.extraArgs = extraArgs;
+    this.network = network;
   }
 
   /** Starts nodes n1..n{@code size} with {@code extraArgs} each, and waits until they listen. */
   public static CoordinatorGroup start(int size, Path dataDir, String... extraArgs)
       throws IOException, TimeoutException {
-    CoordinatorGroup group = new CoordinatorGroup(dataDir, List.of(extraArgs));
+    CoordinatorGroup group = new CoordinatorGroup(dataDir, List.of(extraArgs), null);
     for (int i = 1; i <= size; i++) {
-      group.raftAddresses.put("n" + i, "127.0.0.1:" + freePort());
+      String id = "n" + i;
+      group.raftAddresses.put(id, "127.0.0.1:" + freePort());
+      group.hosts.put(id, "127.0.0.1");
+      group.commandPrefixes.put(id, List.of());
     }
+    group.launchAll();
+    return group;
+  }
+
+  /**
+   * Starts nodes n1..nN, node ni in namespace i of {@code network} listening (client and Raft port)
+   * on that namespace's address, so that {@link TestNetwork#cut} can cut the links between them
+   * while the test, in the root namespace, still reaches each of them. They listen beyond loopback,
+   * on a network only this machine reaches, so without tokens ({@code --insecure}).
+   */
+  public static CoordinatorGroup start(TestNetwork network, Path dataDir, String... extraArgs)
+      throws TimeoutException {
+    List<String> args = new ArrayList<>(List.of(extraArgs));
+    args.add("--insecure");
+    CoordinatorGroup group = new CoordinatorGroup(dataDir, List.copyOf(args), network);
+    for (int i = 1; i <= network.size(); i++) {
+      String id = "n" + i;
+      group.raftAddresses.put(id, network.address(i) + ":" + NAMESPACE_RAFT_PORT);
+      group.hosts.put(id, network.address(i));
+      group.commandPrefixes.put(id, network.exec(i));
+    }
+    group.launchAll();
+    return group;
+  }
+
+  /** Starts every node before waiting for any: JVM start-ups overlap. */
+  private void launchAll() throws TimeoutException {
     try {
-      for (String id : List.copyOf(group.raftAddresses.keySet())) {
-        group.launch(id, group.peers());
+      String peers = peers();
+      for (String id : raftAddresses.keySet()) {
+        spawn(id, peers);
+      }
+      for (String id : raftAddresses.keySet()) {
+        awaitListening(id);
       }
     } catch (TimeoutException | RuntimeException e) {
-      group.close();
+      close();
       throw e;
     }
-    return group;
+  }
+
+  /** The namespace number (1..N) of node {@code id} in a group started on a network. */
+  public int namespaceOf(String id) {
+    if (network == null) {
+      throw new IllegalStateException("the group runs on loopback, not in namespaces");
+    }
+    return List.copyOf(raftAddresses.keySet()).indexOf(id) + 1;
   }
 
   /** The members as --peers takes them. */
@@ -75,18 +125,28 @@ public final class CoordinatorGroup implements AutoCloseable {
    * what an operator does before {@code colony cluster add-node}. Returns its ID=HOST:RAFTPORT.
    */
   public String startNewNode(String id) throws IOException, TimeoutException {
+    if (network != null) {
+      throw new UnsupportedOperationException("a group in namespaces has a namespace per node");
+    }
     raftAddresses.put(id, "127.0.0.1:" + freePort());
+    hosts.put(id, "127.0.0.1");
+    commandPrefixes.put(id, List.of());
     launch(id, peers());
     return id + "=" + raftAddresses.get(id);
   }
 
   private void launch(String id, String peers) throws TimeoutException {
+    spawn(id, peers);
+    awaitListening(id);
+  }
+
+  private void spawn(String id, String peers) {
     List<String> args =
         new ArrayList<>(
             List.of(
                 "coordinator",
                 "--host",
-                "127.0.0.1",
+                hosts.get(id),
                 "--port",
                 "0",
                 "--no-http",
@@ -97,13 +157,22 @@ public final class CoordinatorGroup implements AutoCloseable {
                 "--data-dir",
                 dataDir.resolve(id).toString()));
     args.addAll(extraArgs);
-    JavaProcess process =
-        JavaProcess.start("coordinator-" + id, "dev.colony.cli.ColonyCommand", args, true);
-    processes.put(id, process);
-    String line = process.awaitLine(l -> LISTENING.matcher(l).find(), START_TIMEOUT);
+    processes.put(
+        id,
+        JavaProcess.start(
+            commandPrefixes.get(id),
+            "coordinator-" + id,
+            List.of(),
+            "dev.colony.cli.ColonyCommand",
+            args,
+            true));
+  }
+
+  private void awaitListening(String id) throws TimeoutException {
+    String line = processes.get(id).awaitLine(l -> LISTENING.matcher(l).find(), START_TIMEOUT);
     Matcher m = LISTENING.matcher(line);
     m.find();
-    ports.put(id, Integer.parseInt(m.group(1)));
+    ports.put(id, Integer.parseInt(m.group(2)));
   }
 
   /** Every running node's client address, comma-separated: what clients and workers take. */
@@ -119,7 +188,7 @@ public final class CoordinatorGroup implements AutoCloseable {
   }
 
   public String target(String id) {
-    return "127.0.0.1:" + ports.get(id);
+    return hosts.get(id) + ":" + ports.get(id);
   }
 
   public JavaProcess process(String id) {
@@ -148,13 +217,21 @@ public final class CoordinatorGroup implements AutoCloseable {
 
   /** Waits until a running node leads and serves status, and returns its id. */
   public String awaitLeader() {
+    return awaitLeaderAmong(processes.keySet());
+  }
+
+  /**
+   * Waits until one of {@code ids} (running) says it leads, and returns it: on the majority side of
+   * a cut, the new leader (the cut-off old one may still think it leads).
+   */
+  public String awaitLeaderAmong(Collection<String> ids) {
     String[] leader = new String[1];
-    await("a leader among " + processes.keySet() + " that serves status")
+    await("a leader among " + ids + " that serves status")
         .atMost(LEADER_TIMEOUT)
         .pollInterval(Duration.ofMillis(200))
         .until(
             () -> {
-              for (String id : processes.keySet()) {
+              for (String id : ids) {
                 if (!processes.get(id).isAlive()) {
                   continue;
                 }
@@ -190,7 +267,7 @@ public final class CoordinatorGroup implements AutoCloseable {
   public ClusterStatus cluster(String id) {
     ManagedChannel channel =
         Grpc.newChannelBuilderForAddress(
-                "127.0.0.1", ports.get(id), InsecureChannelCredentials.create())
+                hosts.get(id), ports.get(id), InsecureChannelCredentials.create())
             .build();
     try {
       return AdminServiceGrpc.newBlockingStub(channel)

@@ -85,9 +85,25 @@ public final class JavaProcess implements AutoCloseable {
    */
   public static JavaProcess start(
       String name, List<String> jvmOptions, String main, List<String> args, boolean mergeStderr) {
+    return start(List.of(), name, jvmOptions, main, args, mergeStderr);
+  }
+
+  /**
+   * Starts {@code main} as {@link #start(String, List, String, List, boolean)} does, with {@code
+   * commandPrefix} before the {@code java} command: e.g. {@code ip netns exec NS}, which runs it in
+   * a network namespace. The prefix must exec the JVM (not fork it), so that {@link #pid()}, {@link
+   * #kill()} and {@link #pause} reach the JVM itself.
+   */
+  public static JavaProcess start(
+      List<String> commandPrefix,
+      String name,
+      List<String> jvmOptions,
+      String main,
+      List<String> args,
+      boolean mergeStderr) {
     String unique = name + "-" + SEQUENCE.incrementAndGet();
     String mainClassName = main;
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(commandPrefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(CHILD_JVM_OPTIONS);
     command.addAll(jvmOptions);
@@ -210,20 +226,6 @@ public final class JavaProcess implements AutoCloseable {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
     LIVE.remove(process);
-  }
-
-  /**
-   * Freezes the child (SIGSTOP) or lets it go on (SIGCONT): to the others, a frozen process is one
-   * cut off from the network, until it carries on where it was.
-   */
-  public void pause(boolean paused) throws IOException, InterruptedException {
-    Process kill =
-        new ProcessBuilder("kill", paused ? "-STOP" : "-CONT", String.valueOf(process.pid()))
-            .redirectErrorStream(true)
-            .start();
-    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-      throw new IOException("kill " + (paused ? "-STOP " : "-CONT ") + process.pid() + " failed");
-    }
   }
 
   /** SIGTERM on Unix, without waiting: follow with {@link #waitFor} to read the exit code. */

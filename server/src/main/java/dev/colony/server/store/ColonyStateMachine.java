@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
@@ -37,6 +38,9 @@ final class ColonyStateMachine extends BaseStateMachine {
   private final RaftPeerId self;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final CompletableFuture<Void> replayed = new CompletableFuture<>();
+
+  /** Whether the applier was last told this node leads. */
+  private boolean toldLeading; // guarded by this
 
   /** Set once the applier returned null from snapshot(): never ask again (so never purge). */
   private volatile boolean snapshotsUnsupported;
@@ -154,7 +158,10 @@ final class ColonyStateMachine extends BaseStateMachine {
   @Override
   public void notifyLeaderReady() {
     // Leading before open() returns: a log of one node serves as soon as it is open.
-    applier.leading();
+    synchronized (this) {
+      toldLeading = true;
+      applier.leading();
+    }
     replayed.complete(null);
   }
 
@@ -163,7 +170,23 @@ final class ColonyStateMachine extends BaseStateMachine {
     // This node leading is reported once it is ready (notifyLeaderReady): until then its appends
     // are refused anyway.
     if (!self.equals(newLeaderId)) {
-      applier.following(newLeaderId == null ? null : newLeaderId.toString());
+      synchronized (this) {
+        toldLeading = false;
+        applier.following(newLeaderId == null ? null : newLeaderId.toString());
+      }
+    }
+  }
+
+  /**
+   * Tells the applier this node no longer leads, if it was told it leads and {@code stillLeads}
+   * says it does not. A leader that steps down on its own (it heard from no majority) stays without
+   * a known leader, and Ratis tells the state machine nothing until another node leads: meanwhile
+   * the applier would go on taking calls that can never commit.
+   */
+  synchronized void noLongerLeading(BooleanSupplier stillLeads) {
+    if (toldLeading && !stillLeads.getAsBoolean()) {
+      toldLeading = false;
+      applier.following(null);
     }
   }
 

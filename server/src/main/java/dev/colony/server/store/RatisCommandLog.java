@@ -6,6 +6,7 @@ import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +28,8 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
@@ -34,17 +39,21 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable command log: a Raft log kept by Apache Ratis, by a group of one node (a batch is
@@ -89,6 +98,20 @@ import org.apache.ratis.util.TimeDuration;
  * them all.
  */
 public final class RatisCommandLog implements CommandLog {
+  private static final Logger log = LoggerFactory.getLogger(RatisCommandLog.class);
+
+  /**
+   * A follower that has not heard from its leader for a random time in this range starts an
+   * election. Ratis' 150-300 ms would have a loaded two-core machine (a GC pause, three JVMs on two
+   * cores) elect leaders in turn; a second still finds a new leader in about two.
+   */
+  private static final Duration ELECTION_TIMEOUT_MIN = Duration.ofSeconds(1);
+
+  private static final Duration ELECTION_TIMEOUT_MAX = Duration.ofSeconds(2);
+
+  /** How often a leader checks that it still hears from a majority. */
+  private static final Duration LEADERSHIP_CHECK_EVERY = Duration.ofMillis(250);
+
   /** When a batch counts as durable, so when it is applied. See the class comment for losses. */
   public enum SyncMode {
     /** Applied after its log entry is fsynced. */
@@ -249,6 +272,14 @@ public final class RatisCommandLog implements CommandLog {
 
   private volatile boolean closed;
 
+  private volatile ColonyStateMachine stateMachine;
+
+  /** Checks that a leader of a group still hears from a majority; null for a group of one. */
+  private ScheduledExecutorService leadershipCheck; // guarded by this
+
+  /** The term in which this node last asked itself to step down, so it asks once per term. */
+  private volatile long steppedDownInTerm = -1;
+
   public RatisCommandLog(Path dataDir, SyncMode syncMode) {
     this(Options.defaults(dataDir).withSyncMode(syncMode));
   }
@@ -266,6 +297,7 @@ public final class RatisCommandLog implements CommandLog {
       throw new IllegalStateException("open is called once, before close");
     }
     ColonyStateMachine stateMachine = new ColonyStateMachine(applier, peerId);
+    this.stateMachine = stateMachine;
     RaftServer s =
         RaftServer.newBuilder()
             .setServerId(peerId)
@@ -288,6 +320,9 @@ public final class RatisCommandLog implements CommandLog {
       RaftServer.Division division = s.getDivision(groupId);
       this.division = division;
       submitter = division instanceof RaftClientAsynchronousProtocol p ? p : s;
+      if (options.replicated()) {
+        startLeadershipCheck();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();
@@ -321,11 +356,10 @@ public final class RatisCommandLog implements CommandLog {
     RaftServerConfigKeys.setStorageDir(p, List.of(options.dataDir().resolve("raft").toFile()));
 
     if (options.replicated()) {
-      // A follower that has not heard from its leader for a random time in this range starts an
-      // election. Ratis' 150-300 ms would have a loaded two-core machine (a GC pause, three JVMs
-      // on two cores) elect leaders in turn; a second still finds a new leader in about two.
-      RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1, TimeUnit.SECONDS));
-      RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+      RaftServerConfigKeys.Rpc.setTimeoutMin(
+          p, TimeDuration.valueOf(ELECTION_TIMEOUT_MIN.toMillis(), TimeUnit.MILLISECONDS));
+      RaftServerConfigKeys.Rpc.setTimeoutMax(
+          p, TimeDuration.valueOf(ELECTION_TIMEOUT_MAX.toMillis(), TimeUnit.MILLISECONDS));
     } else {
       // The leader logs a commit-index entry after each commit, so that a member can recover its
       // commit index without a majority. A single node commits its whole log on start anyway, and
@@ -365,6 +399,112 @@ public final class RatisCommandLog implements CommandLog {
     // holds one entry per append until it expires.
     RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(1, TimeUnit.SECONDS));
     return p;
+  }
+
+  /**
+   * A leader cut off from the others must stop leading, so that its clients go and find the new
+   * leader instead of waiting on appends that can never commit. Ratis has such a check (a leader
+   * that heard from no majority within the longest election timeout steps down), but it runs only
+   * when the leader's event queue stays empty for that long, and every local append queues an
+   * event: a leader its clients keep busy (sessions reopening, calls sent again) never runs it.
+   * This check runs on a timer of its own instead, with the same rule. It also tells the applier
+   * when this node stopped leading that way: Ratis tells the state machine only once another node
+   * leads, which a cut-off node does not learn until the cut heals.
+   */
+  private synchronized void startLeadershipCheck() {
+    if (closed || leadershipCheck != null) {
+      return;
+    }
+    leadershipCheck =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "colony-raft-leadership-" + options.peerId());
+              t.setDaemon(true);
+              return t;
+            });
+    leadershipCheck.scheduleWithFixedDelay(
+        this::checkLeadership,
+        LEADERSHIP_CHECK_EVERY.toMillis(),
+        LEADERSHIP_CHECK_EVERY.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void checkLeadership() {
+    try {
+      RaftServer.Division d = division;
+      RaftServer s = server;
+      if (d == null || s == null || closed) {
+        return;
+      }
+      DivisionInfo info = d.getInfo();
+      if (!info.isLeader()) {
+        stateMachine.noLongerLeading(() -> d.getInfo().isLeader());
+        return;
+      }
+      long term = info.getCurrentTerm();
+      RoleInfoProto role = info.getRoleInfoProto();
+      long limit = ELECTION_TIMEOUT_MAX.toMillis();
+      // A new leader has not had a round of replies yet; Ratis waits as long.
+      if (term == steppedDownInTerm
+          || !role.hasLeaderInfo()
+          || role.getRoleElapsedTimeMs() < limit) {
+        return;
+      }
+      Map<String, Long> silentFor = new HashMap<>();
+      for (ServerRpcProto follower : role.getLeaderInfo().getFollowerInfoList()) {
+        silentFor.put(
+            RaftPeerId.valueOf(follower.getId().getId()).toString(),
+            follower.getLastRpcElapsedTimeMs());
+      }
+      RaftConfiguration conf = d.getRaftConf();
+      if (hearsMajority(conf.getCurrentPeers(), silentFor, limit)
+          && (conf.getPreviousPeers().isEmpty()
+              || hearsMajority(conf.getPreviousPeers(), silentFor, limit))) {
+        return;
+      }
+      steppedDownInTerm = term;
+      log.warn(
+          "{} has heard from no majority of the group for {} ms: it stops leading (term {});"
+              + " silent for (ms): {}",
+          peerId,
+          limit,
+          term,
+          silentFor);
+      s.transferLeadershipAsync(
+              new TransferLeadershipRequest(
+                  ClientId.randomId(),
+                  peerId,
+                  groupId,
+                  0,
+                  null, // no new leader: step down
+                  ELECTION_TIMEOUT_MAX.toMillis()))
+          .whenComplete(
+              (reply, e) -> {
+                if (e != null || !reply.isSuccess()) {
+                  steppedDownInTerm = -1; // still leading, still cut off: the next check asks again
+                }
+              });
+    } catch (IOException | RuntimeException e) {
+      // The next check tries again; a closing server ends up here too.
+      log.debug("leadership check failed", e);
+    }
+  }
+
+  /**
+   * Whether this node and the members of {@code peers} heard within {@code limit} are a majority.
+   */
+  private boolean hearsMajority(
+      Collection<RaftPeer> peers, Map<String, Long> silentFor, long limit) {
+    int voters = 0;
+    int heard = 0;
+    for (RaftPeer p : peers) {
+      voters++;
+      String id = p.getId().toString();
+      if (p.getId().equals(peerId) || silentFor.getOrDefault(id, Long.MAX_VALUE) <= limit) {
+        heard++;
+      }
+    }
+    return voters == 0 || 2 * heard > voters;
   }
 
   @Override
@@ -573,6 +713,9 @@ public final class RatisCommandLog implements CommandLog {
     synchronized (this) {
       c = client;
       client = null;
+      if (leadershipCheck != null) {
+        leadershipCheck.shutdownNow();
+      }
     }
     if (c != null) {
       try {
