@@ -290,20 +290,23 @@ final class CommandServer {
 
   /**
    * Where the state file is: {@code $COLONY_COMMAND_SERVER_DIR/command-server}, else under {@code
-   * $XDG_RUNTIME_DIR/colony}, else under {@code ~/.cache/colony}; {@code bin/colony} looks in the
-   * same place.
+   * $XDG_RUNTIME_DIR/colony}, else under {@code $HOME/.cache/colony}; {@code bin/colony} looks in
+   * the same place. $HOME, as the script sees it, rather than Java's user.home, which comes from
+   * the password database.
    */
   static Path stateFile(Map<String, String> environment) {
     String folder = environment.get("COLONY_COMMAND_SERVER_DIR");
-    if (folder == null || folder.isBlank()) {
-      String runtime = environment.get("XDG_RUNTIME_DIR");
-      Path base =
-          runtime != null && !runtime.isBlank()
-              ? Path.of(runtime)
-              : Path.of(System.getProperty("user.home"), ".cache");
-      return base.resolve("colony").resolve("command-server");
+    if (folder != null && !folder.isBlank()) {
+      return Path.of(folder).resolve("command-server");
     }
-    return Path.of(folder).resolve("command-server");
+    String runtime = environment.get("XDG_RUNTIME_DIR");
+    String home = environment.get("HOME");
+    Path base =
+        runtime != null && !runtime.isBlank()
+            ? Path.of(runtime)
+            : Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"))
+                .resolve(".cache");
+    return base.resolve("colony").resolve("command-server");
   }
 
   /** One command as the caller sent it. */

@@ -46,9 +46,16 @@ final class CommandServerCommand {
               defaultValue = "30m",
               converter = DurationConverter.class,
               description = "Stop after this long without a command (default: ${DEFAULT-VALUE}).")
-          Duration idleTimeout)
+          Duration idleTimeout,
+      @Option(
+              names = "--state-file",
+              paramLabel = "FILE",
+              description =
+                  "Where to write the port, secret and pid (default: the place described above;"
+                      + " bin/colony names it).")
+          Path stateFile)
       throws Exception {
-    CommandServer.serve(stateFile(), idleTimeout);
+    CommandServer.serve(stateFile != null ? stateFile : stateFile(), idleTimeout);
     return ExitCodes.OK;
   }
 

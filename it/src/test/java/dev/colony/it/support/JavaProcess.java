@@ -101,7 +101,7 @@ public final class JavaProcess implements AutoCloseable {
       String main,
       List<String> args,
       boolean mergeStderr) {
-    String unique = name + "-" + SEQUENCE.incrementAndGet();
+    String unique = name + "-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
     String mainClassName = main;
     List<String> command = new ArrayList<>(commandPrefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -134,7 +134,7 @@ public final class JavaProcess implements AutoCloseable {
    */
   public static JavaProcess startCommand(
       String name, List<String> command, Map<String, String> environment) {
-    String unique = name + "-" + SEQUENCE.incrementAndGet();
+    String unique = name + "-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
     try {
       Path logs = logDirectory();
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
