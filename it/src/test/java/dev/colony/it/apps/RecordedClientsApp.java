@@ -1,5 +1,6 @@
 package dev.colony.it.apps;
 
+import com.google.common.util.concurrent.RateLimiter;
 import dev.colony.client.ColonyAtomicLong;
 import dev.colony.client.ColonyClient;
 import dev.colony.client.ColonyList;
@@ -20,8 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * is recorded as of unknown outcome and the client goes on, except on the lock, where a client that
  * does not know whether it holds the lock stops. Every tenth acknowledged operation of the JVM it
  * prints {@code ACKED <count>}, so the test sees progress without reading the history. They run
- * until a {@code STOP} line on stdin, then the JVM prints {@code DONE}. Args: role target name
- * historyFile clients [from], where role is
+ * until a {@code STOP} line on stdin, then the JVM prints {@code DONE}. Each client starts at most
+ * {@code rate} operations (lock turns for {@code turns}) a second: enough calls in flight at every
+ * moment to be load, without taking the CPU the coordinators need to fail over on a shared machine.
+ * Args: role target name historyFile clients rate [from], where role is
  *
  * <ul>
  *   <li>{@code put}: puts {@code from}, {@code from+1}, ... (each number once, across the clients)
@@ -44,7 +47,8 @@ public final class RecordedClientsApp {
           String target = args[1];
           String name = args[2];
           int clients = Integer.parseInt(args[4]);
-          long from = args.length > 5 ? Long.parseLong(args[5]) : 0;
+          double rate = Double.parseDouble(args[5]);
+          long from = args.length > 6 ? Long.parseLong(args[6]) : 0;
           Thread stdin = new Thread(RecordedClientsApp::awaitStop, "stop-reader");
           stdin.setDaemon(true);
           stdin.start();
@@ -55,19 +59,21 @@ public final class RecordedClientsApp {
             for (int c = 0; c < clients; c++) {
               String id = role + "-" + from + "-" + c;
               History.Recorder.Client history = recorder.client(id);
+              RateLimiter pace = RateLimiter.create(rate);
               Thread thread =
                   new Thread(
                       () -> {
                         try (ColonyClient client = AppSupport.connect(target, id)) {
                           switch (role) {
-                            case "put" -> put(client.queue(name, Long.class), history, next);
+                            case "put" -> put(client.queue(name, Long.class), history, pace, next);
                             case "take" -> take(client.queue(name, Long.class), history);
-                            case "incr" -> increment(client.atomicLong(name), history);
+                            case "incr" -> increment(client.atomicLong(name), history, pace);
                             case "turns" ->
                                 turns(
                                     client.lock(name),
                                     client.list(name + "-writes", Long.class),
-                                    history);
+                                    history,
+                                    pace);
                             default -> throw new IllegalArgumentException("role " + role);
                           }
                         } catch (Throwable e) {
@@ -92,8 +98,10 @@ public final class RecordedClientsApp {
         });
   }
 
-  private static void put(ColonyQueue<Long> queue, History.Recorder.Client history, long[] next) {
+  private static void put(
+      ColonyQueue<Long> queue, History.Recorder.Client history, RateLimiter pace, long[] next) {
     while (!stopping) {
+      pace.acquire();
       long item;
       synchronized (next) {
         item = next[0]++;
@@ -127,8 +135,10 @@ public final class RecordedClientsApp {
     }
   }
 
-  private static void increment(ColonyAtomicLong counter, History.Recorder.Client history) {
+  private static void increment(
+      ColonyAtomicLong counter, History.Recorder.Client history, RateLimiter pace) {
     while (!stopping) {
+      pace.acquire();
       history.invoke("incr", null);
       long value;
       try {
@@ -143,8 +153,9 @@ public final class RecordedClientsApp {
   }
 
   private static void turns(
-      ColonyLock lock, ColonyList<Long> writes, History.Recorder.Client history) {
+      ColonyLock lock, ColonyList<Long> writes, History.Recorder.Client history, RateLimiter pace) {
     while (!stopping) {
+      pace.acquire();
       history.invoke("lock", null);
       try {
         lock.lock();

@@ -51,11 +51,15 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class LeaderLossTest {
   private static final int KILLS = 3;
-  private static final int PRODUCER_JVMS = 2;
-  private static final int CONSUMER_JVMS = 2;
-  private static final int CLIENTS_PER_QUEUE_JVM = 2;
+  private static final int PRODUCERS = 4;
+  private static final int CONSUMERS = 4;
   private static final int COUNTER_CLIENTS = 4;
   private static final int LOCK_CLIENTS = 2;
+
+  /** Operations a second each client starts at most (lock turns for the lock clients). */
+  private static final int RATE = 25;
+
+  private static final int TURN_RATE = 10;
 
   /**
    * Acknowledged operations each client JVM must add before a kill and again after it: enough to
@@ -67,7 +71,7 @@ class LeaderLossTest {
   private static final String QUEUE = "numbers";
   private static final String COUNTER = "hits";
   private static final String LOCK = "turns";
-  private static final int ITEMS = 400;
+  private static final int ITEMS = 200;
   private static final int HELD = 2;
 
   @TempDir Path dataDir;
@@ -127,16 +131,14 @@ class LeaderLossTest {
     caller.setDaemon(true);
     caller.start();
 
-    List<Path> queueHistories = new ArrayList<>();
-    for (int c = 0; c < CONSUMER_JVMS; c++) {
-      queueHistories.add(startClients(consumers, "take", targets, QUEUE, CLIENTS_PER_QUEUE_JVM, c));
-    }
-    for (int p = 0; p < PRODUCER_JVMS; p++) {
-      long from = p * 1_000_000_000L;
-      queueHistories.add(startClients(writers, "put", targets, QUEUE, CLIENTS_PER_QUEUE_JVM, from));
-    }
-    Path counterHistory = startClients(writers, "incr", targets, COUNTER, COUNTER_CLIENTS, 0);
-    Path lockHistory = startClients(writers, "turns", targets, LOCK, LOCK_CLIENTS, 0);
+    // One JVM per role, each client in it a thread with its own connection: JVMs cost start-up
+    // CPU that the elections and restarts need more.
+    List<Path> queueHistories =
+        List.of(
+            startClients(consumers, "take", targets, QUEUE, CONSUMERS, RATE),
+            startClients(writers, "put", targets, QUEUE, PRODUCERS, RATE));
+    Path counterHistory = startClients(writers, "incr", targets, COUNTER, COUNTER_CLIENTS, RATE);
+    Path lockHistory = startClients(writers, "turns", targets, LOCK, LOCK_CLIENTS, TURN_RATE);
     List<JavaProcess> load = new ArrayList<>(consumers.processes());
     load.addAll(writers.processes());
 
@@ -175,7 +177,7 @@ class LeaderLossTest {
       assertEquals(0, writer.waitFor(RUN), writer + " exit code");
     }
     ColonyQueue<Long> queue = client.queue(QUEUE, Long.class);
-    for (int i = 0; i < CONSUMER_JVMS * CLIENTS_PER_QUEUE_JVM; i++) {
+    for (int i = 0; i < CONSUMERS; i++) {
       queue.put(-1L);
     }
     for (JavaProcess consumer : consumers.processes()) {
@@ -216,9 +218,9 @@ class LeaderLossTest {
 
   /** Starts a JVM of {@code clients} recording clients in {@code role}; returns its history. */
   private Path startClients(
-      ProcessGroup into, String role, String targets, String name, int clients, long from)
+      ProcessGroup into, String role, String targets, String name, int clients, int rate)
       throws Exception {
-    Path history = files.resolve("history-" + role + "-" + from + ".log");
+    Path history = files.resolve("history-" + role + ".log");
     into.add(
             JavaProcess.start(
                 role,
@@ -228,7 +230,7 @@ class LeaderLossTest {
                 name,
                 history.toString(),
                 String.valueOf(clients),
-                String.valueOf(from)))
+                String.valueOf(rate)))
         .awaitLineStartingWith("READY", RUN);
     return history;
   }
