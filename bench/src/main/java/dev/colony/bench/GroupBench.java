@@ -87,8 +87,25 @@ final class GroupBench {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("started_utc", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     long t0 = System.nanoTime();
-    report.put("failover", phase("failover", this::failover));
-    report.put("throughput", phase("throughput", this::throughput));
+    // One group for both measurements: after the kills it is three caught-up nodes again, and
+    // starting another would cost three JVM starts and an election for nothing.
+    Path dir = dataRoot.resolve("group-" + run);
+    Map<String, Object> groupThroughput = new LinkedHashMap<>();
+    try (Group group = Group.start(launcherMain, logs, dir, "group", List.of())) {
+      report.put("failover", phase("failover", figures -> failover(group, dir, figures)));
+      groupThroughput = phase("throughput", figures -> groupThroughput(group, figures));
+    } catch (Exception e) {
+      errors.add("group: " + e);
+      out.println("   the group FAILED: " + e);
+    } finally {
+      try {
+        DataDir.delete(dir);
+      } catch (IOException e) {
+        errors.add("group: cannot delete " + dir + ": " + e);
+      }
+    }
+    Map<String, Object> onGroup = groupThroughput;
+    report.put("throughput", phase("throughput", figures -> throughput(onGroup, figures)));
     report.put("wall_seconds", Percentiles.round1((System.nanoTime() - t0) / 1e9));
     report.put("errors", List.copyOf(errors));
     return report;
@@ -122,8 +139,7 @@ final class GroupBench {
 
   // 1. Failover.
 
-  private void failover(Map<String, Object> figures) throws Exception {
-    Path dir = dataRoot.resolve("failover-" + run);
+  private void failover(Group group, Path dir, Map<String, Object> figures) throws Exception {
     out.printf(
         Locale.ROOT,
         "1. Failover: one client increments a counter, one call at a time, on a group of %d"
@@ -135,57 +151,53 @@ final class GroupBench {
     out.flush();
     String counterName = "bench.group.failover." + run;
     List<Double> seconds = new ArrayList<>();
-    try (Group group = Group.start(launcherMain, logs, dir, "failover", List.of())) {
-      Writer writer;
-      try (ColonyClient client = DurabilityBench.connect(group.targets())) {
-        writer = new Writer(client.atomicLong(counterName));
-        Thread thread = new Thread(writer, "bench-failover-writer");
-        thread.setDaemon(true);
-        thread.start();
-        try {
-          for (int k = 1; k <= kills; k++) {
-            writer.awaitAcked(writer.acked() + 100, START_TIMEOUT, "increments before kill " + k);
-            String leader = group.awaitLeader();
-            long killed = writer.killNow();
-            group.kill(leader);
-            long firstWrite = writer.awaitFirstAfterKill(LEADER_TIMEOUT);
-            double s = (firstWrite - killed) / 1e9;
-            seconds.add(s);
-            String next = group.awaitLeader();
-            out.printf(
-                Locale.ROOT,
-                "   kill %d: leader %s SIGKILLed, first increment acknowledged %.2f s later (new"
-                    + " leader %s)%n",
-                k,
-                leader,
-                s,
-                next);
-            out.flush();
-            group.restart(leader);
-            group.awaitCaughtUp(leader);
-          }
-        } finally {
-          writer.stop();
-          thread.join(TimeUnit.SECONDS.toMillis(30));
+    Writer writer;
+    try (ColonyClient client = DurabilityBench.connect(group.targets())) {
+      writer = new Writer(client.atomicLong(counterName));
+      Thread thread = new Thread(writer, "bench-failover-writer");
+      thread.setDaemon(true);
+      thread.start();
+      try {
+        for (int k = 1; k <= kills; k++) {
+          writer.awaitAcked(writer.acked() + 100, START_TIMEOUT, "increments before kill " + k);
+          String leader = group.awaitLeader();
+          long killed = writer.killNow();
+          group.kill(leader);
+          long firstWrite = writer.awaitFirstAfterKill(LEADER_TIMEOUT);
+          double s = (firstWrite - killed) / 1e9;
+          seconds.add(s);
+          String next = group.awaitLeader();
+          out.printf(
+              Locale.ROOT,
+              "   kill %d: leader %s SIGKILLed, first increment acknowledged %.2f s later (new"
+                  + " leader %s)%n",
+              k,
+              leader,
+              s,
+              next);
+          out.flush();
+          group.restart(leader);
+          group.awaitCaughtUp(leader);
         }
-        if (writer.failure() != null) {
-          throw new IllegalStateException("an increment failed", writer.failure());
-        }
-        long value = client.atomicLong(counterName).get();
-        out.printf(
-            Locale.ROOT,
-            "   counter: %,d after %,d acknowledged increments%n",
-            value,
-            writer.acked());
-        figures.put("acknowledged_increments", writer.acked());
-        figures.put("counter", value);
-        if (value != writer.acked()) {
-          throw new IllegalStateException(
-              "the counter reads " + value + ", not the " + writer.acked() + " acknowledged");
-        }
+      } finally {
+        writer.stop();
+        thread.join(TimeUnit.SECONDS.toMillis(30));
       }
-    } finally {
-      DataDir.delete(dir);
+      if (writer.failure() != null) {
+        throw new IllegalStateException("an increment failed", writer.failure());
+      }
+      long value = client.atomicLong(counterName).get();
+      out.printf(
+          Locale.ROOT,
+          "   counter: %,d after %,d acknowledged increments%n",
+          value,
+          writer.acked());
+      figures.put("acknowledged_increments", writer.acked());
+      figures.put("counter", value);
+      if (value != writer.acked()) {
+        throw new IllegalStateException(
+            "the counter reads " + value + ", not the " + writer.acked() + " acknowledged");
+      }
     }
     double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     double median = sorted[sorted.length / 2];
@@ -300,18 +312,32 @@ final class GroupBench {
 
   // 2. Group against a single durable coordinator.
 
-  private void throughput(Map<String, Object> figures) throws Exception {
+  /** The group's rows, measured while the group of the failover runs; keyed like figures. */
+  private void groupThroughput(Group group, Map<String, Object> figures) throws Exception {
+    group.awaitLeader();
+    figures.put("synchronous", row("group of " + NODES, increments(group.targets(), 1)));
+    figures.put(
+        "pipelined", row("group of " + NODES, increments(group.targets(), PIPELINED_THREADS)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private void throughput(Map<String, Object> onGroup, Map<String, Object> figures)
+      throws Exception {
     out.printf(
         Locale.ROOT,
-        "2. Group of %d against one durable coordinator (--data-dir), default settings each:"
-            + " incrementAndGet() on one counter from %d clients (own connection each), %,d timed"
-            + " per thread after %,d warm-up; first one thread per client, then %d%n",
+        "2. Group of %d (the one above, measured first) against one durable coordinator"
+            + " (--data-dir), default settings each: incrementAndGet() on one counter from %d"
+            + " clients (own connection each), %,d timed per thread after %,d warm-up; first one"
+            + " thread per client, then %d%n",
         NODES,
         params.clients(),
         params.count(),
         params.warmup(),
         PIPELINED_THREADS);
     out.flush();
+    if (!onGroup.containsKey("pipelined")) {
+      throw new IllegalStateException("the group was not measured: " + onGroup.get("error"));
+    }
     List<Map<String, Object>> synchronous = new ArrayList<>();
     List<Map<String, Object>> pipelined = new ArrayList<>();
     Path single = dataRoot.resolve("throughput-single-" + run);
@@ -331,15 +357,8 @@ final class GroupBench {
     } finally {
       DataDir.delete(single);
     }
-    Path groupDir = dataRoot.resolve("throughput-group-" + run);
-    try (Group group = Group.start(launcherMain, logs, groupDir, "throughput", List.of())) {
-      group.awaitLeader();
-      String name = "group of " + NODES;
-      synchronous.add(row(name, increments(group.targets(), 1)));
-      pipelined.add(row(name, increments(group.targets(), PIPELINED_THREADS)));
-    } finally {
-      DataDir.delete(groupDir);
-    }
+    synchronous.add((Map<String, Object>) onGroup.get("synchronous"));
+    pipelined.add((Map<String, Object>) onGroup.get("pipelined"));
     out.printf(
         Locale.ROOT,
         "   %d clients x 1 thread (%d calls in flight):%n",
