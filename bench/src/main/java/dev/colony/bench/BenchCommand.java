@@ -45,7 +45,14 @@ import picocli.CommandLine.Spec;
           + " concurrent clients against in-memory, --sync always and --sync batch coordinators"
           + " side by side: ops/s, p50/p99 and the ratio (target: durable at least 0.5x"
           + " in-memory). With --quick: 10,000 operations per load and 300 increments per client,"
-          + " a smoke test."
+          + " a smoke test.",
+      "--group measures a replicated group of three coordinators (default settings) instead:"
+          + " (1) failover: while one client increments a counter, the leader is SIGKILLed"
+          + " (--kills times, the node started again and caught up in between): the time from the"
+          + " kill to the first acknowledged increment started after it (target: under 3 s);"
+          + " (2) counter increments from 8 concurrent clients against one durable coordinator"
+          + " (--data-dir) and the group side by side: ops/s, p50/p99 and the ratio. --quick,"
+          + " --durable-clients and --durable-count apply as for --durability."
     })
 public final class BenchCommand implements Callable<Integer> {
   static final String PEERS_ENV = "COLONY_PEERS_RESULTS";
@@ -193,6 +200,19 @@ public final class BenchCommand implements Callable<Integer> {
               + ").")
   Long sizeBoundMib;
 
+  @Option(
+      names = "--group",
+      description =
+          "Run the replicated group measurements (see above) instead of the peers' rows; results"
+              + " go to group.json beside --out's default unless --out is given.")
+  boolean group;
+
+  @Option(
+      names = "--kills",
+      paramLabel = "N",
+      description = "--group: leader kills of the failover measurement (default: 5; --quick 1).")
+  Integer kills;
+
   /** The class run as {@code <main> coordinator ...} and {@code <main> worker ...}. */
   @Option(names = "--launcher-main", hidden = true, defaultValue = ProcessCluster.COLONY_MAIN)
   String launcherMain;
@@ -200,8 +220,14 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
+    if (durability && group) {
+      throw new ParameterException(spec.commandLine(), "--durability or --group, not both");
+    }
     if (durability) {
       return runDurability(stdout);
+    }
+    if (group) {
+      return runGroup(stdout);
     }
     BenchParams params = params();
     Set<BenchRow> rows = rowsToRun();
@@ -281,6 +307,49 @@ public final class BenchCommand implements Callable<Integer> {
       stdout.println(
           "--quick: small counts on JVMs that have barely warmed up; a smoke test of the"
               + " measurements, not figures to compare (the restart replays a small log).");
+    }
+    bench.errors().forEach(e -> stdout.println("error: " + e));
+    stdout.println("Results: " + result.toAbsolutePath());
+    stdout.flush();
+    return bench.errors().isEmpty() ? 0 : 1;
+  }
+
+  private int runGroup(PrintWriter stdout) throws java.io.IOException {
+    if (only != null || runs != 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--group runs its own two measurements, once: no --only, --runs");
+    }
+    int killCount = kills != null ? kills : quick ? 1 : 5;
+    if (killCount < 1) {
+      throw new ParameterException(spec.commandLine(), "--kills must be 1 or more");
+    }
+    DurabilityParams params = durabilityParams();
+    Path result =
+        spec.commandLine().getParseResult().hasMatchedOption("--out")
+            ? out
+            : out.resolveSibling("group.json");
+    Path logs = result.toAbsolutePath().resolveSibling("logs");
+    Path data = result.toAbsolutePath().resolveSibling("group-data");
+    stdout.printf(
+        "colony bench --group%s: coordinator JVMs %s on 127.0.0.1, clients in this JVM; data dirs"
+            + " under %s (deleted after each measurement); logs in %s%n%n",
+        params.quick() ? " --quick" : "", ProcessCluster.COORDINATOR_JVM_OPTIONS, data, logs);
+    stdout.flush();
+    GroupBench bench = new GroupBench(params, killCount, launcherMain, logs, data, stdout);
+    Map<String, Object> report = new LinkedHashMap<>();
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("peer", "Colony");
+    meta.put("colony", Versions.colony());
+    meta.put("java", System.getProperty("java.version"));
+    meta.put("machine", machine());
+    meta.put("params", params + ", kills=" + killCount);
+    report.put("meta", meta);
+    report.putAll(bench.run());
+    BenchReport.write(result, report);
+    if (params.quick()) {
+      stdout.println(
+          "--quick: small counts on JVMs that have barely warmed up; a smoke test of the"
+              + " measurements, not figures to compare.");
     }
     bench.errors().forEach(e -> stdout.println("error: " + e));
     stdout.println("Results: " + result.toAbsolutePath());

@@ -459,12 +459,12 @@ final class DurabilityBench {
         : " (no snapshot yet)";
   }
 
-  private static ColonyClient connect(String target) {
+  static ColonyClient connect(String target) {
     return Colony.connect(
         ColonyOptions.newBuilder().setTarget(target).setClientName("colony-bench").build());
   }
 
-  private static List<ColonyClient> connectAll(String target, int n) {
+  static List<ColonyClient> connectAll(String target, int n) {
     List<ColonyClient> clients = new ArrayList<>();
     try {
       for (int i = 0; i < n; i++) {
@@ -478,11 +478,11 @@ final class DurabilityBench {
   }
 
   @FunctionalInterface
-  private interface WithClients<T> {
+  interface WithClients<T> {
     T run(List<ColonyClient> clients) throws Exception;
   }
 
-  private static <T> T withClients(String target, int n, WithClients<T> body) throws Exception {
+  static <T> T withClients(String target, int n, WithClients<T> body) throws Exception {
     List<ColonyClient> clients = connectAll(target, n);
     try {
       return body.run(clients);

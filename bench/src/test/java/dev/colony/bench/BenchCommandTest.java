@@ -139,6 +139,39 @@ class BenchCommandTest {
   }
 
   @Test
+  void groupQuickRun_measuresFailoverAndTheGroupAgainstOneNode_andWritesThemAsJson()
+      throws Exception {
+    Path out = dir.resolve("bench").resolve("group.json");
+
+    Run run =
+        execute(
+            "--group",
+            "--quick",
+            "--kills=1",
+            "--durable-clients=2",
+            "--durable-count=20",
+            "--launcher-main=" + TestLauncher.class.getName(),
+            "--out=" + out);
+
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertTrue(run.out().contains("first increment acknowledged"), run.out());
+    assertTrue(run.out().contains("target under 3 s"), run.out());
+    assertTrue(run.out().contains("group of 3 / one durable node"), run.out());
+    JsonNode report = new ObjectMapper().readTree(out.toFile());
+    assertEquals(0, report.path("errors").size(), report.path("errors").toString());
+    assertEquals(1, report.at("/failover/kill_to_first_write_seconds").size(), report.toString());
+    assertTrue(report.at("/failover/median_seconds").asDouble() > 0, report.toString());
+    assertEquals(
+        report.at("/failover/acknowledged_increments").asLong(),
+        report.at("/failover/counter").asLong(),
+        report.toString());
+    assertEquals(2, report.at("/throughput/rows").size(), report.toString());
+    assertEquals(40, report.at("/throughput/rows/1/ops").asLong(), report.toString());
+    assertTrue(report.at("/throughput/rows/1/ratio_to_one_node").asDouble() > 0, report.toString());
+    assertEquals(0, Files.list(dir.resolve("bench").resolve("group-data")).count(), run.out());
+  }
+
+  @Test
   void durability_withOnly_isAUsageError() {
     Run run = execute("--durability", "--only=queue_pair", "--out=" + dir.resolve("x.json"));
 

@@ -1,10 +1,12 @@
 package dev.colony.bench;
 
 import dev.colony.server.ColonyServer;
+import dev.colony.server.store.CommandLog;
 import dev.colony.server.store.RatisCommandLog;
 import dev.colony.worker.WorkerDaemon;
 import dev.colony.worker.WorkerOptions;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Stands in for {@code dev.colony.cli.ColonyCommand} in the bench's tests (the cli module depends
  * on this one): {@code coordinator --host H --port 0 --no-http [--data-dir DIR [--sync
- * always|batch]]} and {@code worker --coordinator H:P --slots N --name NAME}, printing the same
- * lines as the real commands. Ends on SIGTERM.
+ * always|batch] [--node-id ID --peers ID=HOST:PORT,...]]} and {@code worker --coordinator H:P
+ * --slots N --name NAME}, printing the same lines as the real commands. Ends on SIGTERM.
  */
 public final class TestLauncher {
   private TestLauncher() {}
@@ -40,6 +42,14 @@ public final class TestLauncher {
           args.contains("--sync")
               ? RatisCommandLog.SyncMode.valueOf(value(args, "--sync").toUpperCase(Locale.ROOT))
               : RatisCommandLog.SyncMode.ALWAYS);
+    }
+    if (args.contains("--node-id")) {
+      List<CommandLog.Member> peers = new ArrayList<>();
+      for (String member : value(args, "--peers").split(",")) {
+        String[] idAndAddress = member.split("=", 2);
+        peers.add(new CommandLog.Member(idAndAddress[0], idAndAddress[1]));
+      }
+      builder.setGroup(value(args, "--node-id"), peers);
     }
     ColonyServer server = builder.build().start();
     System.out.println(

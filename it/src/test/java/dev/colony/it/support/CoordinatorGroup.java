@@ -33,6 +33,12 @@ public final class CoordinatorGroup implements AutoCloseable {
       Pattern.compile("Colony coordinator listening on (\\S+):(\\d+)");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
+  /** The failure line of a coordinator that could not bind its port (ListenOptions). */
+  private static final String CANNOT_LISTEN = "colony coordinator: ";
+
+  /** How long a restart keeps trying while the old client port is still taken. */
+  private static final Duration REBIND_TIMEOUT = Duration.ofSeconds(30);
+
   /** Elections take a couple of seconds; a loaded machine may need a few rounds. */
   public static final Duration LEADER_TIMEOUT = Duration.ofSeconds(90);
 
@@ -94,10 +100,12 @@ public final class CoordinatorGroup implements AutoCloseable {
     try {
       String peers = peers();
       for (String id : raftAddresses.keySet()) {
-        spawn(id, peers);
+        spawn(id, peers, 0);
       }
       for (String id : raftAddresses.keySet()) {
-        awaitListening(id);
+        if (!awaitListening(id, 0)) {
+          throw new IllegalStateException("coordinator " + id + " on --port 0 could not listen");
+        }
       }
     } catch (TimeoutException | RuntimeException e) {
       close();
@@ -136,11 +144,21 @@ public final class CoordinatorGroup implements AutoCloseable {
   }
 
   private void launch(String id, String peers) throws TimeoutException {
-    spawn(id, peers);
-    awaitListening(id);
+    if (!launch(id, peers, 0)) {
+      throw new IllegalStateException("coordinator " + id + " on --port 0 could not listen");
+    }
   }
 
-  private void spawn(String id, String peers) {
+  /**
+   * Starts node {@code id} on client port {@code port} (0: any) and waits until it listens; false
+   * if it exited because the port was taken (a port stays briefly taken after a kill).
+   */
+  private boolean launch(String id, String peers, int port) throws TimeoutException {
+    spawn(id, peers, port);
+    return awaitListening(id, port);
+  }
+
+  private void spawn(String id, String peers, int port) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -148,7 +166,7 @@ public final class CoordinatorGroup implements AutoCloseable {
                 "--host",
                 hosts.get(id),
                 "--port",
-                "0",
+                String.valueOf(port),
                 "--no-http",
                 "--node-id",
                 id,
@@ -168,11 +186,23 @@ public final class CoordinatorGroup implements AutoCloseable {
             true));
   }
 
-  private void awaitListening(String id) throws TimeoutException {
-    String line = processes.get(id).awaitLine(l -> LISTENING.matcher(l).find(), START_TIMEOUT);
+  /** Waits until node {@code id} listens; false if its fixed {@code port} was taken. */
+  private boolean awaitListening(String id, int port) throws TimeoutException {
+    JavaProcess process = processes.get(id);
+    String line =
+        process.awaitLine(
+            l -> LISTENING.matcher(l).find() || l.startsWith(CANNOT_LISTEN), START_TIMEOUT);
+    if (line.startsWith(CANNOT_LISTEN)) {
+      process.close();
+      if (port != 0 && line.contains("another coordinator")) {
+        return false;
+      }
+      throw new IllegalStateException("coordinator " + id + " did not start: " + line);
+    }
     Matcher m = LISTENING.matcher(line);
     m.find();
     ports.put(id, Integer.parseInt(m.group(2)));
+    return true;
   }
 
   /** Every running node's client address, comma-separated: what clients and workers take. */
@@ -195,14 +225,26 @@ public final class CoordinatorGroup implements AutoCloseable {
     return processes.get(id);
   }
 
-  /** Starts node {@code id} again (after a kill) on its data directory, with the same peers. */
-  public void restart(String id) throws TimeoutException {
+  /**
+   * Starts node {@code id} again (after a kill) on its data directory, with the same peers and the
+   * same client port, as an operator would: clients know the group by its addresses. While the port
+   * is still taken it tries again, for at most {@link #REBIND_TIMEOUT}.
+   */
+  public void restart(String id) throws TimeoutException, InterruptedException {
     JavaProcess old = processes.get(id);
     if (old.isAlive()) {
       throw new IllegalStateException(id + " still runs");
     }
     old.close();
-    launch(id, peers());
+    int port = ports.get(id);
+    long deadline = System.nanoTime() + REBIND_TIMEOUT.toNanos();
+    while (!launch(id, peers(), port)) {
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException(
+            "client port " + port + " of " + id + " still taken after " + REBIND_TIMEOUT);
+      }
+      Thread.sleep(200); // back off before binding again
+    }
   }
 
   /** The data directory of node {@code id}. */
