@@ -160,8 +160,9 @@ final class ListenOptions {
       description =
           "Bytes all jars shipped by clients (PoolOptions.setCodeJar) may take together (default:"
               + " ${DEFAULT-VALUE}); one jar may have at most 16 MiB and must fit in a message (4 MiB"
-              + " by default). An"
-              + " upload over it is refused RESOURCE_EXHAUSTED.")
+              + " by default). A new jar makes room by evicting jars no unfinished task names,"
+              + " unused longest first; only if that is not enough is it refused"
+              + " RESOURCE_EXHAUSTED.")
   long maxCodeBytes;
 
   @Option(

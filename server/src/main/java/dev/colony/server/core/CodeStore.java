@@ -8,18 +8,30 @@ import dev.colony.proto.v1.ErrorReason;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Jars shipped by clients, by SHA-256 (lowercase hex). Each is stored once, whoever uploads it, and
- * stays (bounded in all by {@link CoreOptions#maxCodeBytes()}, and counted in the stored bytes that
- * {@code --max-stored-bytes} bounds). Tasks name a jar by hash; workers fetch it by hash.
+ * Jars shipped by clients, by SHA-256 (lowercase hex). Each is stored once, whoever uploads it,
+ * bounded in all by {@link CoreOptions#maxCodeBytes()} and counted in the stored bytes that {@code
+ * --max-stored-bytes} bounds. Tasks name a jar by hash; workers fetch it by hash.
+ *
+ * <p>A jar that does not fit makes room: the jars no unfinished task names go, the one unused
+ * longest first, as a build cache forgets old builds. A client that later names an evicted jar is
+ * told CODE_NOT_FOUND, and the SDK uploads it again and resubmits.
  */
 final class CodeStore {
+  private static final Logger log = LoggerFactory.getLogger(CodeStore.class);
+
   /** The largest single jar, whatever the other bounds allow. */
   static final int MAX_JAR_BYTES = 16 << 20;
 
@@ -28,10 +40,15 @@ final class CodeStore {
   private final CoreEnv env;
   // Sorted, so a snapshot lists them the same way on every replica.
   private final Map<String, ByteString> jars = new TreeMap<>();
+  private final Map<String, Long> lastUsed = new HashMap<>();
+  private final Supplier<Set<String>> inUse;
+  private long uses;
   private long bytes;
 
-  CodeStore(CoreEnv env) {
+  /** {@code inUse}: the hashes unfinished tasks name, which must stay. */
+  CodeStore(CoreEnv env, Supplier<Set<String>> inUse) {
     this.env = env;
+    this.inUse = inUse;
   }
 
   /** The largest jar one upload may carry: 16 MiB, less if the message or code bound is lower. */
@@ -61,9 +78,11 @@ final class CodeStore {
           "the jar's SHA-256 is " + actual + ", not " + hash + " as the upload said");
     }
     if (jars.containsKey(hash)) {
+      used(hash);
       ctx.reply(r -> r.setCodeUpload(CodeUploadResponse.newBuilder().setStored(false)));
       return;
     }
+    makeRoom(jar.size());
     long maxTotal = env.options().maxCodeBytes();
     if (bytes + jar.size() > maxTotal) {
       throw CoreException.exhausted(
@@ -82,18 +101,61 @@ final class CodeStore {
     env.checkTotal(
         "the jar " + hash, stored, "take, remove or delete some objects' contents first");
     put(hash, jar);
+    used(hash);
     ctx.reply(r -> r.setCodeUpload(CodeUploadResponse.newBuilder().setStored(true)));
   }
 
-  /** Throws FAILED_PRECONDITION unless a task may name {@code hash}. */
+  /**
+   * Evicts unused jars, the one unused longest first, until {@code size} more bytes fit under both
+   * bounds or no unused jar is left (the caller's checks then refuse the upload).
+   */
+  private void makeRoom(long size) {
+    if (fits(size)) {
+      return;
+    }
+    Set<String> needed = inUse.get();
+    List<String> unused = new ArrayList<>();
+    for (String hash : jars.keySet()) {
+      if (!needed.contains(hash)) {
+        unused.add(hash);
+      }
+    }
+    unused.sort(Comparator.comparingLong(lastUsed::get));
+    for (String hash : unused) {
+      if (fits(size)) {
+        return;
+      }
+      ByteString jar = jars.remove(hash);
+      lastUsed.remove(hash);
+      bytes -= jar.size();
+      env.stored(-Limits.storedSize(jar.size()));
+      log.info(
+          "evicted shipped code jar {} ({} bytes) to make room; no unfinished task names it",
+          hash,
+          jar.size());
+    }
+  }
+
+  private boolean fits(long size) {
+    return bytes + size <= env.options().maxCodeBytes()
+        && env.storedBytes() + Limits.storedSize(size) <= env.limits().maxStoredBytes();
+  }
+
+  /** Throws FAILED_PRECONDITION unless a task may name {@code hash}; else counts it as used. */
   void checkKnown(String hash) {
     if (!jars.containsKey(hash)) {
       throw CoreException.precondition(
           ErrorReason.CODE_NOT_FOUND,
           "the task's code jar "
               + (hash.length() > 80 ? hash.substring(0, 80) + "..." : hash)
-              + " was never uploaded to this coordinator; upload it (CodeUpload) before submitting");
+              + " is not on this coordinator (never uploaded, or evicted to make room for"
+              + " others); upload it (CodeUpload) before submitting");
     }
+    used(hash);
+  }
+
+  private void used(String hash) {
+    lastUsed.put(hash, ++uses);
   }
 
   /** The jar of that hash, or null. */
@@ -108,7 +170,13 @@ final class CodeStore {
   List<CodeJarSnapshot> toSnapshot() {
     List<CodeJarSnapshot> out = new ArrayList<>(jars.size());
     jars.forEach(
-        (hash, jar) -> out.add(CodeJarSnapshot.newBuilder().setSha256(hash).setJar(jar).build()));
+        (hash, jar) ->
+            out.add(
+                CodeJarSnapshot.newBuilder()
+                    .setSha256(hash)
+                    .setJar(jar)
+                    .setLastUsed(lastUsed.get(hash))
+                    .build()));
     return out;
   }
 
@@ -118,6 +186,8 @@ final class CodeStore {
         throw SnapshotReader.invalid("code jar " + jar.getSha256() + " is there twice");
       }
       put(jar.getSha256(), jar.getJar());
+      lastUsed.put(jar.getSha256(), jar.getLastUsed());
+      uses = Math.max(uses, jar.getLastUsed());
     }
   }
 

@@ -133,13 +133,24 @@ final class TaskBoard {
     this.env = env;
     this.timers = timers;
     this.workers = new WorkerRoster(env, timers);
-    this.code = new CodeStore(env);
+    this.code = new CodeStore(env, this::codeInUse);
     workers.onDeparture(this::requeueTasksOf);
   }
 
   // ---- submitters -----------------------------------------------------------------------
 
   /** The jars clients ship with their tasks. */
+  /** The code jars unfinished tasks name: a jar may be evicted only when none does. */
+  private Set<String> codeInUse() {
+    Set<String> hashes = new HashSet<>();
+    for (TaskRecord task : tasks.values()) {
+      if (!task.isFinished() && !task.spec.getCodeSha256().isEmpty()) {
+        hashes.add(task.spec.getCodeSha256());
+      }
+    }
+    return hashes;
+  }
+
   CodeStore code() {
     return code;
   }

@@ -12,6 +12,7 @@ import dev.colony.proto.v1.CoordinatorFrame;
 import dev.colony.proto.v1.CoreSnapshot;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.Failure;
+import dev.colony.proto.v1.TaskCancelRequest;
 import dev.colony.proto.v1.TaskSpec;
 import dev.colony.proto.v1.TaskSubmitRequest;
 import dev.colony.proto.v1.WorkerCredit;
@@ -75,17 +76,56 @@ class CodeStoreTest {
   }
 
   @Test
-  void refusesJarsOverTheBound() {
+  void aJarAnUnfinishedTaskNames_staysAndTheNewJarIsRefused_untilTheTaskEnds() {
     CoreHarness small =
         new CoreHarness(Limits.defaults(), CoreOptions.defaults().withMaxCodeBytes(30));
     String s = small.session("client");
     small.call(s, upload(CodeStore.sha256(JAR_1), JAR_1)).reply();
+    long queued =
+        small.call(s, submit(CodeStore.sha256(JAR_1))).reply().getTaskSubmit().getTaskIds(0);
+
     Failure failure =
         ExpectFailure.of(
             small.call(s, upload(CodeStore.sha256(JAR_2), JAR_2)),
             CoreException.Code.RESOURCE_EXHAUSTED,
             ErrorReason.LIMIT_EXCEEDED);
     assertTrue(failure.getMessage().contains("--max-code-bytes"), failure.getMessage());
+
+    small
+        .call(s, Call.newBuilder().setTaskCancel(TaskCancelRequest.newBuilder().addTaskIds(queued)))
+        .reply();
+    assertTrue(
+        small.call(s, upload(CodeStore.sha256(JAR_2), JAR_2)).reply().getCodeUpload().getStored(),
+        "with its task cancelled the old jar makes room");
+    assertNull(small.core.codeJar(CodeStore.sha256(JAR_1)), "evicted");
+    Failure gone =
+        ExpectFailure.of(
+            small.call(s, submit(CodeStore.sha256(JAR_1))),
+            CoreException.Code.FAILED_PRECONDITION,
+            ErrorReason.CODE_NOT_FOUND);
+    assertTrue(gone.getMessage().contains("evicted"), gone.getMessage());
+  }
+
+  @Test
+  void theJarUnusedLongestGoesFirst() {
+    ByteString a = ByteString.copyFromUtf8("PK jar a..");
+    ByteString b = ByteString.copyFromUtf8("PK jar b..");
+    ByteString c = ByteString.copyFromUtf8("PK jar c..");
+    ByteString d = ByteString.copyFromUtf8("PK jar d, longer.");
+    CoreHarness small =
+        new CoreHarness(
+            Limits.defaults(), CoreOptions.defaults().withMaxCodeBytes(a.size() * 3L + 5));
+    String s = small.session("client");
+    for (ByteString jar : List.of(a, b, c, a)) {
+      small.call(s, upload(CodeStore.sha256(jar), jar)).reply();
+    }
+
+    small.call(s, upload(CodeStore.sha256(d), d)).reply();
+
+    assertNull(
+        small.core.codeJar(CodeStore.sha256(b)), "b was unused longest (a was uploaded again)");
+    assertEquals(a, small.core.codeJar(CodeStore.sha256(a)));
+    assertEquals(d, small.core.codeJar(CodeStore.sha256(d)));
   }
 
   @Test
