@@ -281,10 +281,7 @@ public final class BenchCommand implements Callable<Integer> {
           "--durability runs its own three measurements, once: no --only, --runs");
     }
     DurabilityParams params = durabilityParams();
-    Path result =
-        spec.commandLine().getParseResult().hasMatchedOption("--out")
-            ? out
-            : out.resolveSibling("durability.json");
+    Path result = resultFile("durability.json");
     Path logs = result.toAbsolutePath().resolveSibling("logs");
     Path data = result.toAbsolutePath().resolveSibling("durability-data");
     stdout.printf(
@@ -294,13 +291,7 @@ public final class BenchCommand implements Callable<Integer> {
     stdout.flush();
     DurabilityBench bench = new DurabilityBench(params, launcherMain, logs, data, stdout);
     Map<String, Object> report = new LinkedHashMap<>();
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("peer", "Colony");
-    meta.put("colony", Versions.colony());
-    meta.put("java", System.getProperty("java.version"));
-    meta.put("machine", machine());
-    meta.put("params", params.toString());
-    report.put("meta", meta);
+    report.put("meta", meta(params.toString()));
     report.putAll(bench.run());
     BenchReport.write(result, report);
     if (params.quick()) {
@@ -314,6 +305,24 @@ public final class BenchCommand implements Callable<Integer> {
     return bench.errors().isEmpty() ? 0 : 1;
   }
 
+  /** --out if given, else {@code name} beside its default. */
+  private Path resultFile(String name) {
+    return spec.commandLine().getParseResult().hasMatchedOption("--out")
+        ? out
+        : out.resolveSibling(name);
+  }
+
+  /** What the durability and group reports say about the run. */
+  private static Map<String, Object> meta(String params) {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("peer", "Colony");
+    meta.put("colony", Versions.colony());
+    meta.put("java", System.getProperty("java.version"));
+    meta.put("machine", machine());
+    meta.put("params", params);
+    return meta;
+  }
+
   private int runGroup(PrintWriter stdout) throws java.io.IOException {
     if (only != null || runs != 1) {
       throw new ParameterException(
@@ -324,10 +333,7 @@ public final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--kills must be 1 or more");
     }
     DurabilityParams params = durabilityParams();
-    Path result =
-        spec.commandLine().getParseResult().hasMatchedOption("--out")
-            ? out
-            : out.resolveSibling("group.json");
+    Path result = resultFile("group.json");
     Path logs = result.toAbsolutePath().resolveSibling("logs");
     Path data = result.toAbsolutePath().resolveSibling("group-data");
     stdout.printf(
@@ -337,13 +343,7 @@ public final class BenchCommand implements Callable<Integer> {
     stdout.flush();
     GroupBench bench = new GroupBench(params, killCount, launcherMain, logs, data, stdout);
     Map<String, Object> report = new LinkedHashMap<>();
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("peer", "Colony");
-    meta.put("colony", Versions.colony());
-    meta.put("java", System.getProperty("java.version"));
-    meta.put("machine", machine());
-    meta.put("params", params + ", kills=" + killCount);
-    report.put("meta", meta);
+    report.put("meta", meta(params + ", kills=" + killCount));
     report.putAll(bench.run());
     BenchReport.write(result, report);
     if (params.quick()) {

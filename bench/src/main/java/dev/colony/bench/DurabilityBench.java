@@ -378,9 +378,16 @@ final class DurabilityBench {
     return figures;
   }
 
-  /** Warm-up, then timed increments from every client with {@code threads} threads each. */
   private ConcurrentLoad.Result increments(String target, int threads) throws Exception {
-    String counterName = "bench.durable.throughput." + run;
+    return counterIncrements(params, target, threads, "bench.durable.throughput." + run);
+  }
+
+  /**
+   * Warm-up, then timed increments of counter {@code counterName} from every client with {@code
+   * threads} threads each; the group bench measures the same way.
+   */
+  static ConcurrentLoad.Result counterIncrements(
+      DurabilityParams params, String target, int threads, String counterName) throws Exception {
     return withClients(
         target,
         params.clients(),
@@ -398,8 +405,14 @@ final class DurabilityBench {
   }
 
   private Map<String, Object> row(String mode, ConcurrentLoad.Result result) {
+    return counterRow(params, mode, result);
+  }
+
+  /** One coordinator's figures as the JSON report and {@link #ratioTable} take them. */
+  static Map<String, Object> counterRow(
+      DurabilityParams params, String coordinator, ConcurrentLoad.Result result) {
     Map<String, Object> row = new LinkedHashMap<>();
-    row.put("coordinator", mode);
+    row.put("coordinator", coordinator);
     row.put("clients", params.clients());
     row.put("ops", result.ops());
     row.put("seconds", Percentiles.round3(result.seconds()));
@@ -410,14 +423,17 @@ final class DurabilityBench {
     return row;
   }
 
-  /** Prints rows (the first is in-memory) with their ratio to it, and adds the ratio to each. */
-  private void printRows(List<Map<String, Object>> rows) {
+  /**
+   * The rows as a table with each one's ratio to the first, headed {@code "/ " + baseName}; adds
+   * that ratio to each row under {@code ratioKey}.
+   */
+  static String ratioTable(List<Map<String, Object>> rows, String baseName, String ratioKey) {
     List<String[]> table = new ArrayList<>();
-    table.add(new String[] {"coordinator", "ops/s", "p50 µs", "p99 µs", "/ in-memory"});
-    double memory = (Double) rows.get(0).get("ops_per_s");
+    table.add(new String[] {"coordinator", "ops/s", "p50 µs", "p99 µs", "/ " + baseName});
+    double base = (Double) rows.get(0).get("ops_per_s");
     for (Map<String, Object> row : rows) {
-      double ratio = (Double) row.get("ops_per_s") / memory;
-      row.put("ratio_to_in_memory", Percentiles.round3(ratio));
+      double ratio = (Double) row.get("ops_per_s") / base;
+      row.put(ratioKey, Percentiles.round3(ratio));
       table.add(
           new String[] {
             (String) row.get("coordinator"),
@@ -428,7 +444,12 @@ final class DurabilityBench {
             String.format(Locale.ROOT, "%.2fx", ratio)
           });
     }
-    out.print(TextTable.format(table, "   "));
+    return TextTable.format(table, "   ");
+  }
+
+  /** Prints rows (the first is in-memory) with their ratio to it, and adds the ratio to each. */
+  private void printRows(List<Map<String, Object>> rows) {
+    out.print(ratioTable(rows, "in-memory", "ratio_to_in_memory"));
     for (Map<String, Object> row : rows.subList(1, rows.size())) {
       double ratio = (Double) row.get("ratio_to_in_memory");
       out.printf(

@@ -377,57 +377,18 @@ final class GroupBench {
     figures.put("pipelined_threads_per_client", PIPELINED_THREADS);
   }
 
-  /** Warm-up, then timed increments from every client with {@code threads} threads each. */
   private ConcurrentLoad.Result increments(String target, int threads) throws Exception {
-    String counterName = "bench.group.throughput." + run;
-    return DurabilityBench.withClients(
-        target,
-        params.clients(),
-        clients -> {
-          ConcurrentLoad load = new ConcurrentLoad(clients, threads);
-          java.util.function.Function<ColonyClient, Measurement.Body> increments =
-              client -> {
-                ColonyAtomicLong counter = client.atomicLong(counterName);
-                return i -> counter.incrementAndGet();
-              };
-          long perThread = (long) params.clients() * threads;
-          load.run(params.warmup() * perThread, params.maxSeconds(), increments);
-          return load.run(params.count() * perThread, params.maxSeconds(), increments);
-        });
+    return DurabilityBench.counterIncrements(
+        params, target, threads, "bench.group.throughput." + run);
   }
 
   private Map<String, Object> row(String coordinator, ConcurrentLoad.Result result) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("coordinator", coordinator);
-    row.put("clients", params.clients());
-    row.put("ops", result.ops());
-    row.put("seconds", Percentiles.round3(result.seconds()));
-    row.put("ops_per_s", Percentiles.round1(result.opsPerSecond()));
-    row.put("p50_us", result.p50Micros());
-    row.put("p99_us", result.p99Micros());
-    row.put("truncated", result.truncated());
-    return row;
+    return DurabilityBench.counterRow(params, coordinator, result);
   }
 
   /** Prints the single node's row and the group's, with the group's ratio to the single node. */
   private void printRows(List<Map<String, Object>> rows) {
-    List<String[]> table = new ArrayList<>();
-    table.add(new String[] {"coordinator", "ops/s", "p50 µs", "p99 µs", "/ one node"});
-    double base = (Double) rows.get(0).get("ops_per_s");
-    for (Map<String, Object> row : rows) {
-      double ratio = (Double) row.get("ops_per_s") / base;
-      row.put("ratio_to_one_node", Percentiles.round3(ratio));
-      table.add(
-          new String[] {
-            (String) row.get("coordinator"),
-            RatioTable.rate((Double) row.get("ops_per_s"))
-                + (Boolean.TRUE.equals(row.get("truncated")) ? " †" : ""),
-            RatioTable.micros((Double) row.get("p50_us")),
-            RatioTable.micros((Double) row.get("p99_us")),
-            String.format(Locale.ROOT, "%.2fx", ratio)
-          });
-    }
-    out.print(TextTable.format(table, "   "));
+    out.print(DurabilityBench.ratioTable(rows, "one node", "ratio_to_one_node"));
     out.printf(
         Locale.ROOT,
         "   group of %d / one durable node = %.2fx%n",
