@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CounterAcrossKillTest {
 
   private static final int CLIENTS = 4;
-  private static final int TOTAL = 20_000;
+  private static final int TOTAL = 8_000;
   private static final int THREADS = 4;
   private static final Duration RUN = Duration.ofSeconds(150);
   private static final String COUNTER = "counter";

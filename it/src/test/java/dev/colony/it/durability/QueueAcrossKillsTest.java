@@ -28,7 +28,7 @@ class QueueAcrossKillsTest {
 
   private static final int PRODUCERS = 4;
   private static final int CONSUMERS = 4;
-  private static final int PER_PRODUCER = 4_000;
+  private static final int PER_PRODUCER = 2_000;
   private static final int TOTAL = PRODUCERS * PER_PRODUCER;
 
   /** Threads per producer and per consumer JVM, so that calls overlap as in a real client. */
@@ -36,7 +36,7 @@ class QueueAcrossKillsTest {
 
   /**
    * 'batch' loses nothing when the coordinator process dies (only a power cut can lose its last
-   * moments), and it is what makes 32,000 queue operations fit the time of this test on a small
+   * moments), and it is what makes 16,000 queue operations fit the time of this test on a small
    * machine.
    */
   private static final String[] SYNC = {"--sync", "batch"};

@@ -53,9 +53,9 @@ class ProxyLostRepliesTest {
   }
 
   @Test
-  void increments_throughDroppingProxy_endAtExactlyTenThousand() throws Exception {
+  void increments_throughDroppingProxy_endAtExactlyTheirNumber() throws Exception {
     int threads = 4;
-    int perThread = 2_500;
+    int perThread = 1_250;
     ExecutorService workers = Executors.newFixedThreadPool(threads);
     try (FaultyProxy proxy = FaultyProxy.start(coordinator.target(), SEED);
         ColonyClient client = Colony.connect(viaProxy(proxy));
@@ -102,7 +102,7 @@ class ProxyLostRepliesTest {
 
   @Test
   void queue_throughDroppingProxy_losesAndDuplicatesNothing() throws Exception {
-    int items = 2_000;
+    int items = 1_000;
     String name = "lost-replies.queue";
     ExecutorService producerThread = Executors.newSingleThreadExecutor();
     try (FaultyProxy proxy = FaultyProxy.start(coordinator.target(), SEED + 1);

@@ -210,31 +210,31 @@ class RatisCommandLogTest {
     Options options =
         Options.defaults(dir)
             .withSyncMode(SyncMode.BATCH)
-            .withSnapshotEvery(1_000)
-            .withSegmentBytes(16 * 1024);
+            .withSnapshotEvery(250)
+            .withSegmentBytes(4 * 1024);
     Longs first = new Longs(true);
     RatisCommandLog log = open(options, first);
-    appendAll(log, 0, 20_000, 256);
+    appendAll(log, 0, 5_000, 256);
     log.close();
     assertTrue(first.snapshotsTaken >= 19, "snapshots taken: " + first.snapshotsTaken);
 
     Path group = dir.resolve("raft").resolve(options.groupId().toString());
     List<Path> snapshots = list(group.resolve("sm"), "snapshot\\.\\d+_\\d+");
     assertTrue(snapshots.size() <= 2, "snapshot files kept: " + snapshots);
-    // Without purging, 20,000 entries would take 60+ segments of 16 KiB.
+    // Without purging, 5,000 entries would take 60+ segments of 4 KiB.
     List<Path> segments = list(group.resolve("current"), "log_.*");
     assertTrue(segments.size() <= 10, "log segments left: " + segments);
     long logBytes = size(group.resolve("current"));
-    assertTrue(logBytes < 256 * 1024, "log bytes left: " + logBytes);
+    assertTrue(logBytes < 64 * 1024, "log bytes left: " + logBytes);
 
     Longs second = new Longs(true);
     open(options, second);
-    assertEquals(range(0, 20_000), second.values());
-    // The last snapshot is fewer than 1,000 entries behind the end (it may be at the very end).
+    assertEquals(range(0, 5_000), second.values());
+    // The last snapshot is fewer than 250 entries behind the end (it may be at the very end).
     int later = second.applied().size();
-    assertTrue(later < 1_000, "batches applied after the snapshot: " + later);
+    assertTrue(later < 250, "batches applied after the snapshot: " + later);
     assertEquals(later == 0 ? List.of("restore") : List.of("restore", "apply"), second.calls());
-    assertEquals(range(20_000 - later, 20_000), second.applied());
+    assertEquals(range(5_000 - later, 5_000), second.applied());
   }
 
   @Test
