@@ -98,6 +98,22 @@ public final class BenchCommand implements Callable<Integer> {
   Path peers;
 
   @Option(
+      names = "--with-peers",
+      description =
+          "Run the peers' harness (run_all.sh, copied to a folder beside --out first) in this same"
+              + " run, between Colony's runs (before its only run), and compare with its figures:"
+              + " ratios from one machine on one day. Takes about 5 minutes more (--quick: 1.5).")
+  boolean withPeers;
+
+  @Option(
+      names = "--peers-harness",
+      paramLabel = "DIR",
+      description =
+          "The peers' harness for --with-peers (default: shared/peers beside the repository)."
+              + " Needs bash; it installs what it lacks (Debian packages, its Maven build).")
+  Path peersHarness;
+
+  @Option(
       names = "--only",
       paramLabel = "ROWS",
       description =
@@ -223,6 +239,11 @@ public final class BenchCommand implements Callable<Integer> {
     if (durability && group) {
       throw new ParameterException(spec.commandLine(), "--durability or --group, not both");
     }
+    if ((durability || group) && withPeers) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--with-peers compares the peers' rows: not with --durability or --group");
+    }
     if (durability) {
       return runDurability(stdout);
     }
@@ -234,8 +255,14 @@ public final class BenchCommand implements Callable<Integer> {
     if (runs < 1) {
       throw new ParameterException(spec.commandLine(), "--runs must be 1 or more, got " + runs);
     }
+    if (withPeers && peers != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--with-peers measures the peers in this run; --peers reads a stored run: not both");
+    }
+    Optional<Path> harness = withPeers ? Optional.of(harnessDirectory()) : Optional.empty();
     Path logs = out.toAbsolutePath().resolveSibling("logs");
-    PeerResults peerResults = loadPeers(stdout);
+    PeerResults peerResults = withPeers ? PeerResults.empty() : loadPeers(stdout);
     String workerText =
         rows.stream().anyMatch(BenchRow::needsWorkers)
             ? params.workers() + " worker JVM(s) x " + params.slots() + " slots"
@@ -248,7 +275,13 @@ public final class BenchCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     List<BenchRun> done = new ArrayList<>();
     BenchCluster.Factory clusters = ProcessCluster.factory(launcherMain, logs);
+    // The peers run between Colony's runs, so a machine that drifts during the session shows in
+    // Colony's own runs rather than all on one side of the ratio.
+    int runsBeforePeers = harness.isPresent() ? runs / 2 : runs;
     for (int r = 1; r <= runs; r++) {
+      if (harness.isPresent() && r == runsBeforePeers + 1) {
+        peerResults = runHarness(harness.get(), params.quick(), stdout);
+      }
       if (runs > 1) {
         stdout.println("run " + r + " of " + runs);
       }
@@ -256,12 +289,13 @@ public final class BenchCommand implements Callable<Integer> {
     }
     List<ResultRow> results = runs == 1 ? done.get(0).rows() : Medians.of(done);
     Map<String, Object> meta = meta(params, done, (System.nanoTime() - t0) / 1e9);
+    meta.put("peers", peerSource(peerResults, harness.isPresent()));
     BenchReport.write(out, BenchReport.toJson(done, results, meta));
 
     RatioTable table = RatioTable.of(results, peerResults);
     stdout.println();
     stdout.print(table.format(runs));
-    printSources(stdout, peerResults, table);
+    printSources(stdout, peerResults, table, harness.isPresent());
     if (params.quick()) {
       stdout.println(
           "--quick: tiny counts on JVMs that have barely warmed up; a smoke test of the bench,"
@@ -424,13 +458,18 @@ public final class BenchCommand implements Callable<Integer> {
     if (env != null && !env.isBlank()) {
       return Optional.of(Path.of(env)).filter(Files::isDirectory);
     }
+    return findUpwards(Path.of("shared", "peers", "results")).filter(Files::isDirectory);
+  }
+
+  /** {@code relative} under the working dir or this code's location, or under a parent of them. */
+  private static Optional<Path> findUpwards(Path relative) {
     List<Path> starts = new ArrayList<>();
     starts.add(Path.of("").toAbsolutePath());
     codeLocation().ifPresent(starts::add);
     for (Path start : starts) {
       for (Path dir = start; dir != null; dir = dir.getParent()) {
-        Path candidate = dir.resolve("shared").resolve("peers").resolve("results");
-        if (Files.isDirectory(candidate)) {
+        Path candidate = dir.resolve(relative);
+        if (Files.exists(candidate)) {
           return Optional.of(candidate);
         }
       }
@@ -448,20 +487,71 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private static void printSources(PrintWriter stdout, PeerResults peers, RatioTable table) {
+  private static void printSources(
+      PrintWriter stdout, PeerResults peers, RatioTable table, boolean sameRun) {
     if (peers.directory() == null) {
       return;
     }
     stdout.println();
-    stdout.println(
-        "Peer figures: the best peer per row, from " + peers.directory().toAbsolutePath());
+    if (sameRun) {
+      stdout.println(
+          "Peer figures: measured by the peers' harness in this run, side by side with Colony's,"
+              + " in "
+              + peers.directory().toAbsolutePath());
+    } else {
+      stdout.println(
+          "Peer figures: from a STORED peers' run in "
+              + peers.directory().toAbsolutePath()
+              + ", not side by side with this one:");
+    }
     table
         .sources()
         .forEach((file, started) -> stdout.println("  " + file + "  started_utc " + started));
-    stdout.println(
-        "They come from the peers' own run on this kind of machine, not side by side with this"
-            + " one (unless the peers harness ran in this session and --peers points at its"
-            + " results); rows move up to ~1.7x between runs here.");
+    if (!sameRun) {
+      stdout.println(
+          "The ratios are against that stored run: rows move up to threefold between days here."
+              + " --with-peers measures the peers in the same run.");
+    }
+  }
+
+  private static Map<String, Object> peerSource(PeerResults peers, boolean sameRun) {
+    Map<String, Object> source = new LinkedHashMap<>();
+    source.put("source", peers.directory() == null ? "none" : sameRun ? "same run" : "stored run");
+    source.put(
+        "directory",
+        peers.directory() == null ? null : peers.directory().toAbsolutePath().toString());
+    return source;
+  }
+
+  private PeerResults runHarness(Path harness, boolean quickRun, PrintWriter stdout)
+      throws java.io.IOException, InterruptedException {
+    Path work = out.toAbsolutePath().resolveSibling("peers-run");
+    DataDir.delete(work);
+    Path results = new PeersHarness(harness, work, quickRun, PeersHarness.TIME_CAP).run(stdout);
+    PeerResults loaded = PeerResults.load(results);
+    if (loaded.figures().isEmpty()) {
+      stdout.println("peers: the harness wrote no figures (see " + results.resolve("logs") + ")");
+    }
+    return loaded;
+  }
+
+  /** --peers-harness, else shared/peers in a parent folder of the working dir or of this code. */
+  private Path harnessDirectory() {
+    if (peersHarness != null) {
+      if (!Files.isRegularFile(peersHarness.resolve("run_all.sh"))) {
+        throw new ParameterException(
+            spec.commandLine(), "--peers-harness: no run_all.sh in " + peersHarness);
+      }
+      return peersHarness;
+    }
+    return findUpwards(Path.of("shared", "peers", "run_all.sh"))
+        .map(Path::getParent)
+        .orElseThrow(
+            () ->
+                new ParameterException(
+                    spec.commandLine(),
+                    "--with-peers: no shared/peers/run_all.sh beside the repository; give"
+                        + " --peers-harness DIR"));
   }
 
   private Map<String, Object> meta(BenchParams params, List<BenchRun> done, double wallSeconds) {

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -87,6 +89,17 @@ final class PeerResults {
 
   List<Figure> figures() {
     return figures;
+  }
+
+  /** Each peer column's highest throughput on {@code op} with {@code clients} clients. */
+  Map<String, Figure> bestPerColumn(String op, int clients) {
+    Map<String, Figure> best = new LinkedHashMap<>();
+    for (Figure f : figures) {
+      if (f.op().equals(op) && f.clients() == clients) {
+        best.merge(f.column(), f, (a, b) -> a.opsPerSecond() >= b.opsPerSecond() ? a : b);
+      }
+    }
+    return best;
   }
 
   /** The peer with the highest throughput on {@code op} with {@code clients} clients. */

@@ -2,32 +2,42 @@ package dev.colony.bench;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** Colony's rows beside the best peer's figure of each row, as a text table. */
+/** Colony's rows beside each peer's figure and the best one of each row, as a text table. */
 final class RatioTable {
-  /** One line: our figure, the best peer's (if any) and colony / best. */
-  record Line(ResultRow colony, Optional<PeerResults.Figure> best) {
+  /** One line: our figure, each peer's by column, the best peer's (if any) and colony / best. */
+  record Line(
+      ResultRow colony,
+      Map<String, PeerResults.Figure> byColumn,
+      Optional<PeerResults.Figure> best) {
     Optional<Double> ratio() {
       return best.map(b -> colony.opsPerSecond() / b.opsPerSecond());
     }
   }
 
   private final List<Line> lines;
+  private final List<String> peerColumns;
 
-  private RatioTable(List<Line> lines) {
+  private RatioTable(List<Line> lines, List<String> peerColumns) {
     this.lines = List.copyOf(lines);
+    this.peerColumns = List.copyOf(peerColumns);
   }
 
   static RatioTable of(List<ResultRow> colony, PeerResults peers) {
     List<Line> lines = new ArrayList<>();
+    Set<String> columns = new LinkedHashSet<>();
     for (ResultRow row : colony) {
-      lines.add(new Line(row, peers.best(row.op(), row.clients())));
+      Map<String, PeerResults.Figure> byColumn = peers.bestPerColumn(row.op(), row.clients());
+      columns.addAll(byColumn.keySet());
+      lines.add(new Line(row, byColumn, peers.best(row.op(), row.clients())));
     }
-    return new RatioTable(lines);
+    return new RatioTable(lines, new ArrayList<>(columns));
   }
 
   List<Line> lines() {
@@ -37,21 +47,27 @@ final class RatioTable {
   /** The table; {@code runs} > 1 labels our column as medians. */
   String format(int runs) {
     String ours = runs > 1 ? "colony (median of " + runs + ")" : "colony";
+    List<String> header = new ArrayList<>(List.of("op", ours, "p50/p99 µs"));
+    header.addAll(peerColumns);
+    header.addAll(List.of("best peer", "ratio colony/best"));
     List<String[]> cells = new ArrayList<>();
-    cells.add(new String[] {"op", ours, "p50/p99 µs", "best peer", "peer", "ratio colony/best"});
+    cells.add(header.toArray(String[]::new));
     for (Line line : lines) {
       ResultRow row = line.colony();
-      cells.add(
-          new String[] {
-            row.key(),
-            rate(row.opsPerSecond()) + " " + row.unit() + (row.truncated() ? " †" : ""),
-            Double.isNaN(row.p50Micros())
-                ? "-"
-                : micros(row.p50Micros()) + " / " + micros(row.p99Micros()),
-            line.best().map(b -> rate(b.opsPerSecond())).orElse("-"),
-            line.best().map(PeerResults.Figure::column).orElse("(no peer row)"),
-            line.ratio().map(r -> String.format(Locale.ROOT, "%.2fx", r)).orElse("-")
-          });
+      List<String> cell = new ArrayList<>();
+      cell.add(row.key());
+      cell.add(rate(row.opsPerSecond()) + " " + row.unit() + (row.truncated() ? " †" : ""));
+      cell.add(
+          Double.isNaN(row.p50Micros())
+              ? "-"
+              : micros(row.p50Micros()) + " / " + micros(row.p99Micros()));
+      for (String column : peerColumns) {
+        PeerResults.Figure figure = line.byColumn().get(column);
+        cell.add(figure == null ? "-" : rate(figure.opsPerSecond()));
+      }
+      cell.add(line.best().map(PeerResults.Figure::column).orElse("(no peer row)"));
+      cell.add(line.ratio().map(r -> String.format(Locale.ROOT, "%.2fx", r)).orElse("-"));
+      cells.add(cell.toArray(String[]::new));
     }
     int[] widths = new int[cells.get(0).length];
     for (String[] row : cells) {
@@ -64,7 +80,7 @@ final class RatioTable {
       String[] row = cells.get(r);
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < row.length; i++) {
-        boolean numeric = i == 1 || i == 3 || i == 5;
+        boolean numeric = i == 1 || (i >= 3 && i < row.length - 2) || i == row.length - 1;
         String format = "%" + (numeric && r > 0 ? "" : "-") + widths[i] + "s";
         line.append(i == 0 ? "" : " | ").append(String.format(Locale.ROOT, format, row[i]));
       }

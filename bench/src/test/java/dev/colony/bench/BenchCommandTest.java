@@ -101,6 +101,8 @@ class BenchCommandTest {
         run.out().lines().anyMatch(l -> l.startsWith("lock_pair") && l.contains("mp.managers")),
         run.out());
     assertTrue(run.out().contains("mp.json  started_utc 2026-11-24T19:39:09Z"), run.out());
+    assertTrue(run.out().contains("from a STORED peers' run"), run.out());
+    assertEquals("stored run", report.at("/meta/peers/source").asText());
   }
 
   @Test
@@ -177,6 +179,70 @@ class BenchCommandTest {
 
     assertEquals(2, run.exitCode());
     assertTrue(run.err().contains("--durability"), run.err());
+  }
+
+  @Test
+  void withPeers_runsACopyOfTheHarnessBetweenColonysRuns_andComparesWithItsFigures()
+      throws Exception {
+    // A harness with run_all.sh's contract (results/<peer>.json in the peers' format) that takes
+    // a second instead of five minutes; the real one runs in `colony bench --with-peers`.
+    Path harness = Files.createDirectories(dir.resolve("harness"));
+    Files.writeString(
+        harness.resolve("run_all.sh"),
+        """
+        echo "peer run with $*"
+        mkdir -p results
+        cat > results/mp.json <<'JSON'
+        {"meta": {"started_utc": "2026-11-30T02:00:00Z"},
+         "results": [{"op": "counter_incr", "clients": 1, "ops_per_s": 100.0,
+                      "column": "mp.managers"}], "errors": []}
+        JSON
+        cat > results/hazelcast.json <<'JSON'
+        {"meta": {"started_utc": "2026-11-30T02:01:00Z"},
+         "results": [{"op": "counter_incr", "clients": 1, "ops_per_s": 50.0,
+                      "column": "Hazelcast 5.4.0"}], "errors": []}
+        JSON
+        """);
+    Path out = dir.resolve("bench").resolve("colony.json");
+
+    Run run =
+        execute(
+            "--quick",
+            "--only=counter_incr",
+            "--count=30",
+            "--warmup=10",
+            "--runs=2",
+            "--with-peers",
+            "--peers-harness=" + harness,
+            "--launcher-main=" + TestLauncher.class.getName(),
+            "--out=" + out);
+
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    String text = run.out();
+    int firstRun = text.indexOf("run 1 of 2");
+    int peersRun = text.indexOf("peers | peer run with --quick");
+    int secondRun = text.indexOf("run 2 of 2");
+    assertTrue(firstRun >= 0 && firstRun < peersRun && peersRun < secondRun, text);
+    assertTrue(Files.notExists(harness.resolve("results")), "the harness ran in its own copy");
+    assertTrue(
+        Files.isRegularFile(out.resolveSibling("peers-run").resolve("peers/results/mp.json")));
+    String row =
+        text.lines().filter(l -> l.startsWith("counter_incr")).reduce((a, b) -> b).orElseThrow();
+    // Each peer's figure, the best one's name and Colony's ratio to it.
+    assertTrue(row.contains(" 100 ") && row.contains(" 50 ") && row.contains("mp.managers"), row);
+    assertTrue(row.matches(".*\\d+\\.\\d\\dx$"), row);
+    assertTrue(text.contains("measured by the peers' harness in this run"), text);
+    assertTrue(!text.contains("STORED"), text);
+    JsonNode report = new ObjectMapper().readTree(out.toFile());
+    assertEquals("same run", report.at("/meta/peers/source").asText(), report.toString());
+  }
+
+  @Test
+  void withPeers_andAStoredRun_isAUsageError() {
+    Run run = execute("--with-peers", "--peers=" + dir, "--out=" + dir.resolve("x.json"));
+
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("not both"), run.err());
   }
 
   @Test
