@@ -183,10 +183,14 @@ final class ConditionObject extends SharedObject {
 
   private void requireLock() {
     if (lock.isDeleted()) {
-      throw CoreException.notFound(
-          ErrorReason.OBJECT_NOT_FOUND,
-          "the lock '" + lock.name() + "' of condition '" + name + "' was deleted");
+      throw lockDeleted();
     }
+  }
+
+  private CoreException lockDeleted() {
+    return CoreException.notFound(
+        ErrorReason.OBJECT_NOT_FOUND,
+        "the lock '" + lock.name() + "' of condition '" + name + "' was deleted");
   }
 
   private void toLockQueue(AwaitWaiter waiter, long now) {
@@ -223,6 +227,13 @@ final class ConditionObject extends SharedObject {
 
     @Override
     protected void onTimeout(long now) {
+      if (!reacquiring && lock.isDeleted()) {
+        // The lock went while this await waited for a signal: there is no lock to take again,
+        // and taking the deleted one would leave the session holding what no longer exists.
+        waiters.remove(this);
+        call.fail(lockDeleted());
+        return;
+      }
       // The timer fired and detached this waiter from its session; it keeps waiting, now for the
       // lock and without a deadline (Python re-acquires without a timeout), so re-attach it.
       env.park(this, Timed.NEVER);
