@@ -13,45 +13,27 @@ import dev.colony.proto.v1.TaskSubmitRequest;
 import dev.colony.proto.v1.TaskWaitRequest;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 
 /**
  * The tasks a client submitted and has not collected, shared by its pools and processes. One
- * collector thread loops on TaskWait(any, forget) over the oldest unfinished tasks, so every wait
- * returns all of them that finished since the last one: results come back in batches, not one round
- * trip per task.
- *
- * <p>The coordinator scans every listed id on each wait, so the list is kept short: about twice the
- * results the last wait brought (between {@link #MIN_WAIT_IDS} and {@link #MAX_WAIT_IDS}). That is
- * enough because the coordinator dispatches FIFO, so the tasks that can finish next are the oldest
- * ones. A wait that does not list every task has a short timeout, so a result outside the list is
- * still collected when the listed tasks run long; a wait that brought nothing doubles the list, and
- * at full length moves on to the next slice. A wait that lists every task is withdrawn and reissued
- * when new tasks arrive, and otherwise parks for {@link #FULL_WAIT_MILLIS}, so that a reply comes
- * now and then to carry the coordinator's warning about tasks no worker can run.
+ * collector thread loops on TaskWait(mine, forget): the coordinator keeps each session's finished
+ * tasks and answers the wait as soon as one finishes, with every one finished by then, so results
+ * come back in batches under load and at once when idle, and a wait costs the same however many
+ * tasks are in flight. An idle wait parks for {@link #FULL_WAIT_MILLIS}, so that a reply comes now
+ * and then to carry the coordinator's warning about tasks no worker can run.
  */
 final class TaskTracker implements AutoCloseable {
   private static final Logger log = Loggers.get(TaskTracker.class);
-  static final int MIN_WAIT_IDS = 64;
-  static final int MAX_WAIT_IDS = 1024;
-
-  /**
-   * Keeps a wait's reply well under gRPC's default 4 MiB message limit: chunked tasks carry many
-   * results each, so the list is shortened by the size of the outcomes seen so far.
-   */
-  static final int MAX_REPLY_BYTES = 2 << 20;
-
-  /** How long a wait that does not list every task may park. */
-  static final long PARTIAL_WAIT_MILLIS = 10;
 
   private static final long RETRY_MILLIS = 200;
 
-  /** How long a wait that lists every task may park; bounds how late a no-worker warning is. */
+  /** How long a wait may park; bounds how late a no-worker warning is. */
   static final long FULL_WAIT_MILLIS = 5_000;
 
   /** Told when its task was registered and, exactly once, how it ended. */
@@ -76,12 +58,11 @@ final class TaskTracker implements AutoCloseable {
   private final Object lock = new Object();
   // Guarded by lock, in submission order.
   private final LinkedHashMap<Long, Listener> inFlight = new LinkedHashMap<>();
+  // Guarded by lock: outcomes that came before their TaskSubmit reply was registered (a wait
+  // returns any finished task of the session, and a short task can finish that fast).
+  private final Map<Long, TaskOutcome> early = new HashMap<>();
   private Thread collector;
   private boolean closed;
-  private boolean waiting;
-  private boolean waitCoversAll;
-  private long waitCallId;
-  private boolean stale;
 
   /** Uploads the code pools and processes ship. */
   final CodeShipper code;
@@ -129,8 +110,8 @@ final class TaskTracker implements AutoCloseable {
           ErrorReason.ERROR_REASON_UNSPECIFIED,
           "the coordinator returned " + ids.size() + " task ids for " + specs.size() + " tasks");
     }
-    long cancel = 0;
     RuntimeException lostBecause = null;
+    List<TaskOutcome> finishedAlready = new ArrayList<>();
     synchronized (lock) {
       if (closed) {
         lostBecause = ColonyErrors.unavailable("the Colony client is closed");
@@ -139,6 +120,10 @@ final class TaskTracker implements AutoCloseable {
           Listener listener = listeners.get(i);
           listener.submitted(ids.get(i));
           inFlight.put(ids.get(i), listener);
+          TaskOutcome outcome = early.remove(ids.get(i));
+          if (outcome != null) {
+            finishedAlready.add(outcome);
+          }
         }
         if (collector == null) {
           collector = new Thread(this::collect, "colony-task-collector");
@@ -146,10 +131,6 @@ final class TaskTracker implements AutoCloseable {
           collector.start();
         }
         lock.notifyAll();
-        if (waiting && waitCoversAll && !stale) {
-          stale = true;
-          cancel = waitCallId;
-        }
       }
     }
     if (lostBecause != null) {
@@ -158,9 +139,7 @@ final class TaskTracker implements AutoCloseable {
       }
       return ids;
     }
-    if (cancel != 0) {
-      calls.session().cancel(cancel);
-    }
+    deliver(finishedAlready);
     return ids;
   }
 
@@ -189,12 +168,7 @@ final class TaskTracker implements AutoCloseable {
   }
 
   private void collect() {
-    int listSize = MIN_WAIT_IDS;
-    int maxListSize = MAX_WAIT_IDS;
-    int offset = 0;
     while (true) {
-      TaskWaitRequest.Builder wait = TaskWaitRequest.newBuilder().setAll(false).setForget(true);
-      int listed;
       synchronized (lock) {
         while (!closed && inFlight.isEmpty()) {
           try {
@@ -206,37 +180,12 @@ final class TaskTracker implements AutoCloseable {
         if (closed) {
           return;
         }
-        int total = inFlight.size();
-        if (offset >= total) {
-          offset = 0;
-        }
-        Iterator<Long> ids = inFlight.keySet().iterator();
-        for (int skip = 0; skip < offset; skip++) {
-          ids.next();
-        }
-        while (ids.hasNext() && wait.getTaskIdsCount() < listSize) {
-          wait.addTaskIds(ids.next());
-        }
-        listed = wait.getTaskIdsCount();
-        waitCoversAll = listed == total;
-        wait.setTimeoutMs(waitCoversAll ? FULL_WAIT_MILLIS : PARTIAL_WAIT_MILLIS);
-        waiting = true;
-        waitCallId = 0;
-        stale = false;
       }
-      Call.Builder call = Call.newBuilder().setTaskWait(wait);
-      CompletableFuture<Reply> future = calls.call(call);
-      boolean cancelNow;
-      synchronized (lock) {
-        waitCallId = call.getId();
-        cancelNow = stale;
-      }
-      if (cancelNow) {
-        calls.session().cancel(call.getId());
-      }
+      TaskWaitRequest.Builder wait =
+          TaskWaitRequest.newBuilder().setMine(true).setForget(true).setTimeoutMs(FULL_WAIT_MILLIS);
       Reply reply;
       try {
-        reply = future.get();
+        reply = calls.call(Call.newBuilder().setTaskWait(wait)).get();
       } catch (InterruptedException e) {
         return;
       } catch (ExecutionException e) {
@@ -244,26 +193,12 @@ final class TaskTracker implements AutoCloseable {
           return;
         }
         continue;
-      } finally {
-        synchronized (lock) {
-          waiting = false;
-        }
       }
       if (reply.hasFailure()) {
-        onWaitFailure(reply, wait.getTaskIdsList());
+        if (!onWaitFailure(reply)) {
+          return;
+        }
         continue;
-      }
-      int collected = reply.getTaskWait().getOutcomesCount();
-      if (collected > 0) {
-        int outcomeBytes = Math.max(1, reply.getTaskWait().getSerializedSize() / collected);
-        maxListSize = Math.max(1, Math.min(MAX_WAIT_IDS, MAX_REPLY_BYTES / outcomeBytes));
-        listSize =
-            Math.min(maxListSize, Math.max(MIN_WAIT_IDS, Math.min(MAX_WAIT_IDS, 2 * collected)));
-        offset = 0;
-      } else if (listSize < maxListSize) {
-        listSize = Math.min(maxListSize, 2 * listSize);
-      } else {
-        offset += listed; // the oldest tasks run long: look further down the line
       }
       if (reply.getTaskWait().hasNoWorker()) {
         warnNoWorker(reply.getTaskWait().getNoWorker());
@@ -295,7 +230,11 @@ final class TaskTracker implements AutoCloseable {
     List<Listener> listeners = new ArrayList<>(outcomes.size());
     synchronized (lock) {
       for (TaskOutcome outcome : outcomes) {
-        listeners.add(inFlight.remove(outcome.getTaskId()));
+        Listener listener = inFlight.remove(outcome.getTaskId());
+        if (listener == null && !closed) {
+          early.put(outcome.getTaskId(), outcome); // its submit() registers it in a moment
+        }
+        listeners.add(listener);
       }
     }
     for (int i = 0; i < outcomes.size(); i++) {
@@ -311,16 +250,34 @@ final class TaskTracker implements AutoCloseable {
     }
   }
 
-  private void onWaitFailure(Reply reply, List<Long> ids) {
+  /**
+   * @return whether to keep collecting
+   */
+  private boolean onWaitFailure(Reply reply) {
     RuntimeException failure = ColonyErrors.toUnchecked(reply.getFailure());
-    if (reply.getFailure().getReason() == ErrorReason.CANCELLED
-        || reply.getFailure().getCode() == ColonyException.Code.CANCELLED.value()) {
-      return; // withdrawn to take in new tasks
+    ColonyException.Code code = ColonyException.Code.forNumber(reply.getFailure().getCode());
+    if (code == ColonyException.Code.INVALID_ARGUMENT
+        || code == ColonyException.Code.UNIMPLEMENTED) {
+      // A coordinator that cannot answer this wait never will: stop following the tasks rather
+      // than repeat the same failing call.
+      log.warn("waiting for tasks failed: {}", failure.getMessage());
+      List<Long> all;
+      synchronized (lock) {
+        all = new ArrayList<>(inFlight.keySet());
+      }
+      loseAll(all, failure);
+      return true;
     }
-    // The coordinator no longer knows some listed task: stop following all of them, or the same
-    // failing wait would repeat forever.
-    log.warn("waiting for {} tasks failed: {}", ids.size(), failure.getMessage());
-    loseAll(ids, failure);
+    // E.g. too many blocked calls on the session right now: try again shortly.
+    log.debug("waiting for tasks failed, retrying: {}", failure.getMessage());
+    synchronized (lock) {
+      try {
+        lock.wait(RETRY_MILLIS);
+      } catch (InterruptedException e) {
+        return false;
+      }
+      return !closed;
+    }
   }
 
   /**
@@ -380,6 +337,7 @@ final class TaskTracker implements AutoCloseable {
       closed = true;
       lost = new ArrayList<>(inFlight.values());
       inFlight.clear();
+      early.clear();
       thread = collector;
       lock.notifyAll();
     }

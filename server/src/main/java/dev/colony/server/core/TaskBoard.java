@@ -17,6 +17,7 @@ import dev.colony.proto.v1.TaskFailure;
 import dev.colony.proto.v1.TaskFailureReason;
 import dev.colony.proto.v1.TaskInfoRequest;
 import dev.colony.proto.v1.TaskInfoResponse;
+import dev.colony.proto.v1.TaskOutcome;
 import dev.colony.proto.v1.TaskSnapshot;
 import dev.colony.proto.v1.TaskSpec;
 import dev.colony.proto.v1.TaskState;
@@ -40,6 +41,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,6 +96,14 @@ final class TaskBoard {
   // and results, errors trimmed, logs bounded as every task's are. They stay out of the stored
   // bytes, which people must be able to bring down by taking or deleting what they stored.
   private final ArrayDeque<TaskRecord> recentlyDone = new ArrayDeque<>(RECENT_TASKS);
+  // Each session's finished tasks still on the board, in id order (not finish order: a restored
+  // replica must hand out the same ones in the same replies), for TaskWait(mine).
+  private final Map<Session, TreeMap<Long, TaskRecord>> uncollected = new LinkedHashMap<>();
+  // The TaskWait(mine) calls parked per session, oldest first.
+  private final Map<Session, ArrayDeque<TaskWaiter>> mineWaiters = new LinkedHashMap<>();
+
+  /** About how many outcome bytes one TaskWait(mine) reply carries; the rest come next time. */
+  static final int MINE_REPLY_BYTES = 2 << 20;
 
   /**
    * Since when no able worker has been connected, or {@link #SOME_WORKER}. A new core has had none
@@ -193,6 +203,10 @@ final class TaskBoard {
   }
 
   void await(CallContext ctx, TaskWaitRequest request) {
+    if (request.getMine()) {
+      awaitMine(ctx, request);
+      return;
+    }
     List<TaskRecord> wanted = new ArrayList<>(request.getTaskIdsCount());
     for (long id : request.getTaskIdsList()) {
       TaskRecord task = tasks.get(id);
@@ -215,6 +229,23 @@ final class TaskBoard {
         task.waiters.add(waiter);
       }
     }
+    env.park(waiter, deadline);
+  }
+
+  private void awaitMine(CallContext ctx, TaskWaitRequest request) {
+    if (request.getTaskIdsCount() > 0 || !request.getForget() || request.getAll()) {
+      throw CoreException.invalid(
+          "TaskWait with mine waits for any of the session's tasks: no task_ids, no all, and"
+              + " forget set");
+    }
+    TaskWaiter waiter = new TaskWaiter(ctx, List.of(), false, true, true);
+    long deadline = CoreEnv.deadline(ctx.now(), request.hasTimeoutMs(), request.getTimeoutMs());
+    if (waiter.satisfied() || deadline <= ctx.now()) {
+      waiter.answer(ctx.now());
+      return;
+    }
+    env.checkSessionWaiters(ctx.session(), "tasks");
+    mineWaiters.computeIfAbsent(ctx.session(), s -> new ArrayDeque<>()).addLast(waiter);
     env.park(waiter, deadline);
   }
 
@@ -563,6 +594,15 @@ final class TaskBoard {
       }
       snapshot.addWaiters(state);
     }
+    for (ArrayDeque<TaskWaiter> waiters : mineWaiters.values()) {
+      for (TaskWaiter waiter : waiters) {
+        snapshot.addWaiters(
+            TaskWaiterSnapshot.newBuilder()
+                .setWaiter(writer.waiter(waiter))
+                .setForget(true)
+                .setMine(true));
+      }
+    }
     // A worker may still run a task that left the board (cancelled with its submitter gone, or
     // forgotten): a copy lets the worker's later result be matched and ignored after a restore.
     for (WorkerRecord worker : workers.all()) {
@@ -648,7 +688,18 @@ final class TaskBoard {
     for (FailedTask failure : recentFailures) {
       recount(failure.task());
     }
+    for (TaskRecord task : tasks.values()) {
+      if (task.isFinished() && !task.orphaned) {
+        uncollected.computeIfAbsent(task.submitter, s -> new TreeMap<>()).put(task.id, task);
+      }
+    }
     for (TaskWaiterSnapshot state : snapshot.getWaitersList()) {
+      if (state.getMine()) {
+        TaskWaiter waiter =
+            reader.waiter(state.getWaiter(), c -> new TaskWaiter(c, List.of(), false, true, true));
+        mineWaiters.computeIfAbsent(waiter.call.session(), s -> new ArrayDeque<>()).addLast(waiter);
+        continue;
+      }
       List<TaskRecord> wanted = new ArrayList<>(state.getWantedCount());
       for (long id : state.getWantedList()) {
         wanted.add(anyTask(id, detached));
@@ -792,6 +843,7 @@ final class TaskBoard {
   private void drop(TaskRecord task) {
     if (tasks.get(task.id) == task) {
       tasks.remove(task.id);
+      forgetUncollected(task);
       if (task.isFinished()) {
         // Another caller still waiting on it collects the results; else nobody will, and the
         // history keeps the task's name, state, error and log, not its arguments and results.
@@ -807,6 +859,27 @@ final class TaskBoard {
         rememberDone(task);
       }
       recount(task);
+    }
+  }
+
+  private void forgetUncollected(TaskRecord task) {
+    TreeMap<Long, TaskRecord> done = uncollected.get(task.submitter);
+    if (done != null && done.remove(task.id) != null && done.isEmpty()) {
+      uncollected.remove(task.submitter);
+    }
+  }
+
+  /** A finished task on the board joins its submitter's uncollected ones; a mine wait gets it. */
+  private void noteUncollected(TaskRecord task, long now) {
+    uncollected.computeIfAbsent(task.submitter, s -> new TreeMap<>()).put(task.id, task);
+    ArrayDeque<TaskWaiter> parked = mineWaiters.get(task.submitter);
+    if (parked != null) {
+      TaskWaiter waiter = parked.peekFirst();
+      if (waiter.isWaiting()) {
+        waiter.finish();
+        waiter.detach();
+        waiter.answer(now);
+      }
     }
   }
 
@@ -995,6 +1068,14 @@ final class TaskBoard {
    * The warning about those of {@code candidates} still queued that have waited past the threshold
    * with no able worker, with their ids; null if none has.
    */
+  /** The queued tasks of {@code session}, read only while no able worker is connected. */
+  private Iterable<TaskRecord> queuedOf(Session session) {
+    if (noWorkerSince == SOME_WORKER) {
+      return List.of();
+    }
+    return queued.stream().filter(t -> t.submitter == session).toList();
+  }
+
   private NoWorkerWarning.Builder noWorkerWarning(Iterable<TaskRecord> candidates, long now) {
     if (noWorkerSince == SOME_WORKER) {
       return null;
@@ -1148,6 +1229,8 @@ final class TaskBoard {
     recount(task);
     if (task.orphaned) {
       drop(task);
+    } else {
+      noteUncollected(task, now);
     }
     for (TaskWaiter waiter : new ArrayList<>(task.waiters)) {
       waiter.finished++;
@@ -1165,14 +1248,22 @@ final class TaskBoard {
     private final List<TaskRecord> wanted;
     private final boolean all;
     private final boolean forget;
+    // Waits for any finished task of its session (wanted is empty), see TaskWaitRequest.mine.
+    private final boolean mine;
     // Kept up to date by finish(), so a waiter on many tasks is not rescanned per result.
     int finished;
 
     TaskWaiter(CallContext call, List<TaskRecord> wanted, boolean all, boolean forget) {
+      this(call, wanted, all, forget, false);
+    }
+
+    TaskWaiter(
+        CallContext call, List<TaskRecord> wanted, boolean all, boolean forget, boolean mine) {
       super(call);
       this.wanted = wanted;
       this.all = all;
       this.forget = forget;
+      this.mine = mine;
       for (TaskRecord task : wanted) {
         if (task.isFinished()) {
           finished++;
@@ -1181,10 +1272,17 @@ final class TaskBoard {
     }
 
     boolean satisfied() {
+      if (mine) {
+        return uncollected.containsKey(call.session());
+      }
       return all ? finished == wanted.size() : finished > 0 || wanted.isEmpty();
     }
 
     void answer(long now) {
+      if (mine) {
+        answerMine(now);
+        return;
+      }
       TaskWaitResponse.Builder response = TaskWaitResponse.newBuilder();
       NoWorkerWarning.Builder noWorker = noWorkerWarning(wanted, now);
       if (noWorker != null) {
@@ -1201,6 +1299,30 @@ final class TaskBoard {
       call.reply(r -> r.setTaskWait(response));
     }
 
+    private void answerMine(long now) {
+      TaskWaitResponse.Builder response = TaskWaitResponse.newBuilder();
+      TreeMap<Long, TaskRecord> done = uncollected.get(call.session());
+      if (done != null) {
+        long bytes = 0;
+        List<TaskRecord> collected = new ArrayList<>();
+        for (TaskRecord task : done.values()) {
+          TaskOutcome outcome = task.outcome();
+          if (bytes > 0 && bytes + outcome.getSerializedSize() > MINE_REPLY_BYTES) {
+            break;
+          }
+          bytes += outcome.getSerializedSize();
+          response.addOutcomes(outcome);
+          collected.add(task);
+        }
+        collected.forEach(TaskBoard.this::drop);
+      }
+      NoWorkerWarning.Builder noWorker = noWorkerWarning(queuedOf(call.session()), now);
+      if (noWorker != null) {
+        response.setNoWorker(noWorker);
+      }
+      call.reply(r -> r.setTaskWait(response));
+    }
+
     @Override
     protected void onTimeout(long now) {
       detach();
@@ -1213,6 +1335,13 @@ final class TaskBoard {
     }
 
     void detach() {
+      if (mine) {
+        ArrayDeque<TaskWaiter> parked = mineWaiters.get(call.session());
+        if (parked != null && parked.remove(this) && parked.isEmpty()) {
+          mineWaiters.remove(call.session());
+        }
+        return;
+      }
       for (TaskRecord task : wanted) {
         if (!task.isFinished()) {
           task.waiters.remove(this);

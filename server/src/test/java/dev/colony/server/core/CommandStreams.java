@@ -586,7 +586,12 @@ final class CommandStreams {
               ObjectDeleteRequest.newBuilder().setName(kinds[random.nextInt(kinds.length)] + n));
         }
         default -> {
-          if (taskIds.isEmpty() || random.nextInt(4) == 0) {
+          if (random.nextInt(5) == 0) {
+            TaskWaitRequest.Builder wait =
+                TaskWaitRequest.newBuilder().setMine(true).setForget(true);
+            timeout(wait::setTimeoutMs);
+            call.setTaskWait(wait);
+          } else if (taskIds.isEmpty() || random.nextInt(4) == 0) {
             call.setTaskCancel(
                 TaskCancelRequest.newBuilder().addTaskIds(taskIds.isEmpty() ? 1 : taskIds.get(0)));
           } else {

@@ -329,6 +329,12 @@ class SnapshotRoundTripTest {
     // Task 2 fails: a recent failure.
     result(w1, ids.get(1), false);
     h.call("s1", waitFor(SOON, false, false, ids.get(3)));
+    // A parked wait for any of s2's tasks (it has none): restored as it was.
+    h.call(
+        "s2",
+        Call.newBuilder()
+            .setTaskWait(
+                TaskWaitRequest.newBuilder().setMine(true).setForget(true).setTimeoutMs(SOON)));
     String w2 =
         h.workerJoin(
             WorkerHello.newBuilder().setName("w2").setHost("h").setPid(2).setSlots(1).build(),

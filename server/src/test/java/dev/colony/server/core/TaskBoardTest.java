@@ -213,6 +213,66 @@ class TaskBoardTest {
     assertEquals(TaskState.TASK_STATE_SUCCEEDED, outcomes.get(3).getState());
   }
 
+  private CoreHarness.PendingCall awaitMine(String session, long timeoutMs) {
+    return h.call(
+        session,
+        Call.newBuilder()
+            .setTaskWait(
+                TaskWaitRequest.newBuilder()
+                    .setMine(true)
+                    .setForget(true)
+                    .setTimeoutMs(timeoutMs)));
+  }
+
+  private static List<String> results(CoreHarness.PendingCall wait) {
+    return wait.reply().getTaskWait().getOutcomesList().stream()
+        .map(o -> o.getResults(0).getData().toStringUtf8())
+        .toList();
+  }
+
+  @Test
+  void mineWait_isAnsweredByTheFirstOfItsSessionsTasksToFinish_thenGetsEveryFinishedOneAtOnce() {
+    String other = h.session("other");
+    List<Long> ids = submit(4, false, 3);
+    FakeWorker worker = new FakeWorker("w", 4);
+    var first = awaitMine(client, 60_000);
+    var theirs = awaitMine(other, 60_000);
+    assertFalse(first.isDone(), "nothing finished yet");
+
+    worker.succeed(ids.get(2), "r2");
+    assertEquals(List.of("r2"), results(first));
+    // Finished while no wait was parked: the next wait gets all of them, in task id order.
+    worker.succeed(ids.get(3), "r3");
+    worker.succeed(ids.get(0), "r0");
+    assertEquals(List.of("r0", "r3"), results(awaitMine(client, 60_000)));
+    assertFalse(theirs.isDone(), "another session's tasks are not its own");
+
+    // Collected results are forgotten: a wait that times out gets nothing more.
+    var nothing = awaitMine(client, 10);
+    h.advance(20);
+    assertEquals(List.of(), results(nothing));
+    worker.succeed(ids.get(1), "r1");
+    assertEquals(List.of("r1"), results(awaitMine(client, 60_000)));
+  }
+
+  @Test
+  void mineWait_withTaskIdsOrWithoutForget_isInvalid() {
+    List<Long> ids = submit(1, false, 3);
+    var withIds =
+        h.call(
+            client,
+            Call.newBuilder()
+                .setTaskWait(
+                    TaskWaitRequest.newBuilder()
+                        .setMine(true)
+                        .setForget(true)
+                        .addTaskIds(ids.get(0))));
+    ExpectFailure.of(withIds, CoreException.Code.INVALID_ARGUMENT, ErrorReason.INVALID_REQUEST);
+    var keeping =
+        h.call(client, Call.newBuilder().setTaskWait(TaskWaitRequest.newBuilder().setMine(true)));
+    ExpectFailure.of(keeping, CoreException.Code.INVALID_ARGUMENT, ErrorReason.INVALID_REQUEST);
+  }
+
   @Test
   void lostWorker_tasksGoToAnotherWorker_firstResultWins() {
     List<Long> ids = submit(2, false, 3);
