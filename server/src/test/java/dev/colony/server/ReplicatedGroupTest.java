@@ -8,19 +8,28 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colony.proto.v1.AdminServiceGrpc;
+import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.ClusterNodeStatus;
 import dev.colony.proto.v1.ClusterStatus;
+import dev.colony.proto.v1.ObjectCreateRequest;
+import dev.colony.proto.v1.ObjectType;
+import dev.colony.proto.v1.Scalar;
 import dev.colony.proto.v1.SessionOpenRequest;
 import dev.colony.proto.v1.SessionServiceGrpc;
 import dev.colony.proto.v1.StatusRequest;
 import dev.colony.proto.v1.StatusResponse;
+import dev.colony.proto.v1.ValueGetRequest;
+import dev.colony.proto.v1.ValueSetRequest;
 import dev.colony.server.grpc.LeaderHints;
+import dev.colony.server.grpc.SessionIdInterceptor;
 import dev.colony.server.store.CommandLog;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -96,6 +105,27 @@ class ReplicatedGroupTest {
     // A session opened through the leader is replicated state.
     String session = open(leader);
     assertFalse(session.isEmpty());
+    // A write goes through the log; the read after it, served by the read index without a log
+    // entry, sees it.
+    execute(
+        leader,
+        session,
+        Call.newBuilder()
+            .setObjectCreate(
+                ObjectCreateRequest.newBuilder().setName("v").setType(ObjectType.VALUE))
+            .build());
+    for (long value = 1; value <= 3; value++) {
+      execute(
+          leader,
+          session,
+          Call.newBuilder()
+              .setValueSet(
+                  ValueSetRequest.newBuilder()
+                      .setName("v")
+                      .setValue(Scalar.newBuilder().setLongValue(value)))
+              .build());
+      assertEquals(value, valueOf(leader, session), "value read after set " + value);
+    }
 
     // Every follower turns a caller away, naming where the leader serves.
     for (String follower : nodes.keySet()) {
@@ -148,6 +178,26 @@ class ReplicatedGroupTest {
     assertEquals(1, after.getSessions(), after::toString);
     assertEquals(next, after.getCluster().getLeaderId());
     assertFalse(open(next).isEmpty(), "the new leader serves");
+    assertEquals(3, valueOf(next, session), "the value read through the new leader");
+  }
+
+  private long valueOf(String node, String session) {
+    return execute(
+            node,
+            session,
+            Call.newBuilder().setValueGet(ValueGetRequest.newBuilder().setName("v")).build())
+        .getValueGet()
+        .getValue()
+        .getLongValue();
+  }
+
+  private dev.colony.proto.v1.Reply execute(String node, String session, Call call) {
+    Metadata headers = new Metadata();
+    headers.put(SessionIdInterceptor.SESSION_ID_HEADER, session);
+    return SessionServiceGrpc.newBlockingStub(channel(node))
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+        .withDeadlineAfter(10, TimeUnit.SECONDS)
+        .execute(call);
   }
 
   /** Waits until one of {@code candidates} serves as leader and has announced its address. */

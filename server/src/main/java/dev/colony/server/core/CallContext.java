@@ -15,17 +15,32 @@ public final class CallContext {
   private final boolean oneWay;
   private final Outbox outbox;
   private final long startedAt;
+  // A read served without the log (ReadOnlyCalls): its reply is not remembered, since nothing
+  // was applied that a second try could apply twice, and remembering would change the state.
+  private final boolean readOnly;
   private long streamId;
   private boolean done;
 
   CallContext(
       Session session, long callId, boolean oneWay, long streamId, Outbox outbox, long startedAt) {
+    this(session, callId, oneWay, streamId, outbox, startedAt, false);
+  }
+
+  CallContext(
+      Session session,
+      long callId,
+      boolean oneWay,
+      long streamId,
+      Outbox outbox,
+      long startedAt,
+      boolean readOnly) {
     this.session = session;
     this.callId = callId;
     this.oneWay = oneWay;
     this.streamId = streamId;
     this.outbox = outbox;
     this.startedAt = startedAt;
+    this.readOnly = readOnly;
   }
 
   public Session session() {
@@ -68,7 +83,9 @@ public final class CallContext {
     Reply.Builder reply = Reply.newBuilder().setId(callId);
     fill.accept(reply);
     Reply built = reply.build();
-    session.remember(callId, built);
+    if (!readOnly) {
+      session.remember(callId, built);
+    }
     if (!oneWay) {
       outbox.reply(streamId, built);
     }
@@ -81,7 +98,9 @@ public final class CallContext {
     }
     done = true;
     Reply reply = Reply.newBuilder().setId(callId).setFailure(error.toFailure()).build();
-    session.remember(callId, reply);
+    if (!readOnly) {
+      session.remember(callId, reply);
+    }
     outbox.reply(streamId, reply);
   }
 

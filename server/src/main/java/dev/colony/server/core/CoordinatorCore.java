@@ -314,6 +314,41 @@ public final class CoordinatorCore {
     }
   }
 
+  /**
+   * Serves a call that only reads ({@link ReadOnlyCalls#isRead}) at the state as applied so far:
+   * its reply goes to the outbox, and nothing else changes (no lease renewal, no retry cache entry,
+   * no deadline fired; those wait for the next command through the log).
+   */
+  public void read(CallCommand command) {
+    Call call = command.getCall();
+    if (!ReadOnlyCalls.ops().contains(call.getOpCase()) || call.getOneWay()) {
+      throw new IllegalArgumentException("not a read: " + call.getOpCase());
+    }
+    long streamId = command.getStreamId();
+    Session session = sessions.get(command.getSessionId());
+    if (session == null) {
+      outbox.reply(streamId, failure(call.getId(), unknownSession(command.getSessionId())));
+      return;
+    }
+    if (!session.isOwnedBy(command.getPrincipal())) {
+      outbox.reply(streamId, failure(call.getId(), CoreException.notSessionOwner(session.label)));
+      return;
+    }
+    CallContext ctx = new CallContext(session, call.getId(), false, streamId, outbox, now, true);
+    try {
+      handlers.dispatch(ctx, call);
+    } catch (CoreException e) {
+      ctx.fail(e);
+    } catch (RuntimeException e) {
+      log.error("read {} failed unexpectedly", call.getOpCase(), e);
+      ctx.fail(
+          new CoreException(
+              CoreException.Code.INTERNAL,
+              ErrorReason.ERROR_REASON_UNSPECIFIED,
+              "internal error: " + e));
+    }
+  }
+
   /** Withdraws a blocked call; a call that was already served is left alone. */
   private void cancel(CancelCommand command) {
     Session session = sessions.get(command.getSessionId());

@@ -3,6 +3,7 @@ package dev.colony.server.loop;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.colony.proto.v1.AnnounceNodeCommand;
+import dev.colony.proto.v1.CallCommand;
 import dev.colony.proto.v1.ClusterNodeInfo;
 import dev.colony.proto.v1.Command;
 import dev.colony.proto.v1.CommandBatch;
@@ -15,6 +16,7 @@ import dev.colony.server.core.CoordinatorCore;
 import dev.colony.server.core.CoreOptions;
 import dev.colony.server.core.CoreStats;
 import dev.colony.server.core.Limits;
+import dev.colony.server.core.ReadOnlyCalls;
 import dev.colony.server.store.CommandLog;
 import dev.colony.server.store.CommandLog.GroupView;
 import dev.colony.server.store.NotLeaderException;
@@ -48,6 +50,14 @@ import org.slf4j.LoggerFactory;
  * <p>Time passing is a command too: when the core's earliest deadline comes and nothing else
  * arrives, the loop proposes a tick. Reads that change nothing ({@link #read}) run on the loop's
  * thread without a log entry.
+ *
+ * <p>Calls that only read ({@link ReadOnlyCalls}) are not logged either: the loop collects those it
+ * takes with a batch and serves them together under the core's lock, once every batch appended
+ * before them has been applied (so a read sees the writes sent before it on its stream, and every
+ * write acknowledged before it was sent) and the log's {@link CommandLog#readIndex} confirms the
+ * state is current (in a group: this node still leads, and has applied all that was committed when
+ * the read arrived). A read the log cannot confirm while this node believes it leads is tried again
+ * shortly; once it stops leading, its stream has ended and its client sends it to the leader.
  */
 public final class ApplyLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApplyLoop.class);
@@ -59,6 +69,9 @@ public final class ApplyLoop implements AutoCloseable {
 
   /** Batches appended and not yet applied; the loop waits for room beyond this. */
   static final int MAX_BATCHES_IN_FLIGHT = 256;
+
+  /** How long a read the log could not confirm waits before it is tried again. */
+  private static final long READ_RETRY_MILLIS = 50;
 
   /** How long the loop sleeps at most when there is nothing to do and no deadline. */
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -95,6 +108,10 @@ public final class ApplyLoop implements AutoCloseable {
   // thread) need not parse what was just built.
   private ByteString appendedBytes;
   private CommandBatch appendedBatch;
+
+  // The append of the batch this loop appended last (loop thread only): a read waits for it, so
+  // it sees every command taken before it.
+  private CompletableFuture<Void> lastAppend = CompletableFuture.completedFuture(null);
 
   /**
    * A loop over {@code core} with {@code commandLog}, stamping time as the wall clock at start-up
@@ -270,9 +287,12 @@ public final class ApplyLoop implements AutoCloseable {
     outlets.remove(id);
   }
 
-  /** Queues a command for the next batch. Thread-safe, never blocks. */
+  /**
+   * Queues a command for the next batch, or, for a call that only reads ({@link
+   * ReadOnlyCalls#isRead}), to be served without the log. Thread-safe, never blocks.
+   */
   public void submit(Command command) {
-    inbox.add(command);
+    inbox.add(ReadOnlyCalls.isRead(command) ? new CallRead(command.getCall()) : command);
     wake();
   }
 
@@ -338,6 +358,7 @@ public final class ApplyLoop implements AutoCloseable {
   private void run() {
     List<Command> commands = new ArrayList<>();
     List<Read<?>> reads = new ArrayList<>();
+    List<CallCommand> callReads = new ArrayList<>();
     while (running) {
       int bytes = 0;
       Object item;
@@ -347,6 +368,8 @@ public final class ApplyLoop implements AutoCloseable {
         if (item instanceof Command command) {
           commands.add(command);
           bytes += command.getSerializedSize();
+        } else if (item instanceof CallRead callRead) {
+          callReads.add(callRead.command());
         } else {
           reads.add((Read<?>) item);
         }
@@ -363,6 +386,10 @@ public final class ApplyLoop implements AutoCloseable {
       if (!commands.isEmpty()) {
         append(CommandBatch.newBuilder().setNowMs(now).addAllCommands(commands).build());
         commands.clear();
+      }
+      if (!callReads.isEmpty()) {
+        serveReads(List.copyOf(callReads));
+        callReads.clear();
       }
       for (Read<?> read : reads) {
         synchronized (coreLock) {
@@ -399,20 +426,84 @@ public final class ApplyLoop implements AutoCloseable {
     return lastStamp;
   }
 
+  /**
+   * Serves calls that only read, once every batch appended so far is applied and the log confirms
+   * the state is current; on the loop's thread at once when both already hold (in-memory, or a log
+   * of one node with nothing in flight).
+   */
+  private void serveReads(List<CallCommand> calls) {
+    CompletableFuture<Void> applied = lastAppend;
+    CompletableFuture<Void> confirmed;
+    try {
+      confirmed = commandLog.readIndex();
+    } catch (RuntimeException e) {
+      confirmed = CompletableFuture.failedFuture(e);
+    }
+    if (isDoneWell(applied) && isDoneWell(confirmed)) {
+      runReads(calls);
+      return;
+    }
+    applied
+        .thenCombine(confirmed, (a, c) -> a)
+        .whenComplete(
+            (v, error) -> {
+              if (error == null) {
+                runReads(calls);
+              } else {
+                readsNotConfirmed(calls, error);
+              }
+            });
+  }
+
+  private static boolean isDoneWell(CompletableFuture<?> future) {
+    return future.isDone() && !future.isCompletedExceptionally();
+  }
+
+  private void runReads(List<CallCommand> calls) {
+    List<Output> outputs;
+    synchronized (coreLock) {
+      for (CallCommand call : calls) {
+        core.read(call);
+      }
+      outputs = core.outbox().drain();
+    }
+    deliver(outputs);
+  }
+
+  /**
+   * While this node believes it leads, reads are tried again shortly (Ratis may have been between
+   * rounds); once it does not, its streams have ended and their clients send the reads to the
+   * leader, so they are dropped here.
+   */
+  private void readsNotConfirmed(List<CallCommand> calls, Throwable error) {
+    if (!running || !leading) {
+      return;
+    }
+    log.debug("{} reads not confirmed, tried again: {}", calls.size(), error.toString());
+    CompletableFuture.delayedExecutor(READ_RETRY_MILLIS, TimeUnit.MILLISECONDS)
+        .execute(
+            () -> {
+              for (CallCommand call : calls) {
+                inbox.add(new CallRead(call));
+              }
+              wake();
+            });
+  }
+
   private void append(CommandBatch batch) {
     inFlight.acquireUninterruptibly();
     ByteString bytes = batch.toByteString();
     appendedBytes = bytes;
     appendedBatch = batch;
-    commandLog
-        .append(bytes)
-        .whenComplete(
-            (applied, error) -> {
-              inFlight.release();
-              if (error != null && running && !lostLeadership(error)) {
-                fail(error);
-              }
-            });
+    CompletableFuture<Void> appended = commandLog.append(bytes);
+    lastAppend = appended;
+    appended.whenComplete(
+        (applied, error) -> {
+          inFlight.release();
+          if (error != null && running && !lostLeadership(error)) {
+            fail(error);
+          }
+        });
   }
 
   /**
@@ -529,6 +620,9 @@ public final class ApplyLoop implements AutoCloseable {
       wake();
     }
   }
+
+  /** A call that only reads, queued in the inbox in the order it came with the commands. */
+  private record CallRead(CallCommand command) {}
 
   private static final class Read<T> {
     final Function<CoordinatorCore, T> function;

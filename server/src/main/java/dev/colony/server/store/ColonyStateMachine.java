@@ -126,6 +126,15 @@ final class ColonyStateMachine extends BaseStateMachine {
     }
   }
 
+  /**
+   * A read request of {@link RatisCommandLog#readIndex}: Ratis calls this once the read index is
+   * applied. The read itself runs in Colony's apply loop afterwards, so there is nothing to answer.
+   */
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    return CompletableFuture.completedFuture(Message.EMPTY);
+  }
+
   @Override
   public long takeSnapshot() throws IOException {
     if (snapshotsUnsupported) {

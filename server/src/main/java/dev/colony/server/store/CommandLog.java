@@ -35,6 +35,17 @@ public interface CommandLog extends AutoCloseable {
     return append(batch);
   }
 
+  /**
+   * Completes once a read served now is linearizable: this node led the group at some moment after
+   * the call (confirmed by a majority, Raft's read index) and has applied every batch committed
+   * before that moment. Fails (with {@link NotLeaderException} when known) if this node cannot
+   * confirm that it leads. A log of one node is always up to date once its appends are applied:
+   * nobody else can lead, so it completes at once. Nothing is appended.
+   */
+  default CompletableFuture<Void> readIndex() {
+    return CompletableFuture.completedFuture(null);
+  }
+
   /** The group this log replicates to, or null for a log of one node that keeps no group. */
   default GroupView group() {
     return null;

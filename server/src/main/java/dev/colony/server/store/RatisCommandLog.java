@@ -109,6 +109,14 @@ public final class RatisCommandLog implements CommandLog {
 
   private static final Duration ELECTION_TIMEOUT_MAX = Duration.ofSeconds(2);
 
+  /**
+   * How recently a majority must have answered the leader for it to serve a read: under the
+   * shortest election timeout, since a follower that heard from its leader within that time votes
+   * for nobody else (Ratis withholds such votes), so no other leader can have been elected yet.
+   * Ratis' own leader lease uses the same bound (0.9 of the shortest election timeout).
+   */
+  private static final Duration READ_LEASE = ELECTION_TIMEOUT_MIN.multipliedBy(9).dividedBy(10);
+
   /** How often a leader checks that it still hears from a majority. */
   private static final Duration LEADERSHIP_CHECK_EVERY = Duration.ofMillis(250);
 
@@ -354,17 +362,30 @@ public final class RatisCommandLog implements CommandLog {
     GrpcConfigKeys.Server.setHost(p, address.substring(0, colon));
     GrpcConfigKeys.Server.setPort(p, Integer.parseInt(address.substring(colon + 1)));
     RaftServerConfigKeys.setStorageDir(p, List.of(options.dataDir().resolve("raft").toFile()));
+    // Ratis' leader can log a commit-index entry after each commit, so that a member restarting
+    // knows at once how far it may apply. Off: each such entry is one more write (and fsync, in
+    // ALWAYS) on every member, queued between two batches: a group's round trip took about twice
+    // as long with it. Durability does not change (a batch is acknowledged once a majority has
+    // it durable either way); a restarted member applies past its snapshot once the leader tells
+    // it the commit index, and one node of its own commits its whole log when it starts.
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
 
     if (options.replicated()) {
       RaftServerConfigKeys.Rpc.setTimeoutMin(
           p, TimeDuration.valueOf(ELECTION_TIMEOUT_MIN.toMillis(), TimeUnit.MILLISECONDS));
       RaftServerConfigKeys.Rpc.setTimeoutMax(
           p, TimeDuration.valueOf(ELECTION_TIMEOUT_MAX.toMillis(), TimeUnit.MILLISECONDS));
+      // Reads (readIndex) through Raft's read index: the leader confirms it still leads, by its
+      // lease (a majority answered within READ_LEASE) or else by a round of heartbeats, and the
+      // read waits until the committed index it had then is applied. Nothing is logged.
+      RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+      RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
+      RaftServerConfigKeys.Read.setLeaderLeaseTimeoutRatio(
+          p, (double) READ_LEASE.toMillis() / ELECTION_TIMEOUT_MIN.toMillis());
+      // Appends in flight to each follower: Ratis' 8 stalls a leader that has more batches in
+      // flight (the apply loop allows 256) until replies come back.
+      GrpcConfigKeys.Server.setLeaderOutstandingAppendsMax(p, 128);
     } else {
-      // The leader logs a commit-index entry after each commit, so that a member can recover its
-      // commit index without a majority. A single node commits its whole log on start anyway, and
-      // the extra entry costs a second write (and fsync) per commit: off while the group is one.
-      RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
       // A group of one elects itself: there is nobody to wait for before the first election.
       RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(
           p, TimeDuration.valueOf(10, TimeUnit.MILLISECONDS));
@@ -551,6 +572,90 @@ public final class RatisCommandLog implements CommandLog {
       result.completeExceptionally(notLeader(e));
     }
     return result;
+  }
+
+  @Override
+  public CompletableFuture<Void> readIndex() {
+    if (!options.replicated()) {
+      // A group of one: every batch it applied is committed, and nobody else can lead.
+      return CompletableFuture.completedFuture(null);
+    }
+    RaftClientAsynchronousProtocol s = submitter;
+    RaftServer.Division d = division;
+    if (s == null || d == null || closed) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(closed ? "the log is closed" : "the log is not open"));
+    }
+    if (!d.getInfo().isLeader()) {
+      // Ratis would ask the leader for its read index (a follower read); Colony serves only on
+      // the leader.
+      return CompletableFuture.failedFuture(
+          new NotLeaderException(peerId + " does not lead the group", null));
+    }
+    RaftClientRequest request =
+        RaftClientRequest.newBuilder()
+            .setClientId(clientId)
+            .setServerId(peerId)
+            .setGroupId(groupId)
+            .setCallId(callIds.incrementAndGet())
+            .setMessage(Message.EMPTY)
+            .setType(RaftClientRequest.readRequestType())
+            .build();
+    try {
+      return s.submitClientRequestAsync(request)
+          .handle(
+              (reply, e) -> {
+                if (e != null) {
+                  throw new CompletionException(notLeader(e));
+                }
+                if (!reply.isSuccess()) {
+                  throw new CompletionException(failure(reply));
+                }
+                if (!heardFromMajority(d, READ_LEASE.toMillis())) {
+                  throw new CompletionException(
+                      new NotLeaderException(
+                          peerId
+                              + " has not heard from a majority of the group within "
+                              + READ_LEASE.toMillis()
+                              + " ms",
+                          null));
+                }
+                return null;
+              });
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(notLeader(e));
+    }
+  }
+
+  /**
+   * Whether {@code d} leads and a majority (itself included) answered it within {@code limitMs}.
+   * Checked after Ratis confirmed a read index too: Ratis 3.2 skips the heartbeat round when no
+   * entry was committed since the last confirmed read (ReadIndexHeartbeats' acked commit index), so
+   * a leader cut off since then would serve reads from its stale state until it steps down.
+   */
+  private boolean heardFromMajority(RaftServer.Division d, long limitMs) {
+    DivisionInfo info = d.getInfo();
+    if (!info.isLeader()) {
+      return false;
+    }
+    RoleInfoProto role = info.getRoleInfoProto();
+    if (!role.hasLeaderInfo()) {
+      return false;
+    }
+    if (role.getRoleElapsedTimeMs() < limitMs) {
+      // Elected within the limit: a majority voted for it then.
+      return true;
+    }
+    Map<String, Long> silentFor = new HashMap<>();
+    for (ServerRpcProto follower : role.getLeaderInfo().getFollowerInfoList()) {
+      silentFor.put(
+          RaftPeerId.valueOf(follower.getId().getId()).toString(),
+          follower.getLastRpcElapsedTimeMs());
+    }
+    RaftConfiguration conf = d.getRaftConf();
+    return hearsMajority(conf.getCurrentPeers(), silentFor, limitMs)
+        && (conf.getPreviousPeers().isEmpty()
+            || hearsMajority(conf.getPreviousPeers(), silentFor, limitMs));
   }
 
   @Override

@@ -18,12 +18,15 @@ import dev.colony.proto.v1.ValueGetRequest;
 import dev.colony.proto.v1.ValueOptions;
 import dev.colony.server.core.CoordinatorCore;
 import dev.colony.server.core.Limits;
+import dev.colony.server.store.CommandLog;
 import dev.colony.server.store.RatisCommandLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -134,6 +137,95 @@ class DurableApplyLoopTest {
           refused::toString);
     } finally {
       second.close();
+    }
+  }
+
+  /**
+   * Calls that only read are served without a log entry, yet in order: gets sent right after adds,
+   * without waiting for them, see every add sent before them on the log of one durable node.
+   */
+  @Test
+  void readsPipelinedAfterWrites_seeThem_andAppendNothing() throws Exception {
+    AtomicInteger appends = new AtomicInteger();
+    CommandLog durable =
+        new RatisCommandLog(RatisCommandLog.Options.defaults(dataDir).withSnapshotEvery(20));
+    CommandLog counting =
+        new CommandLog() {
+          @Override
+          public void open(Applier applier) throws java.io.IOException {
+            durable.open(applier);
+          }
+
+          @Override
+          public CompletableFuture<Void> append(com.google.protobuf.ByteString batch) {
+            appends.incrementAndGet();
+            return durable.append(batch);
+          }
+
+          @Override
+          public void close() {
+            durable.close();
+          }
+        };
+    ApplyLoop loop = new ApplyLoop(new CoordinatorCore(Limits.defaults()), counting).start();
+    try {
+      openSession(loop, "s");
+      CompletableFuture<Output> created = new CompletableFuture<>();
+      long createStream = loop.newId();
+      loop.register(createStream, created::complete);
+      loop.submit(
+          call(
+              "s",
+              createStream,
+              1_000_000,
+              Call.newBuilder()
+                  .setObjectCreate(
+                      ObjectCreateRequest.newBuilder().setName("hits").setType(ObjectType.VALUE))));
+      created.get(30, TimeUnit.SECONDS);
+      int appendsBefore = appends.get();
+
+      List<CompletableFuture<Output>> gets = new ArrayList<>();
+      for (int i = 1; i <= 100; i++) {
+        CompletableFuture<Output> added = new CompletableFuture<>();
+        CompletableFuture<Output> got = new CompletableFuture<>();
+        long addStream = loop.newId();
+        long getStream = loop.newId();
+        loop.register(addStream, added::complete);
+        loop.register(getStream, got::complete);
+        loop.submit(call("s", addStream, 2 * i, add()));
+        loop.submit(
+            call(
+                "s",
+                getStream,
+                2 * i + 1,
+                Call.newBuilder().setValueGet(ValueGetRequest.newBuilder().setName("hits"))));
+        gets.add(got);
+      }
+      for (int i = 1; i <= 100; i++) {
+        Output got = gets.get(i - 1).get(30, TimeUnit.SECONDS);
+        assertTrue(
+            got.getReply().getValueGet().getValue().getLongValue() >= i,
+            "get " + i + " sees the adds sent before it: " + got);
+      }
+      int appended = appends.get() - appendsBefore;
+      assertTrue(appended <= 100, "the gets appended nothing: " + appended + " appends");
+
+      // Served again as the same read (no retry cache for reads): the same answer, no entry.
+      int beforeAgain = appends.get();
+      CompletableFuture<Output> again = new CompletableFuture<>();
+      long againStream = loop.newId();
+      loop.register(againStream, again::complete);
+      loop.submit(
+          call(
+              "s",
+              againStream,
+              201,
+              Call.newBuilder().setValueGet(ValueGetRequest.newBuilder().setName("hits"))));
+      assertEquals(
+          100, again.get(30, TimeUnit.SECONDS).getReply().getValueGet().getValue().getLongValue());
+      assertEquals(beforeAgain, appends.get(), "a read on an idle loop appends nothing");
+    } finally {
+      loop.close();
     }
   }
 
