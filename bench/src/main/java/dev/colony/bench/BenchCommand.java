@@ -118,7 +118,7 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "ROWS",
       description =
           "Comma-separated rows to run (default: all): queue_pair, queue_pair_clients,"
-              + " lock_pair, counter_incr, value_set_get, dict_put_get, task_batch_1per_msg,"
+              + " queue_async, lock_pair, counter_incr, value_set_get, dict_put_get, task_batch_1per_msg,"
               + " task_batch_chunked, task_roundtrip.")
   String only;
 

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 enum BenchRow {
   QUEUE_PAIR("queue_pair"),
   QUEUE_PAIR_CLIENTS("queue_pair_clients"),
+  QUEUE_ASYNC("queue_async"),
   LOCK_PAIR("lock_pair"),
   COUNTER_INCR("counter_incr"),
   VALUE_SET_GET("value_set_get"),

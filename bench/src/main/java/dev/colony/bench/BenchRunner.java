@@ -18,11 +18,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 
 /**
@@ -32,6 +35,9 @@ import java.util.stream.LongStream;
  * harness.
  */
 final class BenchRunner {
+  /** Calls in flight in the queue_async row. */
+  static final int ASYNC_IN_FLIGHT = 64;
+
   private final BenchParams params;
   private final Set<BenchRow> rows;
   private final BenchCluster.Factory clusters;
@@ -78,6 +84,7 @@ final class BenchRunner {
           results,
           errors,
           () -> MultiClientQueueRow.run(cluster.target(), params, logs));
+      measure(BenchRow.QUEUE_ASYNC, results, errors, body::queueAsync);
       if (rows.contains(BenchRow.QUEUE_PAIR) || rows.contains(BenchRow.QUEUE_PAIR_CLIENTS)) {
         long pid = cluster.coordinatorPid().orElse(-1);
         memory =
@@ -146,6 +153,74 @@ final class BenchRunner {
           "pairs/s",
           "ColonyQueue<Long>: put(x) then poll(10 s), one client, sequential",
           i -> BenchClientMain.queuePair(queue, i));
+    }
+
+    /**
+     * Async queue operations from one client: put(i) and take() alternate, {@link #ASYNC_IN_FLIGHT}
+     * calls in flight on the client's one session stream; a take is issued after its put, and the
+     * coordinator applies one stream's calls in order, so no take waits. Ten times the object rows'
+     * count (and warm-up), as each operation is far cheaper.
+     */
+    ResultRow queueAsync() throws Exception {
+      ColonyQueue<Long> queue = client.queue(prefix + "queue_async", Long.class);
+      asyncOps(queue, params.warmup() * 10L);
+      long ops = params.count() * 10L;
+      try (Progress.Bar bar = progress.start("queue_async", 1)) {
+        long start = System.nanoTime();
+        asyncOps(queue, ops);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        bar.stepTo(1);
+        return ResultRow.batch(
+            "queue_async",
+            "ops/s",
+            (int) ops,
+            seconds,
+            "ColonyQueue<Long>.async(): put(i) and take() alternating, "
+                + ASYNC_IN_FLIGHT
+                + " in flight, one client, one session stream");
+      }
+    }
+
+    private void asyncOps(ColonyQueue<Long> queue, long ops) throws Exception {
+      Semaphore inFlight = new Semaphore(ASYNC_IN_FLIGHT);
+      AtomicReference<Throwable> failed = new AtomicReference<>();
+      long deadline = System.nanoTime() + (long) (params.maxSeconds() * 1e9);
+      long expected = 0;
+      for (long i = 0; i < ops && failed.get() == null; i++) {
+        if (!inFlight.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          throw new IllegalStateException("async queue operations passed the time cap");
+        }
+        CompletableFuture<?> op;
+        if ((i & 1) == 0) {
+          op = queue.async().put(i >> 1);
+        } else {
+          long want = expected++;
+          op =
+              queue
+                  .async()
+                  .take()
+                  .thenAccept(
+                      got -> {
+                        if (got == null || got != want) {
+                          throw new IllegalStateException("took " + got + ", expected " + want);
+                        }
+                      });
+        }
+        op.whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                failed.compareAndSet(null, e);
+              }
+              inFlight.release();
+            });
+      }
+      if (!inFlight.tryAcquire(
+          ASYNC_IN_FLIGHT, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        throw new IllegalStateException("async queue operations passed the time cap");
+      }
+      if (failed.get() != null) {
+        throw new IllegalStateException("an async queue operation failed", failed.get());
+      }
     }
 
     ResultRow lockPair() throws Exception {

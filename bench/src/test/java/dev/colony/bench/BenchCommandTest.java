@@ -82,6 +82,7 @@ class BenchCommandTest {
         Set.of(
             "queue_pair/1",
             "queue_pair/2",
+            "queue_async/1",
             "lock_pair/1",
             "counter_incr/1",
             "value_set_get/1",

@@ -14,6 +14,9 @@ import java.util.function.LongUnaryOperator;
 public interface ColonyAtomicLong {
   String name();
 
+  /** The asynchronous view of this counter: the same operations as CompletableFutures. */
+  ColonyAtomicLongAsync async();
+
   long get();
 
   void set(long value);

@@ -16,6 +16,9 @@ import java.util.concurrent.locks.Lock;
 public interface ColonyLock extends Lock {
   String name();
 
+  /** The asynchronous view of this lock: the same operations as CompletableFutures. */
+  ColonyLockAsync async();
+
   /**
    * The fencing token of the current thread's hold: strictly increasing per lock across all owners,
    * so a resource can refuse a stale holder.

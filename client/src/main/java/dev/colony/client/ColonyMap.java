@@ -17,4 +17,7 @@ import java.util.concurrent.ConcurrentMap;
  */
 public interface ColonyMap<K, V> extends ConcurrentMap<K, V> {
   String name();
+
+  /** The asynchronous view of this map: the same operations as CompletableFutures. */
+  ColonyMapAsync<K, V> async();
 }

@@ -1,12 +1,18 @@
 package dev.colony.client;
 
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A shared queue with the {@link BlockingQueue} contract. {@code take}/{@code poll} acknowledge an
- * item automatically once it reached this client, so an item in flight to a client that dies is
- * delivered again. {@link #takeDelivery()} leaves acknowledging to the caller.
+ * A shared queue with the {@link BlockingQueue} contract. {@code take}/{@code poll} are one call
+ * each way: the coordinator removes the item when it answers, and a take sent again after a lost
+ * reply (a reconnect, a new leader) is answered from the session's retry cache with the same item,
+ * so nothing is lost or taken twice while the session lives. If the session itself ends between the
+ * answer and its arrival (the client died or stayed away longer than its lease), that item is gone,
+ * as with Hazelcast's {@code IQueue.take} or Redisson's {@code RBlockingQueue.take}. {@link
+ * #takeDelivery()} is at-least-once instead: the item stays held by the session until {@link
+ * Delivery#ack()}, and goes back to the head of the queue if the session ends first.
  *
  * <p>Every {@link java.util.Collection} method works on the shared queue, as on a {@link
  * java.util.concurrent.LinkedBlockingQueue}: {@link #iterator()} lists the waiting items in the
@@ -17,11 +23,15 @@ import java.util.concurrent.TimeUnit;
  * {@code remove()} removes that item from the shared queue. {@code contains}, {@code
  * remove(Object)} and the bulk operations compare with {@code equals} on the decoded items. Items
  * taken and not yet acknowledged are not in the queue. An item removed without being taken ({@code
- * remove}, {@code removeIf}, {@code clear}...) counts as done for {@link #join()}. {@code drainTo}
- * takes items one at a time; {@code clear} removes them in one call.
+ * remove}, {@code removeIf}, {@code clear}...) counts as done for {@link #join()}. {@code drainTo},
+ * {@code addAll} and {@code clear} are one call each (a few when the items do not fit in one
+ * message). {@link #async()} gives the same operations as futures.
  */
 public interface ColonyQueue<T> extends BlockingQueue<T> {
   String name();
+
+  /** The asynchronous view of this queue: the same operations as {@link CompletableFuture}s. */
+  ColonyQueueAsync<T> async();
 
   /** On a priority queue: insert with an explicit priority (lower is served first). */
   void put(T item, long priority) throws InterruptedException;

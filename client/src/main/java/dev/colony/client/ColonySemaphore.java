@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 public interface ColonySemaphore {
   String name();
 
+  /** The asynchronous view of this semaphore: the same operations as CompletableFutures. */
+  ColonySemaphoreAsync async();
+
   void acquire() throws InterruptedException;
 
   void acquire(int permits) throws InterruptedException;

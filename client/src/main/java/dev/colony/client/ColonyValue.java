@@ -7,6 +7,9 @@ package dev.colony.client;
 public interface ColonyValue<T> {
   String name();
 
+  /** The asynchronous view of this value: the same operations as CompletableFutures. */
+  ColonyValueAsync<T> async();
+
   T get();
 
   void set(T value);

@@ -1,12 +1,14 @@
 package dev.colony.client.internal;
 
 import dev.colony.client.ColonyAtomicLong;
+import dev.colony.client.ColonyAtomicLongAsync;
 import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.Scalar;
 import dev.colony.proto.v1.ValueAddRequest;
 import dev.colony.proto.v1.ValueAddResponse;
 import dev.colony.proto.v1.ValueCompareAndSetRequest;
 import dev.colony.proto.v1.ValueCompareAndSetResponse;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongUnaryOperator;
 
@@ -161,14 +163,66 @@ final class AtomicLongImpl extends ObjectProxy implements ColonyAtomicLong {
   }
 
   private ValueAddResponse add(long delta) {
-    return checked(
-            calls.run(
-                Call.newBuilder()
-                    .setValueAdd(
-                        ValueAddRequest.newBuilder()
-                            .setName(name)
-                            .setDelta(Scalar.newBuilder().setLongValue(delta)))))
-        .getValueAdd();
+    return checked(calls.run(addCall(delta))).getValueAdd();
+  }
+
+  private Call.Builder addCall(long delta) {
+    return Call.newBuilder()
+        .setValueAdd(
+            ValueAddRequest.newBuilder()
+                .setName(name)
+                .setDelta(Scalar.newBuilder().setLongValue(delta)));
+  }
+
+  // ---- the async view -------------------------------------------------------------------
+
+  private final ColonyAtomicLongAsync async = new Async();
+
+  @Override
+  public ColonyAtomicLongAsync async() {
+    return async;
+  }
+
+  private final class Async implements ColonyAtomicLongAsync {
+    @Override
+    public CompletableFuture<Long> get() {
+      return value.async().get();
+    }
+
+    @Override
+    public CompletableFuture<Void> set(long newValue) {
+      return value.async().set(newValue);
+    }
+
+    @Override
+    public CompletableFuture<Long> getAndSet(long newValue) {
+      return value.async().getAndSet(newValue);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> compareAndSet(long expected, long update) {
+      return value.async().compareAndSet(expected, update);
+    }
+
+    @Override
+    public CompletableFuture<Long> incrementAndGet() {
+      return addAndGet(1);
+    }
+
+    @Override
+    public CompletableFuture<Long> decrementAndGet() {
+      return addAndGet(-1);
+    }
+
+    @Override
+    public CompletableFuture<Long> addAndGet(long delta) {
+      return calls.async(addCall(delta), r -> r.getValueAdd().getCurrent().getLongValue(), null);
+    }
+
+    @Override
+    public CompletableFuture<Long> getAndAdd(long delta) {
+      return calls.async(addCall(delta), r -> r.getValueAdd().getPrevious().getLongValue(), null);
+    }
   }
 
   @Override

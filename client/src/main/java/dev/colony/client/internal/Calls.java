@@ -6,8 +6,14 @@ import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.Reply;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
 
 /**
  * The blocking face of the {@link SessionChannel}: every proxy method is one of these shapes over
@@ -16,11 +22,14 @@ import java.util.concurrent.TimeoutException;
  * deadline) and waits that long plus the call timeout as a safety margin.
  */
 final class Calls {
+  private static final Logger log = Loggers.get(Calls.class);
+
   /** Wait as long as it takes (an unset timeout_ms on the wire). */
   static final long FOREVER = -1;
 
   private final SessionChannel session;
   private final long callTimeoutMillis;
+  private volatile ExecutorService callbacks;
 
   Calls(SessionChannel session, long callTimeoutMillis) {
     this.session = session;
@@ -34,6 +43,112 @@ final class Calls {
   /** The async core: the future of the raw reply (failures are replies too). */
   CompletableFuture<Reply> call(Call.Builder call) {
     return session.call(call);
+  }
+
+  /**
+   * A call for an async proxy view: the future completes on the client's callback thread (never on
+   * the transport's, so a dependent stage may block) with {@code onReply} of the reply, or
+   * exceptionally with the failure's {@link ColonyException}. Cancelling the future withdraws the
+   * call at the coordinator; a reply that was served anyway goes to {@code servedAfterCancel}
+   * (which gives back what it took), so a cancelled call keeps nothing.
+   */
+  <R> CompletableFuture<R> async(
+      Call.Builder call, Function<Reply, R> onReply, Consumer<Reply> servedAfterCancel) {
+    CompletableFuture<Reply> raw = session.call(call);
+    long id = call.getId();
+    CompletableFuture<R> result = new CompletableFuture<>();
+    raw.whenComplete(
+        (reply, error) -> {
+          Runnable done = () -> complete(result, reply, error, onReply, servedAfterCancel);
+          try {
+            callbacks().execute(done);
+          } catch (RejectedExecutionException closed) {
+            done.run(); // the client is closing: complete here rather than never
+          }
+        });
+    result.whenComplete(
+        (value, error) -> {
+          if (result.isCancelled() && !raw.isDone()) {
+            session.cancel(id);
+          }
+        });
+    return result;
+  }
+
+  private static <R> void complete(
+      CompletableFuture<R> result,
+      Reply reply,
+      Throwable error,
+      Function<Reply, R> onReply,
+      Consumer<Reply> servedAfterCancel) {
+    if (error != null) {
+      result.completeExceptionally(ColonyErrors.unwrap(error));
+      return;
+    }
+    if (reply.hasFailure()) {
+      result.completeExceptionally(ColonyErrors.toColonyException(reply.getFailure()));
+      return;
+    }
+    if (result.isDone()) {
+      servedLate(reply, servedAfterCancel);
+      return;
+    }
+    R value;
+    try {
+      value = onReply.apply(reply);
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+      return;
+    }
+    if (!result.complete(value)) {
+      servedLate(reply, servedAfterCancel); // cancelled while we decoded
+    }
+  }
+
+  private static void servedLate(Reply reply, Consumer<Reply> servedAfterCancel) {
+    if (servedAfterCancel == null) {
+      return;
+    }
+    try {
+      servedAfterCancel.accept(reply);
+    } catch (RuntimeException e) {
+      log.warn("giving back what a cancelled call was served failed", e);
+    }
+  }
+
+  /**
+   * The client's callback thread: async futures complete here in reply order, off the transport
+   * thread. Started on first use.
+   */
+  private ExecutorService callbacks() {
+    ExecutorService executor = callbacks;
+    if (executor == null) {
+      synchronized (this) {
+        executor = callbacks;
+        if (executor == null) {
+          executor =
+              Executors.newSingleThreadExecutor(
+                  runnable -> {
+                    Thread thread = new Thread(runnable, "colony-async-callbacks");
+                    thread.setDaemon(true);
+                    return thread;
+                  });
+          callbacks = executor;
+        }
+      }
+    }
+    return executor;
+  }
+
+  /** Stops the callback thread once the futures already answered have completed. */
+  void close() {
+    ExecutorService executor;
+    synchronized (this) {
+      executor = callbacks;
+    }
+    if (executor != null) {
+      executor.shutdown();
+    }
   }
 
   /** A call that does not block on the coordinator; a failure reply is thrown mapped. */

@@ -432,6 +432,7 @@ public final class ColonyClientImpl implements ColonyClient {
   public void close() {
     tasks.close();
     session.close();
+    calls.close();
     proxies.clear();
   }
 

@@ -2,6 +2,7 @@ package dev.colony.client.internal;
 
 import dev.colony.client.ColonyCondition;
 import dev.colony.client.ColonyLock;
+import dev.colony.client.ColonyLockAsync;
 import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.ConditionInfoRequest;
 import dev.colony.proto.v1.LockAcquireRequest;
@@ -13,6 +14,7 @@ import dev.colony.proto.v1.LockReleaseRequest;
 import dev.colony.proto.v1.Reply;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -69,8 +71,12 @@ final class LockImpl extends ObjectProxy implements ColonyLock {
   }
 
   private Call.Builder acquireCall(long timeoutMillis) {
+    return acquireCall(threadId(), timeoutMillis);
+  }
+
+  private Call.Builder acquireCall(long thread, long timeoutMillis) {
     LockAcquireRequest.Builder acquire =
-        LockAcquireRequest.newBuilder().setName(name).setThreadId(threadId());
+        LockAcquireRequest.newBuilder().setName(name).setThreadId(thread);
     if (timeoutMillis != Calls.FOREVER) {
       acquire.setTimeoutMs(timeoutMillis);
     }
@@ -78,11 +84,14 @@ final class LockImpl extends ObjectProxy implements ColonyLock {
   }
 
   private boolean onAcquired(Reply reply) {
+    return onAcquired(threadId(), reply);
+  }
+
+  private boolean onAcquired(long thread, Reply reply) {
     LockAcquireResponse acquired = reply.getLockAcquire();
     if (acquired.getAcquired()) {
       calls.trustGrant("the grant of lock '" + name + "'");
-      holds.put(
-          threadId(), new Hold(Math.max(1, acquired.getHoldCount()), acquired.getFencingToken()));
+      holds.put(thread, new Hold(Math.max(1, acquired.getHoldCount()), acquired.getFencingToken()));
     }
     return acquired.getAcquired();
   }
@@ -95,12 +104,15 @@ final class LockImpl extends ObjectProxy implements ColonyLock {
   /** Releases one hold of the current thread; NOT_OWNER becomes IllegalMonitorStateException. */
   private int release() {
     long thread = threadId();
-    Reply reply =
-        checked(
-            calls.run(
-                Call.newBuilder()
-                    .setLockRelease(
-                        LockReleaseRequest.newBuilder().setName(name).setThreadId(thread))));
+    return released(thread, checked(calls.run(releaseCall(thread))));
+  }
+
+  private Call.Builder releaseCall(long thread) {
+    return Call.newBuilder()
+        .setLockRelease(LockReleaseRequest.newBuilder().setName(name).setThreadId(thread));
+  }
+
+  private int released(long thread, Reply reply) {
     int left = reply.getLockRelease().getHoldCount();
     if (left == 0) {
       holds.remove(thread);
@@ -108,6 +120,65 @@ final class LockImpl extends ObjectProxy implements ColonyLock {
       holds.computeIfPresent(thread, (t, hold) -> new Hold(left, hold.token()));
     }
     return left;
+  }
+
+  // ---- the async view -------------------------------------------------------------------
+
+  private final ColonyLockAsync async = new Async();
+
+  @Override
+  public ColonyLockAsync async() {
+    return async;
+  }
+
+  /** The owner is the thread that calls: its id is taken now, the reply is handled later. */
+  private final class Async implements ColonyLockAsync {
+    @Override
+    public CompletableFuture<Long> lock() {
+      long thread = threadId();
+      return calls.async(
+          acquireCall(thread, Calls.FOREVER),
+          r -> {
+            onAcquired(thread, r);
+            return r.getLockAcquire().getFencingToken();
+          },
+          r -> releaseGrant(thread, r));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> tryLock() {
+      long thread = threadId();
+      return calls.async(
+          acquireCall(thread, 0), r -> onAcquired(thread, r), r -> releaseGrant(thread, r));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> tryLock(long time, TimeUnit unit) {
+      long thread = threadId();
+      return calls.async(
+          acquireCall(thread, Calls.toMillis(time, unit)),
+          r -> onAcquired(thread, r),
+          r -> releaseGrant(thread, r));
+    }
+
+    @Override
+    public CompletableFuture<Void> unlock() {
+      long thread = threadId();
+      return calls.async(
+          releaseCall(thread),
+          r -> {
+            released(thread, r);
+            return null;
+          },
+          null);
+    }
+
+    /** A grant that came after its future was cancelled goes back. */
+    private void releaseGrant(long thread, Reply reply) {
+      if (reply.getLockAcquire().getAcquired()) {
+        released(thread, checked(calls.run(releaseCall(thread))));
+      }
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.colony.client.internal;
 
 import dev.colony.client.ColonyMap;
+import dev.colony.client.ColonyMapAsync;
 import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.MapClearRequest;
 import dev.colony.proto.v1.MapContainsKeyRequest;
@@ -17,6 +18,7 @@ import dev.colony.proto.v1.MapReplaceRequest;
 import dev.colony.proto.v1.MapReplaceResponse;
 import dev.colony.proto.v1.MapSizeRequest;
 import dev.colony.proto.v1.Payload;
+import dev.colony.proto.v1.Reply;
 import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -27,6 +29,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -135,23 +138,18 @@ final class MapImpl<K, V> extends AbstractMap<K, V> implements ColonyMap<K, V> {
   }
 
   private V put(K key, V value, boolean ifAbsent) {
-    Objects.requireNonNull(key, "a ColonyMap has no null keys");
-    MapPutResponse put =
-        ObjectProxy.checked(
-                calls.run(
-                    Call.newBuilder()
-                        .setMapPut(
-                            MapPutRequest.newBuilder()
-                                .setName(name)
-                                .setKey(keys.encode(key))
-                                .setValue(value(value))
-                                .setIfAbsent(ifAbsent))))
-            .getMapPut();
-    return put.getHadPrevious() ? values.decode(put.getPrevious()) : null;
+    return previous(ObjectProxy.checked(calls.run(putCall(key, value, ifAbsent))));
   }
 
   @Override
   public void putAll(Map<? extends K, ? extends V> map) {
+    MapPutAllRequest.Builder putAll = putAllRequest(map);
+    if (putAll.getEntriesCount() > 0) {
+      ObjectProxy.checked(calls.run(Call.newBuilder().setMapPutAll(putAll)));
+    }
+  }
+
+  private MapPutAllRequest.Builder putAllRequest(Map<? extends K, ? extends V> map) {
     MapPutAllRequest.Builder putAll = MapPutAllRequest.newBuilder().setName(name);
     for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
       putAll.addEntries(
@@ -159,9 +157,84 @@ final class MapImpl<K, V> extends AbstractMap<K, V> implements ColonyMap<K, V> {
               .setKey(keys.encode(Objects.requireNonNull(entry.getKey(), "null key")))
               .setValue(value(entry.getValue())));
     }
-    if (putAll.getEntriesCount() > 0) {
-      ObjectProxy.checked(calls.run(Call.newBuilder().setMapPutAll(putAll)));
+    return putAll;
+  }
+
+  private Call.Builder putCall(K key, V value, boolean ifAbsent) {
+    Objects.requireNonNull(key, "a ColonyMap has no null keys");
+    return Call.newBuilder()
+        .setMapPut(
+            MapPutRequest.newBuilder()
+                .setName(name)
+                .setKey(keys.encode(key))
+                .setValue(value(value))
+                .setIfAbsent(ifAbsent));
+  }
+
+  // ---- the async view -------------------------------------------------------------------
+
+  private final ColonyMapAsync<K, V> async = new Async();
+
+  @Override
+  public ColonyMapAsync<K, V> async() {
+    return async;
+  }
+
+  private final class Async implements ColonyMapAsync<K, V> {
+    @Override
+    public CompletableFuture<V> get(K key) {
+      Objects.requireNonNull(key, "a ColonyMap has no null keys");
+      return calls.async(
+          Call.newBuilder()
+              .setMapGet(MapGetRequest.newBuilder().setName(name).setKey(keys.encode(key))),
+          r -> r.getMapGet().getFound() ? values.decode(r.getMapGet().getValue()) : null,
+          null);
     }
+
+    @Override
+    public CompletableFuture<V> put(K key, V value) {
+      return calls.async(putCall(key, value, false), MapImpl.this::previous, null);
+    }
+
+    @Override
+    public CompletableFuture<V> putIfAbsent(K key, V value) {
+      return calls.async(putCall(key, value, true), MapImpl.this::previous, null);
+    }
+
+    @Override
+    public CompletableFuture<V> remove(K key) {
+      Objects.requireNonNull(key, "a ColonyMap has no null keys");
+      return calls.async(
+          Call.newBuilder()
+              .setMapRemove(MapRemoveRequest.newBuilder().setName(name).setKey(keys.encode(key))),
+          r -> r.getMapRemove().getRemoved() ? values.decode(r.getMapRemove().getPrevious()) : null,
+          null);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> containsKey(K key) {
+      Objects.requireNonNull(key, "a ColonyMap has no null keys");
+      return calls.async(
+          Call.newBuilder()
+              .setMapContainsKey(
+                  MapContainsKeyRequest.newBuilder().setName(name).setKey(keys.encode(key))),
+          r -> r.getMapContainsKey().getContains(),
+          null);
+    }
+
+    @Override
+    public CompletableFuture<Void> putAll(Map<? extends K, ? extends V> entries) {
+      MapPutAllRequest.Builder putAll = putAllRequest(entries);
+      if (putAll.getEntriesCount() == 0) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return calls.async(Call.newBuilder().setMapPutAll(putAll), r -> null, null);
+    }
+  }
+
+  private V previous(Reply reply) {
+    MapPutResponse put = reply.getMapPut();
+    return put.getHadPrevious() ? values.decode(put.getPrevious()) : null;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.colony.client.internal;
 
 import dev.colony.client.ColonySemaphore;
+import dev.colony.client.ColonySemaphoreAsync;
 import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.Reply;
 import dev.colony.proto.v1.SemaphoreAcquireRequest;
@@ -10,6 +11,7 @@ import dev.colony.proto.v1.SemaphoreInfoResponse;
 import dev.colony.proto.v1.SemaphoreReduceRequest;
 import dev.colony.proto.v1.SemaphoreReleaseRequest;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -82,11 +84,15 @@ final class SemaphoreImpl extends ObjectProxy implements ColonySemaphore {
 
   /** {@code barge}: take free permits ahead of waiters (only the untimed tryAcquire does). */
   private Call.Builder acquireCall(int permits, long timeoutMillis, boolean barge) {
+    return acquireCall(threadId(), permits, timeoutMillis, barge);
+  }
+
+  private Call.Builder acquireCall(long thread, int permits, long timeoutMillis, boolean barge) {
     SemaphoreAcquireRequest.Builder acquire =
         SemaphoreAcquireRequest.newBuilder()
             .setName(name)
             .setPermits(permits)
-            .setThreadId(threadId())
+            .setThreadId(thread)
             .setBarge(barge);
     if (timeoutMillis != Calls.FOREVER) {
       acquire.setTimeoutMs(timeoutMillis);
@@ -95,10 +101,14 @@ final class SemaphoreImpl extends ObjectProxy implements ColonySemaphore {
   }
 
   private boolean onAcquired(Reply reply) {
+    return onAcquired(threadId(), reply);
+  }
+
+  private boolean onAcquired(long thread, Reply reply) {
     boolean acquired = reply.getSemaphoreAcquire().getAcquired();
     if (acquired) {
       calls.trustGrant("permits of semaphore '" + name + "'");
-      lastTokens.put(threadId(), reply.getSemaphoreAcquire().getFencingToken());
+      lastTokens.put(thread, reply.getSemaphoreAcquire().getFencingToken());
     }
     return acquired;
   }
@@ -110,14 +120,70 @@ final class SemaphoreImpl extends ObjectProxy implements ColonySemaphore {
 
   @Override
   public void release(int permits) {
-    checked(
-        calls.run(
-            Call.newBuilder()
-                .setSemaphoreRelease(
-                    SemaphoreReleaseRequest.newBuilder()
-                        .setName(name)
-                        .setPermits(checkPermits(permits))
-                        .setThreadId(threadId()))));
+    checked(calls.run(releaseCall(threadId(), checkPermits(permits))));
+  }
+
+  private Call.Builder releaseCall(long thread, int permits) {
+    return Call.newBuilder()
+        .setSemaphoreRelease(
+            SemaphoreReleaseRequest.newBuilder()
+                .setName(name)
+                .setPermits(permits)
+                .setThreadId(thread));
+  }
+
+  // ---- the async view -------------------------------------------------------------------
+
+  private final ColonySemaphoreAsync async = new Async();
+
+  @Override
+  public ColonySemaphoreAsync async() {
+    return async;
+  }
+
+  /** Permits are held by the thread that calls: its id is taken now, the reply handled later. */
+  private final class Async implements ColonySemaphoreAsync {
+    @Override
+    public CompletableFuture<Void> acquire(int permits) {
+      long thread = threadId();
+      int n = checkPermits(permits);
+      return calls.async(
+          acquireCall(thread, n, Calls.FOREVER, false),
+          r -> {
+            onAcquired(thread, r);
+            return null;
+          },
+          r -> giveBack(thread, n, r));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> tryAcquire(int permits) {
+      long thread = threadId();
+      int n = checkPermits(permits);
+      return calls.async(
+          acquireCall(thread, n, 0, true), r -> onAcquired(thread, r), r -> giveBack(thread, n, r));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> tryAcquire(int permits, long timeout, TimeUnit unit) {
+      long thread = threadId();
+      int n = checkPermits(permits);
+      return calls.async(
+          acquireCall(thread, n, Calls.toMillis(timeout, unit), false),
+          r -> onAcquired(thread, r),
+          r -> giveBack(thread, n, r));
+    }
+
+    @Override
+    public CompletableFuture<Void> release(int permits) {
+      return calls.async(releaseCall(threadId(), checkPermits(permits)), r -> null, null);
+    }
+
+    private void giveBack(long thread, int permits, Reply reply) {
+      if (reply.getSemaphoreAcquire().getAcquired()) {
+        checked(calls.run(releaseCall(thread, permits)));
+      }
+    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectInfo;
 import dev.colony.proto.v1.ObjectSnapshot;
+import dev.colony.proto.v1.Payload;
 import dev.colony.proto.v1.QueueAckRequest;
 import dev.colony.proto.v1.QueueAckResponse;
 import dev.colony.proto.v1.QueueClearRequest;
@@ -35,11 +36,10 @@ import dev.colony.proto.v1.QueueUnackedSnapshot;
 import dev.colony.proto.v1.WaiterSnapshot;
 import dev.colony.server.core.QueueItems.Item;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A QUEUE with the semantics of Python's queue module (FIFO, LIFO or PRIORITY; optional max size;
@@ -145,6 +145,14 @@ final class QueueObject extends SharedObject {
 
   public void put(CallContext ctx, QueuePutRequest request) {
     WaitTimeouts.check(request.hasTimeoutMs(), request.getTimeoutMs());
+    if (request.getGiveBack()) {
+      giveBack(ctx, request);
+      return;
+    }
+    if (request.getMoreItemsCount() > 0) {
+      putMany(ctx, request);
+      return;
+    }
     long priority = kind == QueueKind.PRIORITY ? request.getPriority() : 0;
     Item item = items.newItem(request.getItem(), priority);
     long size = sizeOf(item);
@@ -177,6 +185,10 @@ final class QueueObject extends SharedObject {
 
   public void get(CallContext ctx, QueueGetRequest request) {
     WaitTimeouts.check(request.hasTimeoutMs(), request.getTimeoutMs());
+    if (request.getMaxItems() > 1) {
+      drain(ctx, request);
+      return;
+    }
     Item item = items.poll();
     if (item != null) {
       deliver(ctx, item, request.getAutoAck());
@@ -193,41 +205,165 @@ final class QueueObject extends SharedObject {
     env.park(waiter, CoreEnv.deadline(ctx.now(), request.hasTimeoutMs(), request.getTimeoutMs()));
   }
 
+  /**
+   * Items put in one call (addAll): they go in, in order, while there is room and the limits allow;
+   * the first that does not fit ends the call, which never waits. Only a first item over a limit is
+   * an error, so a failure reply always means nothing went in.
+   */
+  private void putMany(CallContext ctx, QueuePutRequest request) {
+    if (request.hasTimeoutMs() && request.getTimeoutMs() != 0) {
+      throw CoreException.invalid(
+          "a QUEUE put of several items never waits: leave timeout_ms unset or 0");
+    }
+    int total = 1 + request.getMoreItemsCount();
+    int accepted = 0;
+    while (accepted < total && !isFull() && putters.isEmpty()) {
+      int more = accepted - 1;
+      Payload payload = more < 0 ? request.getItem() : request.getMoreItems(more);
+      long priority = 0;
+      if (kind == QueueKind.PRIORITY) {
+        priority =
+            more < 0
+                ? request.getPriority()
+                : more < request.getMorePrioritiesCount() ? request.getMorePriorities(more) : 0;
+      }
+      Item item = items.newItem(payload, priority);
+      long size = sizeOf(item);
+      GetWaiter next = getters.peek();
+      try {
+        if (next == null) {
+          checkItemLimit();
+        }
+        if (next == null || !next.autoAck) {
+          checkStore(size);
+        }
+      } catch (CoreException e) {
+        if (accepted == 0) {
+          throw e;
+        }
+        break; // the checks change nothing: the items so far stay in, the rest are refused
+      }
+      stored(size);
+      accept(item);
+      accepted++;
+    }
+    int count = accepted;
+    ctx.reply(
+        r ->
+            r.setQueuePut(
+                QueuePutResponse.newBuilder().setAccepted(count == total).setAcceptedCount(count)));
+  }
+
+  /**
+   * An item this session took with auto_ack comes back unused: it goes to the head as a requeued
+   * delivery would. It was counted for join() when it was put, and its room is its own.
+   */
+  private void giveBack(CallContext ctx, QueuePutRequest request) {
+    if (request.getMoreItemsCount() > 0) {
+      throw CoreException.invalid("a QUEUE give_back carries one item, not more_items");
+    }
+    Item item =
+        new Item(request.getItem(), kind == QueueKind.PRIORITY ? request.getPriority() : 0, 0);
+    stored(sizeOf(item));
+    requeueAtHead(List.of(item));
+    ctx.reply(r -> r.setQueuePut(QueuePutResponse.newBuilder().setAccepted(true)));
+  }
+
+  /**
+   * Takes up to max_items waiting items in one call (drainTo), removed for good; never waits. The
+   * reply stays under a page's byte budget (at least one item), so a drain of a deep queue is a few
+   * calls, never one message too large.
+   */
+  private void drain(CallContext ctx, QueueGetRequest request) {
+    if (!request.getAutoAck()) {
+      throw CoreException.invalid("a QUEUE get of several items (max_items) needs auto_ack");
+    }
+    if (!request.hasTimeoutMs() || request.getTimeoutMs() != 0) {
+      throw CoreException.invalid("a QUEUE get of several items (max_items) needs timeout_ms 0");
+    }
+    QueueGetResponse.Builder response = QueueGetResponse.newBuilder();
+    int taken = 0;
+    long bytes = 0;
+    Item item;
+    while (taken < request.getMaxItems()
+        && bytes < Paging.PAGE_BYTE_BUDGET
+        && (item = items.poll()) != null) {
+      stored(-sizeOf(item));
+      if (taken == 0) {
+        response.setHasItem(true).setItem(item.payload()).setPriority(item.priority());
+      } else {
+        response.addMoreItems(item.payload());
+      }
+      bytes += item.payload().getSerializedSize();
+      taken++;
+    }
+    if (taken > 0) {
+      admitPutters();
+    }
+    ctx.reply(r -> r.setQueueGet(response));
+  }
+
+  /**
+   * Acknowledges (or gives back) held deliveries. One id, the common case, touches only the
+   * session's map; several are sorted in an array (delivery ids grow with every delivery, so that
+   * is the delivery order a requeue restores). Every id is checked before anything changes, so a
+   * bad id loses nothing.
+   */
   public void ack(CallContext ctx, QueueAckRequest request) {
     Session session = ctx.session();
-    LinkedHashMap<Long, Item> held = unacked.getOrDefault(session, new LinkedHashMap<>());
-    Set<Long> ids = new LinkedHashSet<>(request.getDeliveryIdsList());
-    // Check every id before changing anything, so a bad id loses nothing.
-    for (long id : ids) {
-      if (!held.containsKey(id)) {
-        throw CoreException.notFound(
-            ErrorReason.UNKNOWN_DELIVERY,
-            "delivery "
-                + Long.toUnsignedString(id)
-                + " of QUEUE '"
-                + name
-                + "' is not held by session "
-                + session.label()
-                + " (already acknowledged, or delivered to another session)");
+    LinkedHashMap<Long, Item> held = unacked.get(session);
+    int count = request.getDeliveryIdsCount();
+    long[] ids = new long[count];
+    for (int i = 0; i < count; i++) {
+      ids[i] = request.getDeliveryIds(i);
+    }
+    if (count > 1) {
+      Arrays.sort(ids);
+      int distinct = 1;
+      for (int i = 1; i < count; i++) {
+        if (ids[i] != ids[distinct - 1]) {
+          ids[distinct++] = ids[i];
+        }
+      }
+      count = distinct;
+    }
+    for (int i = 0; i < count; i++) {
+      if (held == null || !held.containsKey(ids[i])) {
+        throw unknownDelivery(ids[i], session);
       }
     }
-    // Delivery ids grow with every delivery, so sorting them restores the delivery order for a
-    // requeue; removing by id keeps an ack O(k log k) however many items the session holds.
-    List<Item> requeued = new ArrayList<>(ids.size());
-    ids.stream().sorted().forEach(id -> requeued.add(held.remove(id)));
-    unackedCount -= ids.size();
-    if (held.isEmpty() && unacked.remove(session) != null) {
-      session.unhold(this);
-    }
-    if (request.getRequeue()) {
-      requeueAtHead(requeued);
-    } else {
-      for (Item item : requeued) {
+    boolean requeue = request.getRequeue();
+    List<Item> requeued = requeue ? new ArrayList<>(count) : null;
+    for (int i = 0; i < count; i++) {
+      Item item = held.remove(ids[i]);
+      if (requeue) {
+        requeued.add(item);
+      } else {
         stored(-sizeOf(item));
       }
     }
-    int count = ids.size();
-    ctx.reply(r -> r.setQueueAck(QueueAckResponse.newBuilder().setAcknowledged(count)));
+    unackedCount -= count;
+    if (held != null && held.isEmpty()) {
+      unacked.remove(session);
+      session.unhold(this);
+    }
+    if (requeue) {
+      requeueAtHead(requeued);
+    }
+    int acknowledged = count;
+    ctx.reply(r -> r.setQueueAck(QueueAckResponse.newBuilder().setAcknowledged(acknowledged)));
+  }
+
+  private CoreException unknownDelivery(long id, Session session) {
+    return CoreException.notFound(
+        ErrorReason.UNKNOWN_DELIVERY,
+        "delivery "
+            + Long.toUnsignedString(id)
+            + " of QUEUE '"
+            + name
+            + "' is not held by session "
+            + session.label()
+            + " (already acknowledged, or delivered to another session)");
   }
 
   public void taskDone(CallContext ctx, QueueTaskDoneRequest request) {

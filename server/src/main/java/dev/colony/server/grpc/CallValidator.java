@@ -46,11 +46,15 @@ public final class CallValidator {
         name(r.getName());
         timeout(r.hasTimeoutMs(), r.getTimeoutMs());
         payload("queue item", r.getItem());
+        for (int i = 0; i < r.getMoreItemsCount(); i++) {
+          payload("queue item", r.getMoreItems(i));
+        }
       }
       case QUEUE_GET -> {
         var r = call.getQueueGet();
         name(r.getName());
         timeout(r.hasTimeoutMs(), r.getTimeoutMs());
+        notNegative("max_items", r.getMaxItems());
       }
       case QUEUE_ACK -> name(call.getQueueAck().getName());
       case QUEUE_TASK_DONE -> name(call.getQueueTaskDone().getName());

@@ -17,12 +17,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.colony.proto.v1.Call;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.ObjectCreateRequest;
 import dev.colony.proto.v1.ObjectType;
+import dev.colony.proto.v1.QueueGetRequest;
 import dev.colony.proto.v1.QueueGetResponse;
 import dev.colony.proto.v1.QueueInfoResponse;
 import dev.colony.proto.v1.QueueKind;
+import dev.colony.proto.v1.QueuePutRequest;
+import dev.colony.proto.v1.QueuePutResponse;
 import dev.colony.server.core.CoreHarness.PendingCall;
 import java.util.ArrayList;
 import java.util.List;
@@ -451,6 +455,112 @@ class QueueObjectTest {
       long a = h.call(s1, get("q", 0, false)).reply().getQueueGet().getDeliveryId();
       h.call(s1, ack("q", true, List.of(a))).reply();
       assertEquals(1, info().getUnfinished());
+    }
+  }
+
+  @Nested
+  class ManyAtOnce {
+    private Call.Builder putAll(String... texts) {
+      QueuePutRequest.Builder put =
+          QueuePutRequest.newBuilder().setName("q").setItem(text(texts[0])).setTimeoutMs(0);
+      for (int i = 1; i < texts.length; i++) {
+        put.addMoreItems(text(texts[i]));
+      }
+      return Call.newBuilder().setQueuePut(put);
+    }
+
+    private List<String> drainCall(int max) {
+      QueueGetResponse got =
+          h.call(
+                  s1,
+                  Call.newBuilder()
+                      .setQueueGet(
+                          QueueGetRequest.newBuilder()
+                              .setName("q")
+                              .setAutoAck(true)
+                              .setTimeoutMs(0)
+                              .setMaxItems(max)))
+              .reply()
+              .getQueueGet();
+      List<String> out = new ArrayList<>();
+      if (got.getHasItem()) {
+        out.add(text(got.getItem()));
+        got.getMoreItemsList().forEach(p -> out.add(text(p)));
+      }
+      return out;
+    }
+
+    @Test
+    void putMany_addsInOrder_andCountsEachForJoin() {
+      newQueue(QueueKind.FIFO, 0);
+      QueuePutResponse put = h.call(s1, putAll("a", "b", "c")).reply().getQueuePut();
+      assertTrue(put.getAccepted());
+      assertEquals(3, put.getAcceptedCount());
+      assertEquals(3, info().getUnfinished());
+      assertEquals(List.of("a", "b", "c"), drain());
+    }
+
+    @Test
+    void putMany_onBoundedQueue_takesWhatFits_andNeverWaits() {
+      newQueue(QueueKind.FIFO, 2);
+      QueuePutResponse put = h.call(s1, putAll("a", "b", "c")).reply().getQueuePut();
+      assertFalse(put.getAccepted());
+      assertEquals(2, put.getAcceptedCount());
+      assertEquals(0, info().getWaitingPutters());
+      assertEquals(List.of("a", "b"), drain());
+    }
+
+    @Test
+    void putMany_servesWaitingGetterFirst() {
+      newQueue(QueueKind.FIFO, 0);
+      PendingCall waiting = h.call(s2, get("q", FOREVER));
+      h.call(s1, putAll("a", "b")).reply();
+      assertEquals("a", item(waiting));
+      assertEquals(List.of("b"), drain());
+    }
+
+    @Test
+    void drain_takesUpToMax_inServingOrder() {
+      newQueue(QueueKind.FIFO, 0);
+      h.call(s1, putAll("a", "b", "c")).reply();
+      assertEquals(List.of("a", "b"), drainCall(2));
+      assertEquals(List.of("c"), drainCall(5));
+      assertEquals(List.of(), drainCall(5));
+      assertEquals(0, info().getUnacked());
+    }
+
+    @Test
+    void drain_admitsWaitingPutters() {
+      newQueue(QueueKind.FIFO, 1);
+      putNow("a");
+      PendingCall blocked = h.call(s2, put("q", "b", FOREVER));
+      assertEquals(List.of("a"), drainCall(5));
+      assertTrue(blocked.reply().getQueuePut().getAccepted());
+      assertEquals(List.of("b"), drain());
+    }
+
+    @Test
+    void giveBack_putsTheItemAtTheHead_withoutCountingItAgain() {
+      newQueue(QueueKind.FIFO, 1);
+      putNow("a");
+      assertEquals("a", getNow());
+      putNow("b");
+      QueuePutRequest.Builder back =
+          QueuePutRequest.newBuilder().setName("q").setItem(text("a")).setGiveBack(true);
+      assertTrue(
+          h.call(s1, Call.newBuilder().setQueuePut(back)).reply().getQueuePut().getAccepted());
+      assertEquals(2, info().getUnfinished());
+      assertEquals(List.of("a", "b"), drain());
+    }
+
+    @Test
+    void ack_withRepeatedIds_acknowledgesEachOnce() {
+      newQueue(QueueKind.FIFO, 0);
+      putNow("a");
+      long a = h.call(s1, get("q", 0, false)).reply().getQueueGet().getDeliveryId();
+      assertEquals(
+          1, h.call(s1, ack("q", false, List.of(a, a))).reply().getQueueAck().getAcknowledged());
+      assertEquals(0, info().getUnacked());
     }
   }
 
