@@ -75,9 +75,11 @@ final class Ssh {
 
   /** The ssh command line: our options, the user's, then the host and the script for sh. */
   List<String> command(String address, String script) {
+    // ssh takes the first value it is given for an option: BatchMode first, so that it holds;
+    // the file's options before our ConnectTimeout, so that they can change it.
     List<String> command = new ArrayList<>(List.of("ssh", "-o", "BatchMode=yes"));
-    command.addAll(List.of("-o", "ConnectTimeout=10"));
     hosts.sshOptions().forEach(option -> command.addAll(List.of("-o", option)));
+    command.addAll(List.of("-o", "ConnectTimeout=10"));
     Optional.ofNullable(hosts.settings().get("ssh-port")).ifPresent(p -> command.addAll(port(p)));
     hosts.path("ssh-identity").ifPresent(i -> command.addAll(List.of("-i", i.toString())));
     Optional.ofNullable(hosts.settings().get("ssh-user"))

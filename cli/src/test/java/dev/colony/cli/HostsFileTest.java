@@ -45,7 +45,7 @@ class HostsFileTest {
     assertRefused(
         "name 1 (one durable coordinator), 3", "token-file t", "coordinator a", "coordinator b");
     assertRefused("sets no token-file", "coordinator a");
-    assertRefused("names coordinator a twice", "token-file t", "coordinator a", "coordinator a");
+    assertRefused("names worker b twice", "token-file t", "coordinator a", "worker b", "worker b");
     assertRefused(
         "tls-cert and tls-key go together", "token-file t", "tls-cert c", "coordinator a");
     assertRefused(":2: a quote (') is not closed", "token-file t", "worker a --name 'x");
