@@ -15,8 +15,10 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -77,6 +79,18 @@ public final class TestCertificates {
 
   /** A certificate for 127.0.0.1 and localhost called {@code name}, signed by this CA. */
   public TestCertificates issue(String name) {
+    return issue(name, List.of());
+  }
+
+  /**
+   * A certificate called {@code name} for 127.0.0.1, localhost and the IP addresses {@code
+   * addresses} (hosts of a test network), signed by this CA.
+   */
+  public TestCertificates issue(String name, List<String> addresses) {
+    List<GeneralName> names = new ArrayList<>();
+    names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+    names.add(new GeneralName(GeneralName.dNSName, "localhost"));
+    addresses.forEach(a -> names.add(new GeneralName(GeneralName.iPAddress, a)));
     KeyPair leafKeys = newKeys();
     try {
       X509Certificate leaf =
@@ -85,11 +99,7 @@ public final class TestCertificates {
                   .addExtension(
                       Extension.subjectAlternativeName,
                       false,
-                      new GeneralNames(
-                          new GeneralName[] {
-                            new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                            new GeneralName(GeneralName.dNSName, "localhost")
-                          })),
+                      new GeneralNames(names.toArray(GeneralName[]::new))),
               keys.getPrivate());
       return new TestCertificates(dir, name, leafKeys, leaf);
     } catch (CertIOException e) {

@@ -111,8 +111,8 @@ public final class TestNetwork implements AutoCloseable {
       must(IP, "netns", "add", ns);
       namespaces.add(ns);
       // The outer end stays in the root namespace on the bridge; the inner end moves into ns.
-      String outer = "colv" + tag + i;
-      String inner = "colp" + tag + i;
+      String outer = outerDevice(i);
+      String inner = innerDevice(i);
       must(IP, "link", "add", outer, "type", "veth", "peer", "name", inner);
       must(IP, "link", "set", inner, "netns", ns);
       must(IP, "link", "set", outer, "master", bridge, "up");
@@ -156,6 +156,31 @@ public final class TestNetwork implements AutoCloseable {
     }
   }
 
+  /**
+   * Takes namespace {@code i}'s link down (the outer end of its veth pair, on the bridge): like a
+   * pulled cable, it then reaches nothing and nothing reaches it, the root namespace included.
+   */
+  public synchronized void linkDown(int i) throws IOException {
+    must(IP, "link", "set", outerDevice(i), "down");
+  }
+
+  /** Brings namespace {@code i}'s link back after {@link #linkDown}. */
+  public synchronized void linkUp(int i) throws IOException {
+    must(IP, "link", "set", outerDevice(i), "up");
+  }
+
+  /**
+   * The network interface of namespace {@code i} (inside it), e.g. for a {@code tc} rule there:
+   * {@code exec(i) + tc qdisc add dev <this> root netem delay 20ms}.
+   */
+  public String innerDevice(int i) {
+    return "colp" + tag + i;
+  }
+
+  private String outerDevice(int i) {
+    return "colv" + tag + i;
+  }
+
   /** Deletes every route {@link #cut} added. */
   public synchronized void heal() throws IOException {
     for (List<String> route : List.copyOf(routes)) {
@@ -171,10 +196,15 @@ public final class TestNetwork implements AutoCloseable {
     }
   }
 
-  /** Removes the namespaces (and with them the veth pairs) and the bridge; never throws. */
+  /**
+   * Kills what still runs in the namespaces (each was made by this network's test, so is the
+   * test's; a process left there would keep its namespace alive), then removes the namespaces (and
+   * with them the veth pairs) and the bridge; never throws.
+   */
   @Override
   public synchronized void close() {
     for (String ns : namespaces) {
+      killProcessesIn(ns);
       quietly(IP, "netns", "del", ns);
     }
     namespaces.clear();
@@ -188,6 +218,39 @@ public final class TestNetwork implements AutoCloseable {
   @Override
   public String toString() {
     return "TestNetwork(" + subnet + ".0/24, bridge " + bridge() + ", " + size + " namespaces)";
+  }
+
+  private static void killProcessesIn(String ns) {
+    try {
+      for (String pid : run(List.of(IP, "netns", "pids", ns)).output.split("\\s+")) {
+        if (!pid.isBlank()) {
+          ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // Cleanup goes on; the namespace is deleted all the same.
+    }
+  }
+
+  /** The pids of the processes running in namespace {@code i}. */
+  public List<Long> processesIn(int i) throws IOException {
+    List<Long> pids = new ArrayList<>();
+    for (String pid : run(List.of(IP, "netns", "pids", namespace(i))).output.split("\\s+")) {
+      if (!pid.isBlank()) {
+        pids.add(Long.parseLong(pid.strip()));
+      }
+    }
+    return pids;
+  }
+
+  /**
+   * Runs {@code command} (its words after {@link #exec}) in namespace {@code i} to its end,
+   * bounded; fails with its output if it fails.
+   */
+  public void execute(int i, String... command) throws IOException {
+    List<String> full = new ArrayList<>(exec(i));
+    full.addAll(List.of(command));
+    must(full.toArray(String[]::new));
   }
 
   private String bridge() {
