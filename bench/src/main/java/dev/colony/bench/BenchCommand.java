@@ -52,7 +52,13 @@ import picocli.CommandLine.Spec;
           + " kill to the first acknowledged increment started after it (target: under 3 s);"
           + " (2) counter increments from 8 concurrent clients against one durable coordinator"
           + " (--data-dir) and the group side by side: ops/s, p50/p99 and the ratio. --quick,"
-          + " --durable-clients and --durable-count apply as for --durability."
+          + " --durable-clients and --durable-count apply as for --durability.",
+      "--footprint measures memory and scaling instead: (1) the coordinator's heap per blocked"
+          + " take, with 10,000 takes parked on one queue (1,000 per session); (2) its heap with"
+          + " 1,000,000 queued 100-byte items (target: at most 250 MiB); (3) an idle worker"
+          + " daemon's heap (target: under 64 MiB); (4) tasks one per message (20,000, or"
+          + " --pool-items) on 1, 2 and 4 worker JVMs. Heaps are read with jcmd after a full GC."
+          + " --quick: 500 takes, 20,000 items, 1 and 2 workers, 200 tasks."
     })
 public final class BenchCommand implements Callable<Integer> {
   static final String PEERS_ENV = "COLONY_PEERS_RESULTS";
@@ -224,6 +230,13 @@ public final class BenchCommand implements Callable<Integer> {
   boolean group;
 
   @Option(
+      names = "--footprint",
+      description =
+          "Run the footprint measurements (see above) instead of the peers' rows; results go to"
+              + " footprint.json beside --out's default unless --out is given.")
+  boolean footprint;
+
+  @Option(
       names = "--kills",
       paramLabel = "N",
       description = "--group: leader kills of the failover measurement (default: 5; --quick 1).")
@@ -236,8 +249,12 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
-    if (durability && group) {
-      throw new ParameterException(spec.commandLine(), "--durability or --group, not both");
+    if ((durability ? 1 : 0) + (group ? 1 : 0) + (footprint ? 1 : 0) > 1) {
+      throw new ParameterException(
+          spec.commandLine(), "one of --durability, --group and --footprint at a time");
+    }
+    if (footprint) {
+      return runFootprint(stdout);
     }
     if ((durability || group) && withPeers) {
       throw new ParameterException(
@@ -384,6 +401,47 @@ public final class BenchCommand implements Callable<Integer> {
       stdout.println(
           "--quick: small counts on JVMs that have barely warmed up; a smoke test of the"
               + " measurements, not figures to compare.");
+    }
+    bench.errors().forEach(e -> stdout.println("error: " + e));
+    stdout.println("Results: " + result.toAbsolutePath());
+    stdout.flush();
+    return bench.errors().isEmpty() ? 0 : 1;
+  }
+
+  private int runFootprint(PrintWriter stdout) throws Exception {
+    if (only != null || runs != 1 || withPeers) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--footprint runs its own four measurements, once: no --only, --runs, --with-peers");
+    }
+    FootprintBench.Params base =
+        quick ? FootprintBench.Params.quick() : FootprintBench.Params.full();
+    FootprintBench.Params params =
+        new FootprintBench.Params(
+            base.waiters(),
+            base.items(),
+            base.itemBytes(),
+            base.workerCounts(),
+            poolItems != null ? poolItems : base.taskItems(),
+            slots != null ? slots : base.slots());
+    Path result = resultFile("footprint.json");
+    Path logs = result.toAbsolutePath().resolveSibling("logs");
+    stdout.printf(
+        "colony bench --footprint%s: coordinator JVM %s and worker JVMs %s on 127.0.0.1, clients"
+            + " in this JVM; heaps read with jcmd after a full GC; logs in %s%n%n",
+        quick ? " --quick" : "",
+        ProcessCluster.COORDINATOR_JVM_OPTIONS,
+        ProcessCluster.WORKER_JVM_OPTIONS,
+        logs);
+    stdout.flush();
+    FootprintBench bench = new FootprintBench(params, launcherMain, logs, stdout);
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("meta", meta(params.toString()));
+    report.putAll(bench.run());
+    BenchReport.write(result, report);
+    if (quick) {
+      stdout.println(
+          "--quick: small counts; the per-item and per-waiter figures carry the baseline's noise.");
     }
     bench.errors().forEach(e -> stdout.println("error: " + e));
     stdout.println("Results: " + result.toAbsolutePath());

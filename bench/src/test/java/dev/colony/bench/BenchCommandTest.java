@@ -239,6 +239,32 @@ class BenchCommandTest {
   }
 
   @Test
+  void footprintQuickRun_measuresWaitersItemsAnIdleWorkerAndTasksByWorkers() throws Exception {
+    Path out = dir.resolve("bench").resolve("footprint.json");
+
+    Run run =
+        execute(
+            "--footprint",
+            "--quick",
+            "--pool-items=100",
+            "--slots=2",
+            "--launcher-main=" + TestLauncher.class.getName(),
+            "--out=" + out);
+
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    JsonNode report = new ObjectMapper().readTree(out.toFile());
+    assertEquals(500, report.at("/waiters/waiters").asInt(), report.toString());
+    assertTrue(report.at("/waiters/bytes_per_waiter").isNumber(), report.toString());
+    assertEquals(20_000, report.at("/queued_items/items").asInt(), report.toString());
+    assertTrue(report.at("/queued_items/mib_per_million").isNumber(), report.toString());
+    assertTrue(report.at("/idle_worker/heap_mib").asDouble() > 0, report.toString());
+    assertTrue(report.at("/tasks_by_workers/1_worker").asDouble() > 0, report.toString());
+    assertTrue(report.at("/tasks_by_workers/2_workers").asDouble() > 0, report.toString());
+    assertTrue(run.out().contains("takes blocked on one queue"), run.out());
+    assertTrue(run.out().contains("target: at most 250 MiB"), run.out());
+  }
+
+  @Test
   void withPeers_andAStoredRun_isAUsageError() {
     Run run = execute("--with-peers", "--peers=" + dir, "--out=" + dir.resolve("x.json"));
 

@@ -17,10 +17,12 @@ public final class ColonyOptions {
    * How often every channel to a coordinator (clients' and workers') sends a gRPC keep-alive ping,
    * and how long it waits for the answer: a connection to a host that vanished is noticed within
    * their sum instead of the operating system's minutes. Coordinators permit pings this often.
+   * Their sum (5 s) is half the default session lease: a client whose leader's host went silent
+   * finds the new leader, which restarts every lease when it takes over, well within the lease.
    */
-  public static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(10);
+  public static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(3);
 
-  public static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(2);
 
   /** Items or entries an iterator reads per call unless told otherwise. */
   public static final int DEFAULT_PAGE_SIZE = 1_000;

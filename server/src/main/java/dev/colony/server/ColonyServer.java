@@ -384,9 +384,9 @@ public final class ColonyServer {
               : new DashboardServer.Https(tls.sslContext(), tls.isMutual());
       ServerBuilder<?> builder =
           NettyServerBuilder.forAddress(address, credentials)
-              // Clients and workers ping every 10 s so a half-open connection is noticed in
+              // Clients and workers ping every 3 s so a half-open connection is noticed in
               // seconds; the coordinator pings idle ones too, and drops those that do not answer.
-              .permitKeepAliveTime(5, TimeUnit.SECONDS)
+              .permitKeepAliveTime(1, TimeUnit.SECONDS)
               .permitKeepAliveWithoutCalls(true)
               .keepAliveTime(20, TimeUnit.SECONDS)
               .keepAliveTimeout(10, TimeUnit.SECONDS)
