@@ -70,7 +70,12 @@ final class FootprintBench {
   Map<String, Object> run() throws Exception {
     Map<String, Object> report = new LinkedHashMap<>();
     ProcessCluster.Coordinator coordinator =
-        ProcessCluster.startCoordinator(mainClass, logs, "footprint-coordinator", List.of());
+        ProcessCluster.startCoordinator(
+            mainClass,
+            logs,
+            "footprint-coordinator",
+            // Room for the million items: by default one queue may store 15% of the heap.
+            List.of("--max-stored-bytes", "700MiB", "--max-container-bytes", "700MiB"));
     try (ChildJvm jvm = coordinator.jvm()) {
       long pid = jvm.pid();
       double baseline = liveHeap(pid, "baseline");
