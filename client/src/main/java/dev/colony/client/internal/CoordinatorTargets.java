@@ -7,7 +7,6 @@ import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.ForwardingClientCall;
 import io.grpc.ForwardingClientCallListener;
-import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.NameResolver;
@@ -38,10 +37,6 @@ public final class CoordinatorTargets extends NameResolverProvider {
   /** The trailer a follower names the leader's client address in, as {@code HOST:PORT}. */
   public static final Metadata.Key<String> LEADER_TRAILER =
       Metadata.Key.of(LEADER_TRAILER_NAME, Metadata.ASCII_STRING_MARSHALLER);
-
-  /** The trailer of a member that knows of no leader; the SDK then tries another member. */
-  public static final Metadata.Key<String> NO_LEADER_TRAILER =
-      Metadata.Key.of("colony-no-leader", Metadata.ASCII_STRING_MARSHALLER);
 
   static final String SCHEME = "colony-coordinators";
 
@@ -115,21 +110,6 @@ public final class CoordinatorTargets extends NameResolverProvider {
     }
   }
 
-  /**
-   * The member at {@code remote} knows of no leader: point the channel at the others, so a client
-   * attached to a member cut off from the rest finds the new leader instead of waiting for the cut
-   * to heal (and outliving its lease meanwhile).
-   */
-  void knowsNoLeader(SocketAddress remote) {
-    if (!(remote instanceof InetSocketAddress socket) || addresses.size() < 2) {
-      return;
-    }
-    LeaderResolver resolver = current;
-    if (resolver != null) {
-      resolver.avoid(socket);
-    }
-  }
-
   void resolverEnded(LeaderResolver resolver) {
     if (current == resolver) {
       current = null;
@@ -184,8 +164,6 @@ public final class CoordinatorTargets extends NameResolverProvider {
                     String hint = trailers.get(LEADER_TRAILER);
                     if (hint != null) {
                       leaderNamed(hint);
-                    } else if (trailers.containsKey(NO_LEADER_TRAILER)) {
-                      knowsNoLeader(getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
                     }
                   }
                   super.onClose(status, trailers);

@@ -80,35 +80,6 @@ final class LeaderResolver extends NameResolver {
         });
   }
 
-  /**
-   * Called from any thread: the member at {@code remote} knows of no leader. The channel gets every
-   * other configured member (pick_first keeps a connection whose address is still listed, so the
-   * member must leave the list to be left); the next failed connection or leader hint resets it.
-   */
-  void avoid(InetSocketAddress remote) {
-    sync.execute(
-        () -> {
-          if (listener == null || shutdown) {
-            return;
-          }
-          List<CoordinatorAddress> others = new ArrayList<>();
-          for (CoordinatorAddress address : wholeList()) {
-            if (!(address.port() == remote.getPort() && sameHost(address, remote))) {
-              others.add(address);
-            }
-          }
-          if (!others.isEmpty() && others.size() < targets.addresses().size()) {
-            resolve(others, false);
-          }
-        });
-  }
-
-  private static boolean sameHost(CoordinatorAddress address, InetSocketAddress remote) {
-    String host = address.literalHost();
-    return host.equals(remote.getHostString())
-        || (remote.getAddress() != null && host.equals(remote.getAddress().getHostAddress()));
-  }
-
   /** The configured coordinators, the leader last named (if any) first. */
   private List<CoordinatorAddress> wholeList() {
     CoordinatorAddress leader = targets.leader();
