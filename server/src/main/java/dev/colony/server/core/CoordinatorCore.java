@@ -298,14 +298,20 @@ public final class CoordinatorCore {
       outbox.reply(streamId, failure(call.getId(), retryExpired(session, call.getId())));
       return;
     }
-    CallContext ctx =
-        new CallContext(session, call.getId(), call.getOneWay(), streamId, outbox, now);
+    dispatch(
+        new CallContext(session, call.getId(), call.getOneWay(), streamId, outbox, now),
+        call,
+        "call");
+  }
+
+  /** Runs {@code call}'s handler; a failure becomes the call's reply, never the loop's problem. */
+  private void dispatch(CallContext ctx, Call call, String what) {
     try {
       handlers.dispatch(ctx, call);
     } catch (CoreException e) {
       ctx.fail(e);
     } catch (RuntimeException e) {
-      log.error("call {} failed unexpectedly", call.getOpCase(), e);
+      log.error("{} {} failed unexpectedly", what, call.getOpCase(), e);
       ctx.fail(
           new CoreException(
               CoreException.Code.INTERNAL,
@@ -334,19 +340,8 @@ public final class CoordinatorCore {
       outbox.reply(streamId, failure(call.getId(), CoreException.notSessionOwner(session.label)));
       return;
     }
-    CallContext ctx = new CallContext(session, call.getId(), false, streamId, outbox, now, true);
-    try {
-      handlers.dispatch(ctx, call);
-    } catch (CoreException e) {
-      ctx.fail(e);
-    } catch (RuntimeException e) {
-      log.error("read {} failed unexpectedly", call.getOpCase(), e);
-      ctx.fail(
-          new CoreException(
-              CoreException.Code.INTERNAL,
-              ErrorReason.ERROR_REASON_UNSPECIFIED,
-              "internal error: " + e));
-    }
+    dispatch(
+        new CallContext(session, call.getId(), false, streamId, outbox, now, true), call, "read");
   }
 
   /** Withdraws a blocked call; a call that was already served is left alone. */
