@@ -263,17 +263,31 @@ public final class CoordinatorCore {
     outbox.done(streamId);
   }
 
+  /**
+   * The session {@code command} calls on, or null when it is unknown or another principal's (the
+   * failure is then the call's reply). Checked before the retry cache: another's results are not
+   * ours to see either.
+   */
+  private Session callerSession(CallCommand command) {
+    Session session = sessions.get(command.getSessionId());
+    CoreException refusal =
+        session == null
+            ? unknownSession(command.getSessionId())
+            : session.isOwnedBy(command.getPrincipal())
+                ? null
+                : CoreException.notSessionOwner(session.label);
+    if (refusal != null) {
+      outbox.reply(command.getStreamId(), failure(command.getCall().getId(), refusal));
+      return null;
+    }
+    return session;
+  }
+
   private void call(CallCommand command) {
     Call call = command.getCall();
     long streamId = command.getStreamId();
-    Session session = sessions.get(command.getSessionId());
+    Session session = callerSession(command);
     if (session == null) {
-      outbox.reply(streamId, failure(call.getId(), unknownSession(command.getSessionId())));
-      return;
-    }
-    if (!session.isOwnedBy(command.getPrincipal())) {
-      // Checked before the retry cache: another's results are not ours to see either.
-      outbox.reply(streamId, failure(call.getId(), CoreException.notSessionOwner(session.label)));
       return;
     }
     session.renew(now);
@@ -331,13 +345,8 @@ public final class CoordinatorCore {
       throw new IllegalArgumentException("not a read: " + call.getOpCase());
     }
     long streamId = command.getStreamId();
-    Session session = sessions.get(command.getSessionId());
+    Session session = callerSession(command);
     if (session == null) {
-      outbox.reply(streamId, failure(call.getId(), unknownSession(command.getSessionId())));
-      return;
-    }
-    if (!session.isOwnedBy(command.getPrincipal())) {
-      outbox.reply(streamId, failure(call.getId(), CoreException.notSessionOwner(session.label)));
       return;
     }
     dispatch(
