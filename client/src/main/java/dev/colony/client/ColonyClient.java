@@ -140,6 +140,16 @@ public interface ColonyClient extends AutoCloseable {
   }
 
   /**
+   * Whether calls can still succeed: false once this client was closed, or once it gave up on its
+   * session (the coordinator no longer knew it, or none could be reached within the reconnect
+   * timeout). A client that is re-attaching after a blip is still usable. A dead client stays dead:
+   * connect a new one.
+   */
+  default boolean isUsable() {
+    return true;
+  }
+
+  /**
    * Closes the session cleanly, so the coordinator releases at once what it held (locks, permits,
    * unacknowledged queue items) and cancels its blocked calls, then shuts the channel down.
    * Idempotent; proxies fail with {@link ColonyException} afterwards.

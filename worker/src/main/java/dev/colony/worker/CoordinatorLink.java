@@ -42,6 +42,8 @@ final class CoordinatorLink {
   private final long pid;
   private final Object lock;
   private final BooleanSupplier shutdown;
+  // Held while the session is replaced, so that tasks and the reconnect open one new session.
+  private final Object sessionLock = new Object();
   private final Backoff backoff = new Backoff(() -> ThreadLocalRandom.current().nextDouble());
 
   // Guarded by lock.
@@ -88,9 +90,53 @@ final class CoordinatorLink {
     this.running = running;
   }
 
-  /** The session of the current link, for tasks' clients; null while there is none. */
+  /**
+   * The session for tasks' clients, replaced first if the coordinator lost it; null before the
+   * first join and while shutting down. If no new session can be opened, the lost one is returned:
+   * its calls then say why.
+   */
   ColonyClient client() {
-    return client;
+    ColonyClient current = client;
+    if (current == null || current.isUsable()) {
+      return current;
+    }
+    try {
+      return usableSession();
+    } catch (RuntimeException e) {
+      log.warn("cannot open a new session for tasks: {}", e.getMessage());
+      return current;
+    }
+  }
+
+  /**
+   * The worker's session, opening one if there is none or the coordinator lost it (its lease ran
+   * out, or a coordinator restarted without its data). A session outlives a broken stream: its
+   * client re-attaches on its own, to a new leader too, so running tasks keep their locks and
+   * queues. Null while shutting down.
+   *
+   * @throws RuntimeException if a new session cannot be opened
+   */
+  private ColonyClient usableSession() {
+    synchronized (sessionLock) {
+      ColonyClient current = client;
+      if (current != null && current.isUsable()) {
+        return current;
+      }
+      if (current != null) {
+        Thread closer = new Thread(() -> closeQuietly(current), "colony-worker-session-close");
+        closer.setDaemon(true);
+        closer.start();
+      }
+      ColonyClient opened = clientFactory.apply(options);
+      synchronized (lock) {
+        if (shutdown.getAsBoolean()) {
+          closeQuietly(opened);
+          return null;
+        }
+        client = opened;
+      }
+      return opened;
+    }
   }
 
   /**
@@ -128,21 +174,15 @@ final class CoordinatorLink {
   }
 
   private void connect() {
-    ColonyClient session = client;
+    ColonyClient session;
+    try {
+      session = usableSession();
+    } catch (RuntimeException e) {
+      retryLater(Status.fromThrowable(e), "cannot open a session on " + options.coordinator(), e);
+      return;
+    }
     if (session == null) {
-      try {
-        session = clientFactory.apply(options);
-      } catch (RuntimeException e) {
-        retryLater(Status.fromThrowable(e), "cannot open a session on " + options.coordinator(), e);
-        return;
-      }
-      synchronized (lock) {
-        if (shutdown.getAsBoolean()) {
-          closeQuietly(session);
-          return;
-        }
-        client = session;
-      }
+      return; // shutting down
     }
     maxMessageBytes = session.maxMessageBytes();
     CoordinatorStream opened = new CoordinatorStream(listener);
@@ -300,16 +340,6 @@ final class CoordinatorLink {
       heartbeat = null;
     }
     return last;
-  }
-
-  /**
-   * Gives up the session (the stream broke: a restarted coordinator knows neither) so that the next
-   * join opens a fresh one, and returns it to be closed; the caller holds the lock.
-   */
-  ColonyClient retireSession() {
-    ColonyClient retired = client;
-    client = null;
-    return retired;
   }
 
   /** Stops a scheduled reconnect; the caller holds the lock. */

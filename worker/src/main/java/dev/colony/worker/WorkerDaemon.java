@@ -292,26 +292,13 @@ public final class WorkerDaemon {
 
   private void streamEnded(CoordinatorStream from, Status status) {
     List<RunningTask> orphans;
-    ColonyClient retired = null;
     synchronized (lock) {
       if (!link.isCurrent(from)) {
         return;
       }
       link.detach();
       orphans = tasks.from(from);
-      // Its session may have died with the stream (a restarted coordinator knows neither); the
-      // next join opens a fresh one. Abandoned tasks' locks are released with the old one.
-      if (!shutdown) {
-        retired = link.retireSession();
-      }
       lock.notifyAll();
-    }
-    if (retired != null) {
-      ColonyClient old = retired;
-      Thread closer =
-          new Thread(() -> CoordinatorLink.closeQuietly(old), "colony-worker-session-close");
-      closer.setDaemon(true);
-      closer.start();
     }
     if (isShutdown()) {
       return;

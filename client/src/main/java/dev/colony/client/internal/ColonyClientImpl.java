@@ -429,6 +429,11 @@ public final class ColonyClientImpl implements ColonyClient {
   }
 
   @Override
+  public boolean isUsable() {
+    return !session.isDead();
+  }
+
+  @Override
   public void close() {
     tasks.close();
     session.close();

@@ -165,20 +165,14 @@ class MultiHostTest {
 
       // 2. The leading coordinator's host goes down while a map runs.
       int leader = leaderHost(network);
-      // Its tasks touch no shared object: a task that calls one through its worker's client while
-      // the leader's host is gone fails with "the Colony client is closed" once that client's
-      // session has expired, and a task's failure fails the map (see the report of this test).
-      FutureTask<List<HostWork.Done>> leaderMap =
-          inBackground(pool, "leader", items, 300, 0, false);
+      // Its tasks use shared objects through their worker's session, which follows the leader.
+      FutureTask<List<HostWork.Done>> leaderMap = inBackground(pool, "leader", items, 300, 0);
       network.linkDown(leader);
       List<HostWork.Done> afterLeaderCut = finish(leaderMap, "the map with the leader cut off");
       int newLeader = leaderHost(network);
       assertTrue(newLeader != leader, "host " + leader + " no longer leads");
       network.linkUp(leader);
-      assertEquals(
-          IntStream.range(0, items).boxed().toList(),
-          afterLeaderCut.stream().map(HostWork.Done::n).toList(),
-          "leader: one result per item, in order");
+      assertExactlyOnce(client, "leader", items, afterLeaderCut);
       System.out.println(
           "MultiHostTest: leader moved from host " + leader + " to host " + newLeader);
 
@@ -256,14 +250,9 @@ class MultiHostTest {
 
   private static FutureTask<List<HostWork.Done>> inBackground(
       Pool pool, String run, int items, long millis, int together) {
-    return inBackground(pool, run, items, millis, together, true);
-  }
-
-  private static FutureTask<List<HostWork.Done>> inBackground(
-      Pool pool, String run, int items, long millis, int together, boolean shared) {
     List<HostWork.Job> jobs =
         IntStream.range(0, items)
-            .mapToObj(n -> new HostWork.Job(run, n, millis, together, shared))
+            .mapToObj(n -> new HostWork.Job(run, n, millis, together))
             .toList();
     FutureTask<List<HostWork.Done>> task = new FutureTask<>(() -> pool.map(HostWork.class, jobs));
     Thread thread = new Thread(task, "map-" + run);

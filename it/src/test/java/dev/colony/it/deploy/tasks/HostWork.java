@@ -20,17 +20,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HostWork implements Task<HostWork.Job, HostWork.Done> {
 
-  /** With {@code shared} false, the task only works and answers: it touches no shared object. */
-  public record Job(String run, int n, long millis, int together, boolean shared) {}
+  public record Job(String run, int n, long millis, int together) {}
 
   public record Done(int n, long square, long workerPid, int attempt) {}
 
   @Override
   public Done call(Job job, TaskContext context) throws InterruptedException {
-    if (!job.shared()) {
-      Thread.sleep(job.millis());
-      return new Done(job.n(), (long) job.n() * job.n(), context.workerPid(), context.attempt());
-    }
     ColonyClient colony = context.colony();
     String run = job.run();
     colony.map(run + ".executions", Integer.class, Long.class).merge(job.n(), 1L, Long::sum);
