@@ -24,13 +24,18 @@ public final class FakeFollower implements AutoCloseable {
   static final Metadata.Key<String> LEADER =
       Metadata.Key.of("colony-leader", Metadata.ASCII_STRING_MARSHALLER);
 
+  static final Metadata.Key<String> NO_LEADER =
+      Metadata.Key.of("colony-no-leader", Metadata.ASCII_STRING_MARSHALLER);
+
   private final Server server;
   private final String name;
   private final String leader;
+  private final boolean cutOff;
 
-  private FakeFollower(String name, String leader) {
+  private FakeFollower(String name, String leader, boolean cutOff) {
     this.name = name;
     this.leader = leader;
+    this.cutOff = cutOff;
     this.server =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .fallbackHandlerRegistry(new Refusals())
@@ -39,7 +44,18 @@ public final class FakeFollower implements AutoCloseable {
 
   /** A follower called {@code name} that names {@code leader} (HOST:PORT), or none if null. */
   public static FakeFollower start(String name, String leader) {
-    FakeFollower follower = new FakeFollower(name, leader);
+    return started(new FakeFollower(name, leader, false));
+  }
+
+  /**
+   * A member cut off from the rest of its group: it knows of no leader and says so in a {@code
+   * colony-no-leader} trailer.
+   */
+  public static FakeFollower startCutOff(String name) {
+    return started(new FakeFollower(name, null, true));
+  }
+
+  private static FakeFollower started(FakeFollower follower) {
     try {
       follower.server.start();
     } catch (IOException e) {
@@ -93,6 +109,9 @@ public final class FakeFollower implements AutoCloseable {
       Metadata trailers = new Metadata();
       if (leader != null) {
         trailers.put(LEADER, leader);
+      }
+      if (cutOff) {
+        trailers.put(NO_LEADER, name);
       }
       call.close(Status.UNAVAILABLE.withDescription(description()), trailers);
     }

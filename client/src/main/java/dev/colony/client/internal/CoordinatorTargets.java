@@ -7,6 +7,7 @@ import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.ForwardingClientCall;
 import io.grpc.ForwardingClientCallListener;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.NameResolver;
@@ -26,8 +27,11 @@ import java.util.stream.Collectors;
  * a {@value #LEADER_TRAILER_NAME} trailer. The channel resolves its target through {@link
  * LeaderResolver}, which hands gRPC's pick_first the whole list; {@link #leaderHints()} sees a
  * refusal that names the leader and has the resolver hand over that address alone, so pick_first
- * drops the follower and connects to the leader. When a connection fails, pick_first asks the
- * resolver again and gets the whole list back, the leader last named first.
+ * drops the follower and connects to the leader. A member that knows of no leader (cut off from the
+ * others, or during an election) says so in a {@code colony-no-leader} trailer, and the resolver
+ * leaves it out of the list for a few seconds, so the channel moves to the others. When a
+ * connection fails, pick_first asks the resolver again and gets the whole list back, the leader
+ * last named first.
  *
  * <p>One instance per channel: it is the channel's name resolver factory.
  */
@@ -37,6 +41,10 @@ public final class CoordinatorTargets extends NameResolverProvider {
   /** The trailer a follower names the leader's client address in, as {@code HOST:PORT}. */
   public static final Metadata.Key<String> LEADER_TRAILER =
       Metadata.Key.of(LEADER_TRAILER_NAME, Metadata.ASCII_STRING_MARSHALLER);
+
+  /** The trailer of a member that knows of no leader; the SDK then tries another member. */
+  public static final Metadata.Key<String> NO_LEADER_TRAILER =
+      Metadata.Key.of("colony-no-leader", Metadata.ASCII_STRING_MARSHALLER);
 
   static final String SCHEME = "colony-coordinators";
 
@@ -110,6 +118,28 @@ public final class CoordinatorTargets extends NameResolverProvider {
     }
   }
 
+  /**
+   * The member at {@code remote} knows of no leader: point the channel at the others, so a client
+   * attached to a member cut off from the rest finds the new leader instead of waiting for the cut
+   * to heal (and outliving its lease meanwhile).
+   */
+  void knowsNoLeader(SocketAddress remote) {
+    if (!(remote instanceof InetSocketAddress socket) || addresses.size() < 2) {
+      return;
+    }
+    LeaderResolver resolver = current;
+    if (resolver != null) {
+      resolver.avoid(socket);
+    }
+  }
+
+  /** The member at {@code address} knows of no leader: if it was named the leader, forget that. */
+  void leaderUnknown(CoordinatorAddress address) {
+    if (address.equals(leader)) {
+      leader = null;
+    }
+  }
+
   void resolverEnded(LeaderResolver resolver) {
     if (current == resolver) {
       current = null;
@@ -164,6 +194,8 @@ public final class CoordinatorTargets extends NameResolverProvider {
                     String hint = trailers.get(LEADER_TRAILER);
                     if (hint != null) {
                       leaderNamed(hint);
+                    } else if (trailers.containsKey(NO_LEADER_TRAILER)) {
+                      knowsNoLeader(getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
                     }
                   }
                   super.onClose(status, trailers);

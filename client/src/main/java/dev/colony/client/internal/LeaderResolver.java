@@ -13,13 +13,15 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
  * Resolves a channel's coordinators: the whole list (the leader last named first) when the channel
- * starts or asks again after a failed connection, only the leader when a coordinator names it. Host
- * names are looked up on gRPC's offload executor, IP literals at once. Each coordinator is one
- * address group whose authority is its own {@code HOST:PORT}, so TLS checks each one's name.
+ * starts or asks again after a failed connection, only the leader when a coordinator names it, and
+ * the others for a while when one knows of no leader. Host names are looked up on gRPC's offload
+ * executor, IP literals at once. Each coordinator is one address group whose authority is its own
+ * {@code HOST:PORT}, so TLS checks each one's name.
  *
  * <p>Everything but the look-ups runs in the channel's synchronization context.
  */
@@ -27,6 +29,12 @@ final class LeaderResolver extends NameResolver {
   // What InetAddress takes without a look-up: dotted IPv4 or (unbracketed) IPv6.
   private static final Pattern IP_LITERAL =
       Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.%A-Za-z]*");
+
+  /**
+   * How long a member that knows of no leader stays out of the list: longer than an election takes,
+   * short enough that a client on the minority side tries it again soon after the others failed.
+   */
+  private static final long AVOID_NANOS = TimeUnit.SECONDS.toNanos(3);
 
   private final CoordinatorTargets targets;
   private final SynchronizationContext sync;
@@ -37,6 +45,10 @@ final class LeaderResolver extends NameResolver {
   private boolean shutdown;
   // Bumped by every resolution started, so a slow look-up cannot override a newer answer.
   private long generation;
+  // A member that said it knows of no leader, and until when (System.nanoTime) it stays out of the
+  // list: pick_first re-resolves as soon as it drops that member's connection, and would go back.
+  private CoordinatorAddress avoided;
+  private long avoidedUntilNanos;
 
   LeaderResolver(CoordinatorTargets targets, Args args) {
     this.targets = targets;
@@ -75,24 +87,61 @@ final class LeaderResolver extends NameResolver {
     sync.execute(
         () -> {
           if (listener != null && !shutdown) {
+            avoided = null;
             resolve(List.of(leader), true);
           }
         });
   }
 
-  /** The configured coordinators, the leader last named (if any) first. */
+  /**
+   * Called from any thread: the member at {@code remote} knows of no leader (it is cut off from the
+   * others, or an election is under way). For {@link #AVOID_NANOS} the channel gets the other
+   * members only: pick_first keeps a connection whose address is still listed, so the member must
+   * leave the list to be left. A leader named meanwhile ends the avoidance.
+   */
+  void avoid(InetSocketAddress remote) {
+    sync.execute(
+        () -> {
+          if (listener == null || shutdown) {
+            return;
+          }
+          for (CoordinatorAddress address : targets.addresses()) {
+            if (address.port() == remote.getPort() && sameHost(address, remote)) {
+              avoided = address;
+              avoidedUntilNanos = System.nanoTime() + AVOID_NANOS;
+              targets.leaderUnknown(address);
+              resolve(wholeList(), false);
+              return;
+            }
+          }
+        });
+  }
+
+  private static boolean sameHost(CoordinatorAddress address, InetSocketAddress remote) {
+    String host = address.literalHost();
+    return host.equals(remote.getHostString())
+        || (remote.getAddress() != null && host.equals(remote.getAddress().getHostAddress()));
+  }
+
+  /**
+   * The configured coordinators, the leader last named (if any) first, without a member that said
+   * it knows of no leader while it is avoided (unless it is the only one).
+   */
   private List<CoordinatorAddress> wholeList() {
+    if (avoided != null && System.nanoTime() - avoidedUntilNanos > 0) {
+      avoided = null;
+    }
     CoordinatorAddress leader = targets.leader();
     List<CoordinatorAddress> ordered = new ArrayList<>();
     if (leader != null) {
       ordered.add(leader);
     }
     for (CoordinatorAddress address : targets.addresses()) {
-      if (!address.equals(leader)) {
+      if (!address.equals(leader) && !address.equals(avoided)) {
         ordered.add(address);
       }
     }
-    return ordered;
+    return ordered.isEmpty() ? targets.addresses() : ordered;
   }
 
   /**

@@ -90,6 +90,19 @@ class CoordinatorTargetsTest {
   }
 
   @Test
+  void memberThatKnowsNoLeader_channelMovesToTheOthersAndStaysThere() throws Exception {
+    try (FakeFollower cutOff = FakeFollower.startCutOff("a");
+        FakeFollower other = FakeFollower.start("b", null)) {
+      channel = channelTo(cutOff.address() + "," + other.address());
+
+      assertEquals(cutOff.description(), call().getStatus().getDescription());
+      assertEquals(other.description(), call().getStatus().getDescription());
+      // pick_first re-resolves when it drops the cut-off member; it must not go back to it.
+      assertEquals(other.description(), call().getStatus().getDescription());
+    }
+  }
+
+  @Test
   void firstAddressDead_connectsToTheNext() throws Exception {
     try (FakeFollower second = FakeFollower.start("b", null)) {
       channel = channelTo("127.0.0.1:" + freePort() + "," + second.address());

@@ -10,19 +10,9 @@ final class AppSupport {
 
   private AppSupport() {}
 
-  /**
-   * The JVM property a test sets to give its apps' sessions a longer lease than the default 10 s.
-   */
-  static final String SESSION_TTL_PROPERTY = "colony.it.sessionTtlMs";
-
   static ColonyClient connect(String target, String clientName) {
-    ColonyOptions.Builder options =
-        ColonyOptions.newBuilder().setTarget(target).setClientName(clientName);
-    String ttl = System.getProperty(SESSION_TTL_PROPERTY);
-    if (ttl != null) {
-      options.setSessionTtl(Duration.ofMillis(Long.parseLong(ttl)));
-    }
-    return Colony.connect(options.build());
+    return Colony.connect(
+        ColonyOptions.newBuilder().setTarget(target).setClientName(clientName).build());
   }
 
   static ColonyClient connect(String target, String clientName, Duration sessionTtl) {

@@ -49,23 +49,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Three coordinator JVMs, each in its own network namespace, and the leader's links to the other
  * two cut (blackhole routes, both ways) while clients in the root namespace still reach all three:
  * the two elect a new leader and serve the load (queue producer and consumer, counter, lock turns),
- * which follows them on its own. The cut-off leader steps down and answers nothing meanwhile: a
- * client that only knows its address gets no read (not even the value from before the cut) and no
- * write, and the write it tried is never applied. When the cut heals the old leader follows the new
- * one and catches up. Every queue item is consumed exactly once, the counter is exact and no
- * fencing token is granted twice or goes backwards, across both leaders.
+ * whose clients leave the cut-off member and follow them on their own while the cut lasts. The
+ * cut-off leader steps down and answers nothing meanwhile: a client that only knows its address
+ * gets no read (not even the value from before the cut) and no write, and the write it tried is
+ * never applied. When the cut heals the old leader follows the new one and catches up. Every queue
+ * item is consumed exactly once, the counter is exact and no fencing token is granted twice or goes
+ * backwards, across both leaders.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class NetworkCutTest {
-  /**
-   * The apps' sessions get a 30 s lease, not the default 10 s. Known SDK bug, not yet fixed: a
-   * client whose stream is on the cut-off member is refused with "knows of no leader" and no hint,
-   * and the SDK's channel keeps that healthy connection, so the client may find the new leader only
-   * after the cut heals, which in this test can be more than 10 s after the new leader restarted
-   * every lease (seen twice in CI).
-   */
-  private static final List<String> APP_OPTIONS = List.of("-Dcolony.it.sessionTtlMs=30000");
-
   private static final int ITEMS = 1_200;
   private static final int THREADS = 2;
   private static final int INCREMENTS = 800;
@@ -103,7 +95,6 @@ class NetworkCutTest {
           consumers.add(
               JavaProcess.start(
                   "consumer",
-                  APP_OPTIONS,
                   NumberConsumerApp.class.getName(),
                   List.of(targets, QUEUE, String.valueOf(THREADS)),
                   false));
@@ -112,7 +103,6 @@ class NetworkCutTest {
           apps.add(
               JavaProcess.start(
                   "producer",
-                  APP_OPTIONS,
                   NumberProducerApp.class.getName(),
                   List.of(targets, QUEUE, "0", String.valueOf(ITEMS), String.valueOf(THREADS)),
                   false));
@@ -120,7 +110,6 @@ class NetworkCutTest {
           apps.add(
               JavaProcess.start(
                   "counter",
-                  APP_OPTIONS,
                   CounterApp.class.getName(),
                   List.of(targets, "hits", String.valueOf(INCREMENTS), String.valueOf(THREADS)),
                   false));
@@ -128,7 +117,6 @@ class NetworkCutTest {
           apps.add(
               JavaProcess.start(
                   "locker",
-                  APP_OPTIONS,
                   FencedTurnsApp.class.getName(),
                   List.of(targets, "turns", String.valueOf(TURNS)),
                   false));
@@ -153,8 +141,17 @@ class NetworkCutTest {
 
         network.cut(
             group.namespaceOf(leader), others.stream().mapToInt(group::namespaceOf).toArray());
+        int consumed = ConsumedNumbers.of(consumer).size();
+        int increments = numbers(counter, "INC ").size();
+        int turns = numbers(locker, "TOKEN ").size();
         String next = group.awaitLeaderAmong(others);
         assertNotEquals(leader, next);
+        // The apps' clients were on the cut-off leader, which knows of no other: they must find
+        // the new one while the cut lasts, not when it heals (their leases would run out).
+        awaitProgress("consumer", () -> ConsumedNumbers.of(consumer).size(), consumed, ITEMS, next);
+        awaitProgress(
+            "counter", () -> numbers(counter, "INC ").size(), increments, INCREMENTS, next);
+        awaitProgress("locker", () -> numbers(locker, "TOKEN ").size(), turns, TURNS, next);
         try (ColonyClient viaMajority =
             connect(group.target(others.get(0)) + "," + group.target(others.get(1)), null)) {
           // Acknowledged by the majority: from now on 1 is a stale value.
@@ -229,6 +226,18 @@ class NetworkCutTest {
       }
       assertEquals(TURNS, new HashSet<>(tokens).size(), "no token granted twice");
     }
+  }
+
+  /** Waits for an app to do more than {@code before} (or all its {@code total}) steps. */
+  private static void awaitProgress(
+      String app, Callable<Integer> steps, int before, int total, String leader) {
+    await("the " + app + " app going on through " + leader + " while the cut lasts")
+        .atMost(RUN)
+        .until(
+            () -> {
+              int now = steps.call();
+              return now > before || now == total;
+            });
   }
 
   /** A client of {@code target}; with {@code patience}, calls and reconnects give up after it. */

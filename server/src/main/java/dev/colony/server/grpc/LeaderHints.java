@@ -15,6 +15,13 @@ public final class LeaderHints {
   public static final Metadata.Key<String> LEADER =
       Metadata.Key.of("colony-leader", Metadata.ASCII_STRING_MARSHALLER);
 
+  /**
+   * Set instead when this member knows of no leader (an election is under way, or it is cut off
+   * from the others): the caller should try another member rather than wait on this one.
+   */
+  public static final Metadata.Key<String> NO_LEADER =
+      Metadata.Key.of("colony-no-leader", Metadata.ASCII_STRING_MARSHALLER);
+
   private LeaderHints() {}
 
   static Status status(NotLeader why) {
@@ -25,6 +32,8 @@ public final class LeaderHints {
     Metadata trailers = new Metadata();
     if (why.leaderAddress() != null) {
       trailers.put(LEADER, why.leaderAddress());
+    } else {
+      trailers.put(NO_LEADER, why.selfId());
     }
     return trailers;
   }
