@@ -263,7 +263,7 @@ final class QueueObject extends SharedObject {
       throw CoreException.invalid("a QUEUE give_back carries one item, not more_items");
     }
     Item item =
-        new Item(request.getItem(), kind == QueueKind.PRIORITY ? request.getPriority() : 0, 0);
+        Item.of(request.getItem(), kind == QueueKind.PRIORITY ? request.getPriority() : 0, 0);
     stored(sizeOf(item));
     requeueAtHead(List.of(item));
     ctx.reply(r -> r.setQueuePut(QueuePutResponse.newBuilder().setAccepted(true)));
@@ -294,7 +294,7 @@ final class QueueObject extends SharedObject {
       } else {
         response.addMoreItems(item.payload());
       }
-      bytes += item.payload().getSerializedSize();
+      bytes += item.encoded().length;
       taken++;
     }
     if (taken > 0) {
@@ -447,11 +447,10 @@ final class QueueObject extends SharedObject {
    * Removes every waiting item; items delivered and not yet acknowledged stay with their takers.
    */
   public void clear(CallContext ctx, QueueClearRequest request) {
-    List<Item> cleared = items.clear();
-    for (Item item : cleared) {
-      stored(-sizeOf(item));
-    }
-    int removed = cleared.size();
+    int removed = items.size();
+    // What sizeOf counts, summed over the items.
+    stored(-(items.encodedBytes() + (long) removed * Limits.ENTRY_OVERHEAD_BYTES));
+    items.clear();
     removedUntaken(removed);
     ctx.reply(r -> r.setQueueClear(QueueClearResponse.newBuilder().setRemoved(removed)));
   }
@@ -503,9 +502,7 @@ final class QueueObject extends SharedObject {
             .setHeadSeq(items.headSeq())
             .setUnackedCount(unackedCount)
             .setUnfinished(unfinished);
-    for (Item item : items.inServingOrder()) {
-      queue.addItems(toSnapshot(item));
-    }
+    items.forEach(item -> queue.addItems(toSnapshot(item)));
     unacked.forEach(
         (session, held) -> {
           QueueUnackedSnapshot.Builder deliveries =
@@ -600,7 +597,7 @@ final class QueueObject extends SharedObject {
   }
 
   private static Item fromSnapshot(QueueItemSnapshot item) {
-    return new Item(item.getPayload(), item.getPriority(), item.getSeq());
+    return Item.of(item.getPayload(), item.getPriority(), item.getSeq());
   }
 
   // ---- internals ------------------------------------------------------------------------
@@ -614,7 +611,7 @@ final class QueueObject extends SharedObject {
    * blocked put.
    */
   private static long sizeOf(Item item) {
-    return Limits.storedSize(item.payload().getSerializedSize());
+    return Limits.storedSize(item.encoded().length);
   }
 
   private boolean isFull() {
