@@ -59,7 +59,7 @@ final class QueueObject extends SharedObject {
   private final WaiterQueue<JoinWaiter> joiners = new WaiterQueue<>();
 
   /** Items delivered and not yet acknowledged, per session, by delivery id in delivery order. */
-  private final Map<Session, LinkedHashMap<Long, Item>> unacked = new LinkedHashMap<>();
+  private final Map<Session, HeldDeliveries> unacked = new LinkedHashMap<>();
 
   private long unackedCount;
 
@@ -118,10 +118,10 @@ final class QueueObject extends SharedObject {
 
   @Override
   public void releaseSession(Session session) {
-    LinkedHashMap<Long, Item> held = unacked.remove(session);
+    HeldDeliveries held = unacked.remove(session);
     if (held != null) {
       unackedCount -= held.size();
-      requeueAtHead(new ArrayList<>(held.values()));
+      requeueAtHead(held.items());
     }
   }
 
@@ -305,13 +305,13 @@ final class QueueObject extends SharedObject {
 
   /**
    * Acknowledges (or gives back) held deliveries. One id, the common case, touches only the
-   * session's map; several are sorted in an array (delivery ids grow with every delivery, so that
-   * is the delivery order a requeue restores). Every id is checked before anything changes, so a
-   * bad id loses nothing.
+   * session's deliveries; several are sorted in an array (delivery ids grow with every delivery, so
+   * that is the delivery order a requeue restores). Every id is checked before anything changes, so
+   * a bad id loses nothing.
    */
   public void ack(CallContext ctx, QueueAckRequest request) {
     Session session = ctx.session();
-    LinkedHashMap<Long, Item> held = unacked.get(session);
+    HeldDeliveries held = unacked.get(session);
     int count = request.getDeliveryIdsCount();
     long[] ids = new long[count];
     for (int i = 0; i < count; i++) {
@@ -328,7 +328,7 @@ final class QueueObject extends SharedObject {
       count = distinct;
     }
     for (int i = 0; i < count; i++) {
-      if (held == null || !held.containsKey(ids[i])) {
+      if (held == null || !held.contains(ids[i])) {
         throw unknownDelivery(ids[i], session);
       }
     }
@@ -555,9 +555,9 @@ final class QueueObject extends SharedObject {
     }
     items.restore(restored, state.getTailSeq(), state.getHeadSeq());
     for (QueueUnackedSnapshot held : state.getUnackedBySessionList()) {
-      LinkedHashMap<Long, Item> deliveries = new LinkedHashMap<>();
+      HeldDeliveries deliveries = new HeldDeliveries();
       for (QueueDeliverySnapshot delivery : held.getDeliveriesList()) {
-        deliveries.put(delivery.getDeliveryId(), fromSnapshot(delivery.getItem()));
+        deliveries.add(delivery.getDeliveryId(), fromSnapshot(delivery.getItem()));
       }
       unacked.put(reader.session(held.getSessionId()), deliveries);
     }
@@ -577,8 +577,8 @@ final class QueueObject extends SharedObject {
     for (Item item : restored) {
       bytes += sizeOf(item);
     }
-    for (LinkedHashMap<Long, Item> held : unacked.values()) {
-      for (Item item : held.values()) {
+    for (HeldDeliveries held : unacked.values()) {
+      for (Item item : held.items()) {
         bytes += sizeOf(item);
       }
     }
@@ -675,7 +675,7 @@ final class QueueObject extends SharedObject {
       stored(-sizeOf(item));
     } else {
       deliveryId = env.nextDeliveryId();
-      unacked.computeIfAbsent(ctx.session(), s -> new LinkedHashMap<>()).put(deliveryId, item);
+      unacked.computeIfAbsent(ctx.session(), s -> new HeldDeliveries()).add(deliveryId, item);
       unackedCount++;
       ctx.session().hold(this);
     }
