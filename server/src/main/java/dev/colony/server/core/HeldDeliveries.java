@@ -9,8 +9,8 @@ import java.util.List;
  * The items of one queue that one session took and has not yet acknowledged, by delivery id, in
  * delivery order. Delivery ids grow with every delivery, so that order is the ids' order: the ids
  * sit in a sorted array, found by binary search, and an acknowledgement leaves a hole, closed once
- * holes outnumber the items. A held item costs 12 bytes here besides its {@link Item}, where a map
- * entry and a boxed id cost some 60.
+ * holes outnumber the items. A held item costs 12 to 24 bytes here (the arrays grow by doubling)
+ * besides its {@link Item}, where a map entry and a boxed id cost some 60.
  */
 final class HeldDeliveries {
 

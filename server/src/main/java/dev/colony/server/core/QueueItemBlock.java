@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Up to {@link #MAX_ITEMS} neighbouring items of a queue, in serving order, in parallel arrays: an
  * item here costs its encoded payload plus 12 bytes (20 with a priority), where a tree node, a
- * record and a decoded protobuf message per item cost some 180 bytes more. Items sit in the middle
+ * record and a decoded protobuf message per item cost some 170 bytes more. Items sit in the middle
  * of the arrays, {@code [start, end)}, so that taking the head and adding at either end move
  * nothing.
  */
