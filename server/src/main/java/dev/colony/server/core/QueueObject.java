@@ -59,7 +59,7 @@ final class QueueObject extends SharedObject {
   private final WaiterQueue<JoinWaiter> joiners = new WaiterQueue<>();
 
   /** Items delivered and not yet acknowledged, per session, by delivery id in delivery order. */
-  private final Map<Session, LinkedHashMap<Long, Item>> unacked = new LinkedHashMap<>();
+  private final Map<Session, HeldDeliveries> unacked = new LinkedHashMap<>();
 
   private long unackedCount;
 
@@ -118,10 +118,10 @@ final class QueueObject extends SharedObject {
 
   @Override
   public void releaseSession(Session session) {
-    LinkedHashMap<Long, Item> held = unacked.remove(session);
+    HeldDeliveries held = unacked.remove(session);
     if (held != null) {
       unackedCount -= held.size();
-      requeueAtHead(new ArrayList<>(held.values()));
+      requeueAtHead(held.items());
     }
   }
 
@@ -263,7 +263,7 @@ final class QueueObject extends SharedObject {
       throw CoreException.invalid("a QUEUE give_back carries one item, not more_items");
     }
     Item item =
-        new Item(request.getItem(), kind == QueueKind.PRIORITY ? request.getPriority() : 0, 0);
+        Item.of(request.getItem(), kind == QueueKind.PRIORITY ? request.getPriority() : 0, 0);
     stored(sizeOf(item));
     requeueAtHead(List.of(item));
     ctx.reply(r -> r.setQueuePut(QueuePutResponse.newBuilder().setAccepted(true)));
@@ -294,7 +294,7 @@ final class QueueObject extends SharedObject {
       } else {
         response.addMoreItems(item.payload());
       }
-      bytes += item.payload().getSerializedSize();
+      bytes += item.encoded().length;
       taken++;
     }
     if (taken > 0) {
@@ -305,13 +305,13 @@ final class QueueObject extends SharedObject {
 
   /**
    * Acknowledges (or gives back) held deliveries. One id, the common case, touches only the
-   * session's map; several are sorted in an array (delivery ids grow with every delivery, so that
-   * is the delivery order a requeue restores). Every id is checked before anything changes, so a
-   * bad id loses nothing.
+   * session's deliveries; several are sorted in an array (delivery ids grow with every delivery, so
+   * that is the delivery order a requeue restores). Every id is checked before anything changes, so
+   * a bad id loses nothing.
    */
   public void ack(CallContext ctx, QueueAckRequest request) {
     Session session = ctx.session();
-    LinkedHashMap<Long, Item> held = unacked.get(session);
+    HeldDeliveries held = unacked.get(session);
     int count = request.getDeliveryIdsCount();
     long[] ids = new long[count];
     for (int i = 0; i < count; i++) {
@@ -328,7 +328,7 @@ final class QueueObject extends SharedObject {
       count = distinct;
     }
     for (int i = 0; i < count; i++) {
-      if (held == null || !held.containsKey(ids[i])) {
+      if (held == null || !held.contains(ids[i])) {
         throw unknownDelivery(ids[i], session);
       }
     }
@@ -447,11 +447,10 @@ final class QueueObject extends SharedObject {
    * Removes every waiting item; items delivered and not yet acknowledged stay with their takers.
    */
   public void clear(CallContext ctx, QueueClearRequest request) {
-    List<Item> cleared = items.clear();
-    for (Item item : cleared) {
-      stored(-sizeOf(item));
-    }
-    int removed = cleared.size();
+    int removed = items.size();
+    // What sizeOf counts, summed over the items.
+    stored(-(items.encodedBytes() + (long) removed * Limits.ENTRY_OVERHEAD_BYTES));
+    items.clear();
     removedUntaken(removed);
     ctx.reply(r -> r.setQueueClear(QueueClearResponse.newBuilder().setRemoved(removed)));
   }
@@ -503,9 +502,7 @@ final class QueueObject extends SharedObject {
             .setHeadSeq(items.headSeq())
             .setUnackedCount(unackedCount)
             .setUnfinished(unfinished);
-    for (Item item : items.inServingOrder()) {
-      queue.addItems(toSnapshot(item));
-    }
+    items.forEach(item -> queue.addItems(toSnapshot(item)));
     unacked.forEach(
         (session, held) -> {
           QueueUnackedSnapshot.Builder deliveries =
@@ -558,9 +555,9 @@ final class QueueObject extends SharedObject {
     }
     items.restore(restored, state.getTailSeq(), state.getHeadSeq());
     for (QueueUnackedSnapshot held : state.getUnackedBySessionList()) {
-      LinkedHashMap<Long, Item> deliveries = new LinkedHashMap<>();
+      HeldDeliveries deliveries = new HeldDeliveries();
       for (QueueDeliverySnapshot delivery : held.getDeliveriesList()) {
-        deliveries.put(delivery.getDeliveryId(), fromSnapshot(delivery.getItem()));
+        deliveries.add(delivery.getDeliveryId(), fromSnapshot(delivery.getItem()));
       }
       unacked.put(reader.session(held.getSessionId()), deliveries);
     }
@@ -580,8 +577,8 @@ final class QueueObject extends SharedObject {
     for (Item item : restored) {
       bytes += sizeOf(item);
     }
-    for (LinkedHashMap<Long, Item> held : unacked.values()) {
-      for (Item item : held.values()) {
+    for (HeldDeliveries held : unacked.values()) {
+      for (Item item : held.items()) {
         bytes += sizeOf(item);
       }
     }
@@ -600,7 +597,7 @@ final class QueueObject extends SharedObject {
   }
 
   private static Item fromSnapshot(QueueItemSnapshot item) {
-    return new Item(item.getPayload(), item.getPriority(), item.getSeq());
+    return Item.of(item.getPayload(), item.getPriority(), item.getSeq());
   }
 
   // ---- internals ------------------------------------------------------------------------
@@ -614,7 +611,7 @@ final class QueueObject extends SharedObject {
    * blocked put.
    */
   private static long sizeOf(Item item) {
-    return Limits.storedSize(item.payload().getSerializedSize());
+    return Limits.storedSize(item.encoded().length);
   }
 
   private boolean isFull() {
@@ -678,7 +675,7 @@ final class QueueObject extends SharedObject {
       stored(-sizeOf(item));
     } else {
       deliveryId = env.nextDeliveryId();
-      unacked.computeIfAbsent(ctx.session(), s -> new LinkedHashMap<>()).put(deliveryId, item);
+      unacked.computeIfAbsent(ctx.session(), s -> new HeldDeliveries()).add(deliveryId, item);
       unackedCount++;
       ctx.session().hold(this);
     }
