@@ -268,6 +268,9 @@ class EverydayUseProcessTest {
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    // The logging of colony.jar: the test class path also holds the client's test resources, whose
+    // logback-test.xml logback would prefer, and that one logs to stdout, not stderr.
+    command.add("-Dlogback.configurationFile=logback.xml");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(ColonyCommand.class.getName());
