@@ -147,9 +147,7 @@ class FiveNodeGroupTest {
       taken.removeAll(unknown);
       assertEquals(Set.of(), taken, "numbers in the queue that were never put");
 
-      for (String id : killed) {
-        group.restart(id);
-      }
+      group.restart(killed);
       String now = group.awaitLeader();
       for (String id : killed) {
         group.awaitCaughtUp(now, id);

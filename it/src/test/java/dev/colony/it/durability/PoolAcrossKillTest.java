@@ -31,41 +31,19 @@ import org.junit.jupiter.api.io.TempDir;
 class PoolAcrossKillTest {
 
   private static final int ITEMS = 4_000;
-  // The held tasks are what the second test is about; its map only keeps workers busy around them.
-  private static final int BUSY_ITEMS = 1_000;
   private static final int HELD = 2;
   private static final Duration WAIT = Duration.ofSeconds(120);
 
   @TempDir Path dataDir;
   @TempDir Path files;
 
+  /**
+   * One coordinator run for both halves: the held tasks take two of the four slots, and the map
+   * keeps the others busy before, during and after the outage.
+   */
   @Test
-  void mapAcrossASigkill_returnsEveryResultExactlyOnceInOrder() throws Exception {
-    try (CoordinatorProcess coordinator = CoordinatorProcess.startDurable(dataDir);
-        WorkerProcess first = WorkerProcess.launch("worker-a", coordinator.target());
-        WorkerProcess second = WorkerProcess.launch("worker-b", coordinator.target())) {
-      first.awaitConnected();
-      second.awaitConnected();
-      String dir = files.toString();
-      try (ColonyClient client = Colony.connect(coordinator.target());
-          Pool pool = client.pool()) {
-        FutureTask<List<Long>> mapping = startMap(pool, dir, ITEMS);
-        awaitMark(ITEMS);
-
-        coordinator.kill();
-        coordinator.restart();
-
-        List<Long> results = mapping.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertEquals(
-            LongStream.range(0, ITEMS).map(n -> n * n).boxed().toList(),
-            results,
-            "map results in item order");
-      }
-    }
-  }
-
-  @Test
-  void tasksFinishedWhileTheCoordinatorIsDown_areReportedByTheWorkerThatRanThem() throws Exception {
+  void mapAcrossASigkill_everyResultOnceInOrder_andTasksFinishedWhileDown_reportedByTheirWorker()
+      throws Exception {
     try (CoordinatorProcess coordinator = CoordinatorProcess.startDurable(dataDir);
         WorkerProcess first = WorkerProcess.launch("worker-a", coordinator.target());
         WorkerProcess second = WorkerProcess.launch("worker-b", coordinator.target())) {
@@ -80,8 +58,8 @@ class PoolAcrossKillTest {
           held.add(heldPool.applyAsync(HeldAcrossOutage.class, new HeldAcrossOutage.Job(dir, n)));
         }
         awaitFiles("started-", "the held tasks start on workers");
-        FutureTask<List<Long>> mapping = startMap(mapPool, dir, BUSY_ITEMS);
-        awaitMark(BUSY_ITEMS);
+        FutureTask<List<Long>> mapping = startMap(mapPool, dir, ITEMS);
+        awaitMark(ITEMS);
 
         coordinator.kill();
         Files.createFile(files.resolve("release"));
@@ -89,7 +67,7 @@ class PoolAcrossKillTest {
         coordinator.restart();
 
         assertEquals(
-            LongStream.range(0, BUSY_ITEMS).map(n -> n * n).boxed().toList(),
+            LongStream.range(0, ITEMS).map(n -> n * n).boxed().toList(),
             mapping.get(WAIT.toSeconds(), TimeUnit.SECONDS),
             "map results in item order");
         for (int n = 0; n < HELD; n++) {

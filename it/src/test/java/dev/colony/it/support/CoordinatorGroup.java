@@ -231,13 +231,37 @@ public final class CoordinatorGroup implements AutoCloseable {
    * is still taken it tries again, for at most {@link #REBIND_TIMEOUT}.
    */
   public void restart(String id) throws TimeoutException, InterruptedException {
-    JavaProcess old = processes.get(id);
-    if (old.isAlive()) {
-      throw new IllegalStateException(id + " still runs");
+    restart(List.of(id));
+  }
+
+  /**
+   * Starts nodes {@code ids} again as {@link #restart(String)} does, every one before waiting for
+   * any: their JVM start-ups overlap.
+   */
+  public void restart(Collection<String> ids) throws TimeoutException, InterruptedException {
+    for (String id : ids) {
+      JavaProcess old = processes.get(id);
+      if (old.isAlive()) {
+        throw new IllegalStateException(id + " still runs");
+      }
+      old.close();
     }
-    old.close();
+    String peers = peers();
+    for (String id : ids) {
+      spawn(id, peers, ports.get(id));
+    }
+    for (String id : ids) {
+      if (!awaitListening(id, ports.get(id))) {
+        relaunch(id);
+      }
+    }
+  }
+
+  /** Launches node {@code id} on its client port until that port is free again. */
+  private void relaunch(String id) throws TimeoutException, InterruptedException {
     int port = ports.get(id);
     long deadline = System.nanoTime() + REBIND_TIMEOUT.toNanos();
+    Thread.sleep(200); // back off before binding again
     while (!launch(id, peers(), port)) {
       if (System.nanoTime() > deadline) {
         throw new TimeoutException(

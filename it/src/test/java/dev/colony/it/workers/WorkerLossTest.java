@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colony.client.ColonyAtomicLong;
 import dev.colony.client.ColonyClient;
+import dev.colony.client.ColonyEvent;
 import dev.colony.client.Pool;
 import dev.colony.client.PoolOptions;
 import dev.colony.client.RemoteTaskException;
@@ -80,11 +81,11 @@ class WorkerLossTest {
     try (ColonyClient client = cluster.newClient()) {
       Pool pool = client.pool();
       FutureTask<List<Integer>> mapping = inBackground(() -> pool.map(StallOnVictim.class, jobs));
-      ColonyAtomicLong stalled = client.atomicLong(run + ".stalled");
-      awaitOrExplain(
-          "the victim's slots stall",
-          () -> stalled.get() == WorkerProcess.SLOTS,
-          () -> progress(client, run));
+      // The event, not the count: the last stalled task counts itself before it sets the event
+      // the other tasks wait for, and a victim killed between the two would leave them waiting.
+      ColonyEvent victimStalled = client.event(run + ".victimStalled");
+      awaitOrExplain("the victim's slots stall", victimStalled::isSet, () -> progress(client, run));
+      assertEquals(WorkerProcess.SLOTS, client.atomicLong(run + ".stalled").get());
       assertEquals(WorkerProcess.SLOTS, cluster.workerStatus(victim).orElseThrow().getBusy());
       assertFalse(mapping.isDone());
 
