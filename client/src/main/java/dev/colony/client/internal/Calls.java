@@ -190,9 +190,19 @@ final class Calls {
     }
   }
 
-  /** Whether what this session holds is surely still its own (the lease is known to hold). */
+  /**
+   * Whether what this session holds is surely still its own: the lease is known to hold, or, once
+   * it may have run out (the coordinator could not be reached for a lease: a partition, or a
+   * coordinator down, restarting or replaying its log), the coordinator confirms the session,
+   * waiting through a re-attach up to the call timeout as for a grant. A restarted coordinator
+   * gives every session a whole lease, so a client that finds it again in time still holds what it
+   * held; only one whose session is gone, or not confirmed, does not.
+   */
   boolean holdsAreValid() {
-    return !session.isDead() && !session.leaseMayHaveRunOut();
+    if (session.isDead()) {
+      return false;
+    }
+    return !session.leaseMayHaveRunOut() || session.confirmLease(callTimeoutMillis);
   }
 
   /** Fire and forget; the coordinator answers only failures, which the session channel logs. */
