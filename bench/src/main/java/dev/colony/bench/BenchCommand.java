@@ -175,11 +175,19 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Items of each task batch row (default: 100000; --quick 5000).")
   Integer poolItems;
 
+  /** Untimed items of the map before the task rows; for the bench's own tests. */
+  @Option(names = "--pool-warmup-items", hidden = true, paramLabel = "N")
+  Integer poolWarmupItems;
+
   @Option(
       names = "--latency-count",
       paramLabel = "N",
       description = "Timed task round trips (default: 5000; --quick 300).")
   Integer latencyCount;
+
+  /** Untimed task round trips before the timed ones; for the bench's own tests. */
+  @Option(names = "--latency-warmup", hidden = true, paramLabel = "N")
+  Integer latencyWarmup;
 
   @Option(
       names = "--durability",
@@ -469,9 +477,9 @@ public final class BenchCommand implements Callable<Integer> {
           concurrentWarmup != null ? concurrentWarmup : base.concurrentWarmup(),
           clients != null ? clients : base.clients(),
           poolItems != null ? poolItems : base.poolItems(),
-          base.poolWarmupItems(),
+          poolWarmupItems != null ? poolWarmupItems : base.poolWarmupItems(),
           latencyCount != null ? latencyCount : base.latencyCount(),
-          base.latencyWarmup(),
+          latencyWarmup != null ? latencyWarmup : base.latencyWarmup(),
           maxSeconds,
           workers != null ? workers : base.workers(),
           slots != null ? slots : base.slots(),

@@ -54,12 +54,15 @@ class BenchCommandTest {
     Run run =
         execute(
             "--quick",
-            "--count=30",
-            "--warmup=10",
-            "--concurrent-count=30",
+            "--count=10",
+            "--warmup=2",
+            "--concurrent-count=10",
+            "--concurrent-warmup=1",
             "--clients=2",
-            "--pool-items=200",
-            "--latency-count=20",
+            "--pool-items=8",
+            "--pool-warmup-items=2",
+            "--latency-count=5",
+            "--latency-warmup=1",
             "--workers=1",
             "--slots=2",
             "--launcher-main=" + TestLauncher.class.getName(),
@@ -91,10 +94,10 @@ class BenchCommandTest {
             "task_batch_chunked/1",
             "task_roundtrip/1"),
         keys);
-    assertEquals(30, report.at("/results/0/count").asInt());
+    assertEquals(10, report.at("/results/0/count").asInt());
     assertEquals(0, report.path("errors").size(), report.path("errors").toString());
-    // 200 items / (1 worker x 4), as Python's Pool chunking.
-    assertEquals(50, report.at("/meta/params/chunksize_default").asInt());
+    // 8 items / (1 worker x 4), as Python's Pool chunking.
+    assertEquals(2, report.at("/meta/params/chunksize_default").asInt());
     assertTrue(
         report.at("/meta/coordinator_memory/heap_used_mib").asDouble() > 0, report.toString());
     assertTrue(run.out().contains("ratio colony/best"), run.out());
@@ -114,9 +117,10 @@ class BenchCommandTest {
         execute(
             "--durability",
             "--quick",
-            "--durable-ops=600",
-            "--durable-clients=2",
-            "--durable-count=20",
+            // The loads' 8 clients x 8 threads: two increments, then one put + poll pair each.
+            "--durable-ops=128",
+            "--durable-clients=1",
+            "--durable-count=5",
             "--launcher-main=" + TestLauncher.class.getName(),
             "--out=" + out);
 
@@ -128,13 +132,13 @@ class BenchCommandTest {
     assertTrue(run.out().contains("durable --sync batch / in-memory"), run.out());
     JsonNode report = new ObjectMapper().readTree(out.toFile());
     assertEquals(0, report.path("errors").size(), report.path("errors").toString());
-    assertEquals(600, report.at("/restart/counter_after_restart").asLong(), report.toString());
-    assertEquals(600, report.at("/data_dir_size/ops").asLong(), report.toString());
+    assertEquals(128, report.at("/restart/counter_after_restart").asLong(), report.toString());
+    assertEquals(128, report.at("/data_dir_size/ops").asLong(), report.toString());
     assertTrue(report.at("/data_dir_size/samples").size() > 0, report.toString());
     assertEquals(3, report.at("/throughput/rows").size(), report.toString());
-    assertEquals(40, report.at("/throughput/rows/1/ops").asLong(), report.toString());
+    assertEquals(5, report.at("/throughput/rows/1/ops").asLong(), report.toString());
     assertEquals(3, report.at("/throughput/pipelined_rows").size(), report.toString());
-    assertEquals(320, report.at("/throughput/pipelined_rows/1/ops").asLong(), report.toString());
+    assertEquals(40, report.at("/throughput/pipelined_rows/1/ops").asLong(), report.toString());
     assertTrue(report.at("/throughput/fsync/p50_us").asDouble() > 0, report.toString());
     assertTrue(run.out().contains("synchronous callers reach at most"), run.out());
     // The data dirs are gone once measured.
@@ -151,8 +155,8 @@ class BenchCommandTest {
             "--group",
             "--quick",
             "--kills=1",
-            "--durable-clients=2",
-            "--durable-count=20",
+            "--durable-clients=1",
+            "--durable-count=5",
             "--launcher-main=" + TestLauncher.class.getName(),
             "--out=" + out);
 
@@ -169,7 +173,7 @@ class BenchCommandTest {
         report.at("/failover/counter").asLong(),
         report.toString());
     assertEquals(2, report.at("/throughput/rows").size(), report.toString());
-    assertEquals(40, report.at("/throughput/rows/1/ops").asLong(), report.toString());
+    assertEquals(5, report.at("/throughput/rows/1/ops").asLong(), report.toString());
     assertTrue(report.at("/throughput/rows/1/ratio_to_one_node").asDouble() > 0, report.toString());
     assertEquals(0, Files.list(dir.resolve("bench").resolve("group-data")).count(), run.out());
   }
@@ -210,8 +214,8 @@ class BenchCommandTest {
         execute(
             "--quick",
             "--only=counter_incr",
-            "--count=30",
-            "--warmup=10",
+            "--count=5",
+            "--warmup=1",
             "--runs=2",
             "--with-peers",
             "--peers-harness=" + harness,
@@ -246,7 +250,7 @@ class BenchCommandTest {
         execute(
             "--footprint",
             "--quick",
-            "--pool-items=100",
+            "--pool-items=10",
             "--slots=2",
             "--launcher-main=" + TestLauncher.class.getName(),
             "--out=" + out);
