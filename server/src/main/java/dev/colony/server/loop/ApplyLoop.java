@@ -67,7 +67,10 @@ public final class ApplyLoop implements AutoCloseable {
 
   static final int MAX_BATCH_BYTES = 8 << 20;
 
-  /** Batches appended and not yet applied; the loop waits for room beyond this. */
+  /**
+   * Batches appended and not yet applied, at most (or fewer, as the log asks): beyond this,
+   * commands stay queued and go into the next batch once one is applied.
+   */
   static final int MAX_BATCHES_IN_FLIGHT = 256;
 
   /** How long a read the log could not confirm waits before it is tried again. */
@@ -88,7 +91,7 @@ public final class ApplyLoop implements AutoCloseable {
   private final AtomicLong ids;
   private final AtomicBoolean sleeping = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Semaphore inFlight = new Semaphore(MAX_BATCHES_IN_FLIGHT);
+  private final Semaphore inFlight;
   private final long startedAt;
   private final Thread thread;
   private volatile boolean running;
@@ -133,6 +136,9 @@ public final class ApplyLoop implements AutoCloseable {
     this.limits = core.limits();
     this.options = core.options();
     this.commandLog = commandLog;
+    this.inFlight =
+        new Semaphore(
+            Math.max(1, Math.min(MAX_BATCHES_IN_FLIGHT, commandLog.appendsInFlightMax())));
     this.clock = clock;
     this.startedAt = clock.getAsLong();
     // Ids of this process start above any id of an earlier one, so outputs replayed from the
@@ -361,11 +367,18 @@ public final class ApplyLoop implements AutoCloseable {
     List<CallCommand> callReads = new ArrayList<>();
     while (running) {
       int bytes = 0;
+      // Room for one more batch in flight; without it, commands stay queued (and so does what
+      // follows them, in order) and go out together once an append is applied (its release
+      // wakes the loop): group commit across batches.
+      boolean room = inFlight.tryAcquire();
       Object item;
       while (commands.size() < MAX_BATCH_COMMANDS
           && bytes < MAX_BATCH_BYTES
-          && (item = inbox.poll()) != null) {
+          && (item = inbox.peek()) != null) {
         if (item instanceof Command command) {
+          if (!room) {
+            break;
+          }
           commands.add(command);
           bytes += command.getSerializedSize();
         } else if (item instanceof CallRead callRead) {
@@ -373,19 +386,22 @@ public final class ApplyLoop implements AutoCloseable {
         } else {
           reads.add((Read<?>) item);
         }
+        inbox.poll(); // the item peeked: this thread is the only one that takes
       }
       long now = stamp();
       long deadline = nextDeadline;
       // Only the leader proposes time. Commands are appended whoever leads: on a node that does
       // not lead (a call that raced its loss of leadership) the log refuses them, and their
       // senders, whose streams end, send them again to the leader.
-      if (leading && commands.isEmpty() && now >= deadline && deadline != tickedFor) {
+      if (room && leading && commands.isEmpty() && now >= deadline && deadline != tickedFor) {
         tickedFor = deadline;
         commands.add(Command.newBuilder().setTick(TickCommand.getDefaultInstance()).build());
       }
       if (!commands.isEmpty()) {
         append(CommandBatch.newBuilder().setNowMs(now).addAllCommands(commands).build());
         commands.clear();
+      } else if (room) {
+        inFlight.release();
       }
       if (!callReads.isEmpty()) {
         serveReads(List.copyOf(callReads));
@@ -397,21 +413,33 @@ public final class ApplyLoop implements AutoCloseable {
         }
       }
       reads.clear();
-      if (inbox.isEmpty()) {
+      if (!hasWork()) {
         sleepUntil(nextDeadline);
       }
     }
   }
 
+  /** Whether the loop can take something now: a read, or a command with room for its batch. */
+  private boolean hasWork() {
+    Object head = inbox.peek();
+    return head != null && (!(head instanceof Command) || inFlight.availablePermits() > 0);
+  }
+
   private void sleepUntil(long deadline) {
     sleeping.set(true);
-    if (!inbox.isEmpty() || !running) {
+    // Checked after sleeping is set: an append applied (or a command queued) from here on wakes
+    // the loop.
+    if (hasWork() || !running) {
       sleeping.set(false);
       return;
     }
     long wait = IDLE_PARK_NANOS;
     // Only the leader proposes time: a member that does not lead has no deadline to wake for.
-    if (leading && deadline != Long.MAX_VALUE && deadline != tickedFor) {
+    // Nor does a loop without room for the tick's batch: the applied append wakes it.
+    if (leading
+        && deadline != Long.MAX_VALUE
+        && deadline != tickedFor
+        && inFlight.availablePermits() > 0) {
       wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(Math.max(0, deadline - stamp())));
     }
     if (wait > 0) {
@@ -490,8 +518,8 @@ public final class ApplyLoop implements AutoCloseable {
             });
   }
 
+  /** Appends {@code batch}, holding one of {@link #inFlight}'s permits until it is applied. */
   private void append(CommandBatch batch) {
-    inFlight.acquireUninterruptibly();
     ByteString bytes = batch.toByteString();
     appendedBytes = bytes;
     appendedBatch = batch;
@@ -500,6 +528,8 @@ public final class ApplyLoop implements AutoCloseable {
     appended.whenComplete(
         (applied, error) -> {
           inFlight.release();
+          wake(); // commands may be waiting for the room
+
           if (error != null && running && !lostLeadership(error)) {
             fail(error);
           }

@@ -61,6 +61,15 @@ public interface CommandLog extends AutoCloseable {
             "this coordinator is not a member of a group (start it with --node-id and --peers)"));
   }
 
+  /**
+   * How many appends the caller should keep in flight at most. Commands that arrive while that many
+   * are in flight wait and go into one batch together: where each entry costs a round trip and a
+   * sync on other nodes, fewer, bigger batches carry more commands than many small ones.
+   */
+  default int appendsInFlightMax() {
+    return Integer.MAX_VALUE;
+  }
+
   /** Stops accepting appends and releases files and threads; batches not yet durable fail. */
   @Override
   void close();
