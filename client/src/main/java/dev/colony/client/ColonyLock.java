@@ -27,12 +27,6 @@ public interface ColonyLock extends Lock {
    */
   long fencingToken();
 
-  /**
-   * Whether the current thread holds the lock. Answered locally while this client's lease is known
-   * to hold; once it may have run out (the coordinator could not be reached for a whole lease: a
-   * partition, or a coordinator restarting), the coordinator is asked first, waiting up to the call
-   * timeout, so a holder whose coordinator restarted still holds its lock once it is back.
-   */
   boolean isHeldByCurrentThread();
 
   /** Holds of the current thread (0 or 1 for a non-reentrant lock). */

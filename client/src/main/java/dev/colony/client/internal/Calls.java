@@ -190,19 +190,9 @@ final class Calls {
     }
   }
 
-  /**
-   * Whether what this session holds is surely still its own: the lease is known to hold, or, once
-   * it may have run out (the coordinator could not be reached for a lease: a partition, or a
-   * coordinator down, restarting or replaying its log), the coordinator confirms the session,
-   * waiting through a re-attach up to the call timeout as for a grant. A restarted coordinator
-   * gives every session a whole lease, so a client that finds it again in time still holds what it
-   * held; only one whose session is gone, or not confirmed, does not.
-   */
+  /** Whether what this session holds is surely still its own (the lease is known to hold). */
   boolean holdsAreValid() {
-    if (session.isDead()) {
-      return false;
-    }
-    return !session.leaseMayHaveRunOut() || session.confirmLease(callTimeoutMillis);
+    return !session.isDead() && !session.leaseMayHaveRunOut();
   }
 
   /** Fire and forget; the coordinator answers only failures, which the session channel logs. */

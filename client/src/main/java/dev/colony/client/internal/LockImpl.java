@@ -203,10 +203,9 @@ final class LockImpl extends ObjectProxy implements ColonyLock {
   }
 
   /**
-   * The current thread's hold, if it is surely still valid: once the lease may have run out (no
-   * renewal confirmed within a lease) the coordinator is asked first (see {@link
-   * Calls#holdsAreValid}); if the session is gone or not confirmed, the coordinator may have passed
-   * the lock on, so this client no longer claims it.
+   * The current thread's hold, if it is surely still valid: once the session is gone or its lease
+   * may have run out (no renewal confirmed within a lease), the coordinator may have passed the
+   * lock on, so this client no longer claims it.
    */
   private Hold validHold() {
     Hold hold = holds.get(threadId());
