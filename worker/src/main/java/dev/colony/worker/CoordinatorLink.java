@@ -5,6 +5,7 @@ import dev.colony.client.ColonyClient;
 import dev.colony.proto.v1.CodeFetchRequest;
 import dev.colony.proto.v1.WorkerFrame;
 import dev.colony.proto.v1.WorkerServiceGrpc;
+import dev.colony.proto.v1.WorkerTaskResult;
 import dev.colony.proto.v1.WorkerWelcome;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -18,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -61,6 +63,10 @@ final class CoordinatorLink {
   // the old one).
   private final Map<Long, WorkerFrame> unacknowledged = new LinkedHashMap<>();
   private final List<WorkerFrame> resend = new ArrayList<>();
+  // Results for the current stream not yet written to it (each is also in unacknowledged), and
+  // whether a thread is writing them (sendResults).
+  private final List<WorkerTaskResult> outgoing = new ArrayList<>();
+  private final AtomicBoolean sendingResults = new AtomicBoolean();
   // The ids of the tasks running here; called holding the lock.
   private final Supplier<List<Long>> running;
   private ScheduledFuture<?> heartbeat;
@@ -297,9 +303,42 @@ final class CoordinatorLink {
    */
   void taskEnded(WorkerFrame result) {
     if (stream != null && welcomed) {
-      sendResult(result);
+      unacknowledged.put(result.getResult().getTaskId(), result);
+      outgoing.add(result.getResult());
     } else {
       carried.add(result);
+    }
+  }
+
+  /**
+   * Sends the results {@link #taskEnded} queued, in as few frames as they fit in. Called without
+   * the lock, by the thread whose task ended: if another thread is writing results right now, it
+   * returns at once and that thread sends these too once its frame is written, so results that end
+   * together share a frame and no slot thread waits for another's write.
+   */
+  void sendResults() {
+    while (sendingResults.compareAndSet(false, true)) {
+      try {
+        List<WorkerTaskResult> batch;
+        CoordinatorStream target;
+        synchronized (lock) {
+          batch = List.copyOf(outgoing);
+          outgoing.clear();
+          target = stream;
+        }
+        if (target != null) {
+          for (WorkerFrame frame : WorkerFrames.results(batch, maxMessageBytes)) {
+            target.send(frame);
+          }
+        }
+      } finally {
+        sendingResults.set(false);
+      }
+      synchronized (lock) {
+        if (outgoing.isEmpty()) {
+          return;
+        }
+      }
     }
   }
 
@@ -335,6 +374,8 @@ final class CoordinatorLink {
               .build());
     }
     unacknowledged.clear();
+    // Moved to resend with the rest of unacknowledged.
+    outgoing.clear();
     if (heartbeat != null) {
       heartbeat.cancel(false);
       heartbeat = null;

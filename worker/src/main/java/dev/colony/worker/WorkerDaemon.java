@@ -212,7 +212,8 @@ public final class WorkerDaemon {
     public void onFrame(CoordinatorStream from, CoordinatorFrame frame) {
       switch (frame.getKindCase()) {
         case WELCOME -> welcome(from, frame.getWelcome());
-        case TASK -> assign(from, frame.getTask());
+        case TASK -> assign(from, List.of(frame.getTask()));
+        case TASKS -> assign(from, frame.getTasks().getTasksList());
         case ABORT -> tasks.abort(from, frame.getAbort().getTaskId());
         case RESULTS_ACK -> acknowledged(from, frame.getResultsAck().getTaskIdsList());
         case KIND_NOT_SET -> log.debug("ignored an empty frame from the coordinator");
@@ -257,24 +258,33 @@ public final class WorkerDaemon {
     }
   }
 
-  private void assign(CoordinatorStream from, TaskAssignment assignment) {
-    RunningTask task = new RunningTask(assignment, from, workerId);
+  private void assign(CoordinatorStream from, List<TaskAssignment> assignments) {
+    List<RunningTask> started = new ArrayList<>(assignments.size());
     synchronized (lock) {
       if (!link.isCurrent(from)) {
-        return; // the coordinator re-queued it when that stream broke
+        return; // the coordinator re-queued them when that stream broke
       }
-      if (shutdown) {
-        // Sent before the coordinator saw our drain: hand it straight back.
-        task.claimReport();
-        from.send(WorkerFrames.handBack(task));
-        return;
+      for (TaskAssignment assignment : assignments) {
+        RunningTask task = new RunningTask(assignment, from, workerId);
+        if (shutdown) {
+          // Sent before the coordinator saw our drain: hand it straight back.
+          task.claimReport();
+          from.send(WorkerFrames.handBack(task));
+        } else {
+          tasks.add(task);
+          started.add(task);
+        }
       }
-      tasks.add(task);
     }
-    tasks.run(task, this::report);
+    for (RunningTask task : started) {
+      tasks.run(task, this::report);
+    }
   }
 
-  /** A task ended (or was handed back): its result goes to the stream it came on. */
+  /**
+   * A task ended (or was handed back): its result goes to the current stream, together with the
+   * results of the tasks that ended while the previous frame was being written.
+   */
   private void report(RunningTask task, WorkerTaskResult outcome) {
     WorkerFrame frame = WorkerFrames.result(outcome, link.maxMessageBytes());
     if (frame.getResult().getError().getReason() == TaskFailureReason.RESULT_TOO_LARGE) {
@@ -288,6 +298,7 @@ public final class WorkerDaemon {
       }
       lock.notifyAll();
     }
+    link.sendResults();
   }
 
   private void streamEnded(CoordinatorStream from, Status status) {

@@ -8,7 +8,9 @@ import dev.colony.proto.v1.WorkerExit;
 import dev.colony.proto.v1.WorkerFrame;
 import dev.colony.proto.v1.WorkerHeartbeat;
 import dev.colony.proto.v1.WorkerHello;
+import dev.colony.proto.v1.WorkerResults;
 import dev.colony.proto.v1.WorkerTaskResult;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The frames a worker sends on its stream to the coordinator. */
@@ -37,6 +39,49 @@ final class WorkerFrames {
 
   static WorkerFrame result(WorkerTaskResult result) {
     return WorkerFrame.newBuilder().setResult(result).build();
+  }
+
+  /**
+   * Results sent together, at most this many bytes to a frame (or the coordinator's limit if
+   * lower), so one frame never holds results back for long.
+   */
+  static final long BATCH_BYTES = 1 << 20;
+
+  /**
+   * The frames that carry {@code results} in order: as many to a frame as fit in {@link
+   * #BATCH_BYTES} and {@code maxMessageBytes} (0: unknown), one {@code result} frame for a result
+   * alone. Each result must fit a frame of its own (see {@link #result(WorkerTaskResult, long)}).
+   */
+  static List<WorkerFrame> results(List<WorkerTaskResult> results, long maxMessageBytes) {
+    long limit = maxMessageBytes > 0 ? Math.min(BATCH_BYTES, maxMessageBytes) : BATCH_BYTES;
+    List<WorkerFrame> frames = new ArrayList<>();
+    int from = 0;
+    long bytes = FRAME_OVERHEAD_BYTES;
+    for (int i = 0; i < results.size(); i++) {
+      long size = results.get(i).getSerializedSize() + ENTRY_OVERHEAD_BYTES;
+      if (i > from && bytes + size > limit) {
+        frames.add(batch(results.subList(from, i)));
+        from = i;
+        bytes = FRAME_OVERHEAD_BYTES;
+      }
+      bytes += size;
+    }
+    if (from < results.size()) {
+      frames.add(batch(results.subList(from, results.size())));
+    }
+    return frames;
+  }
+
+  // A repeated entry's tag and length, and the batch's own, at most.
+  private static final int ENTRY_OVERHEAD_BYTES = 6;
+  private static final int FRAME_OVERHEAD_BYTES = 6;
+
+  private static WorkerFrame batch(List<WorkerTaskResult> results) {
+    return results.size() == 1
+        ? result(results.get(0))
+        : WorkerFrame.newBuilder()
+            .setResults(WorkerResults.newBuilder().addAllResults(results))
+            .build();
   }
 
   /**

@@ -9,8 +9,10 @@ import dev.colony.client.internal.Codecs;
 import dev.colony.proto.v1.CoordinatorFrame;
 import dev.colony.proto.v1.ResultsAck;
 import dev.colony.proto.v1.TaskAssignment;
+import dev.colony.proto.v1.TaskAssignments;
 import dev.colony.proto.v1.WorkerFrame;
 import dev.colony.proto.v1.WorkerServiceGrpc;
+import dev.colony.proto.v1.WorkerTaskResult;
 import dev.colony.proto.v1.WorkerWelcome;
 import dev.colony.server.ColonyServer;
 import io.grpc.Server;
@@ -20,6 +22,8 @@ import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -128,6 +132,44 @@ class ResultResendTest {
         List.of(),
         third.next(WorkerFrame.KindCase.HELLO).getHello().getReportingTaskIdsList(),
         "acknowledged results are not kept");
+  }
+
+  @Test
+  void tasksSentTogether_allRun_andResultsSentTogetherAreKeptUntilAcknowledged() throws Exception {
+    startWorker(4);
+    Stream first = nextStream();
+    first.next(WorkerFrame.KindCase.HELLO);
+    first.send(welcome("worker-1"));
+    assertEquals(4, first.next(WorkerFrame.KindCase.CREDIT).getCredit().getSlots());
+    TaskAssignments.Builder four = TaskAssignments.newBuilder();
+    for (int i = 1; i <= 4; i++) {
+      four.addTasks(square(50 + i, i).getTask());
+    }
+    first.send(CoordinatorFrame.newBuilder().setTasks(four).build());
+
+    Map<Long, Integer> squares = new TreeMap<>();
+    while (squares.size() < 4) {
+      WorkerFrame frame = first.received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+      if (frame == null) {
+        throw new AssertionError("results so far " + squares + "; no more in " + WAIT_SECONDS);
+      }
+      List<WorkerTaskResult> results =
+          frame.hasResult() ? List.of(frame.getResult()) : frame.getResults().getResultsList();
+      for (WorkerTaskResult result : results) {
+        squares.put(result.getTaskId(), Codecs.INT.decode(result.getValues().getValues(0)));
+      }
+    }
+    assertEquals(Map.of(51L, 1, 52L, 4, 53L, 9, 54L, 16), squares);
+    first.send(ack(51, 52));
+    first.toWorker.onError(Status.UNAVAILABLE.withDescription("coordinator gone").asException());
+
+    Stream second = nextStream();
+    assertEquals(
+        List.of(53L, 54L),
+        second.next(WorkerFrame.KindCase.HELLO).getHello().getReportingTaskIdsList().stream()
+            .sorted()
+            .toList(),
+        "the unacknowledged results of a shared frame are kept");
   }
 
   private void startWorker(int slots) throws Exception {

@@ -23,6 +23,7 @@ import dev.colony.proto.v1.SessionSnapshot;
 import dev.colony.proto.v1.StatusResponse;
 import dev.colony.proto.v1.TimerSnapshot;
 import dev.colony.proto.v1.WorkerFrame;
+import dev.colony.proto.v1.WorkerTaskResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -374,6 +375,11 @@ public final class CoordinatorCore {
     switch (frame.getKindCase()) {
       case CREDIT -> tasks.credit(workerId, frame.getCredit().getSlots(), now);
       case RESULT -> tasks.result(workerId, frame.getResult(), now);
+      case RESULTS -> {
+        for (WorkerTaskResult result : frame.getResults().getResultsList()) {
+          tasks.result(workerId, result, now);
+        }
+      }
       case HEARTBEAT -> tasks.heartbeat(workerId, now);
       case DRAIN -> tasks.drain(workerId, now);
       case EXIT -> tasks.exited(workerId, frame.getExit().getReason(), now);

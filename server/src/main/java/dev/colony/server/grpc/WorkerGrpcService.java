@@ -5,6 +5,8 @@ import dev.colony.proto.v1.CodeFetchResponse;
 import dev.colony.proto.v1.Command;
 import dev.colony.proto.v1.CoordinatorFrame;
 import dev.colony.proto.v1.Output;
+import dev.colony.proto.v1.TaskAssignment;
+import dev.colony.proto.v1.TaskAssignments;
 import dev.colony.proto.v1.WorkerFrame;
 import dev.colony.proto.v1.WorkerFrameCommand;
 import dev.colony.proto.v1.WorkerHello;
@@ -17,6 +19,8 @@ import dev.colony.server.loop.NotLeader;
 import dev.colony.server.loop.Outlet;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,9 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
   private static final Logger log = LoggerFactory.getLogger(WorkerGrpcService.class);
   static final int MAX_SLOTS = 10_000;
   static final int MAX_TEXT = 1_000;
+  // Assignments sent together in one frame, at most: well under gRPC's default 4 MiB inbound
+  // limit, which a worker's stream keeps.
+  static final long BATCH_BYTES = 1 << 20;
 
   private final ApplyLoop loop;
 
@@ -111,6 +118,8 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
     private boolean joined;
     private boolean refused;
     private boolean left;
+    // Tasks assigned in the batch being delivered; touched on the apply thread only.
+    private final List<TaskAssignment> assigned = new ArrayList<>();
 
     WorkerStream(ApplyLoop loop, String principal, SerializedObserver<CoordinatorFrame> responses) {
       this.loop = loop;
@@ -163,7 +172,15 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
     @Override
     public void deliver(Output output) {
       switch (output.getKindCase()) {
-        case WORKER -> responses.next(output.getWorker());
+        case WORKER -> {
+          CoordinatorFrame frame = output.getWorker();
+          if (frame.hasTask()) {
+            assigned.add(frame.getTask());
+          } else {
+            flush();
+            responses.next(frame);
+          }
+        }
         case FAILED -> {
           // The join was refused: nothing of the worker is known under this stream.
           loop.unregister(streamId);
@@ -179,6 +196,39 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
         default ->
             log.warn("worker stream {}: unexpected {} output", streamId, output.getKindCase());
       }
+    }
+
+    /**
+     * Sends the tasks assigned in this batch together: one frame per {@link #BATCH_BYTES} of them
+     * (a larger task alone), so a batch is never what takes a frame over a worker's limit.
+     */
+    @Override
+    public void flush() {
+      int from = 0;
+      long bytes = 0;
+      for (int i = 0; i < assigned.size(); i++) {
+        long size = assigned.get(i).getSerializedSize();
+        if (i > from && bytes + size > BATCH_BYTES) {
+          send(assigned.subList(from, i));
+          from = i;
+          bytes = 0;
+        }
+        bytes += size;
+      }
+      if (from < assigned.size()) {
+        send(assigned.subList(from, assigned.size()));
+      }
+      assigned.clear();
+    }
+
+    private void send(List<TaskAssignment> tasks) {
+      CoordinatorFrame.Builder frame = CoordinatorFrame.newBuilder();
+      if (tasks.size() == 1) {
+        frame.setTask(tasks.get(0));
+      } else {
+        frame.setTasks(TaskAssignments.newBuilder().addAllTasks(tasks));
+      }
+      responses.next(frame.build());
     }
 
     @Override

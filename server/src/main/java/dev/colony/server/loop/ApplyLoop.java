@@ -23,9 +23,12 @@ import dev.colony.server.store.NotLeaderException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -634,15 +637,33 @@ public final class ApplyLoop implements AutoCloseable {
   }
 
   private void deliver(List<Output> outputs) {
+    Outlet previous = null;
+    Set<Outlet> delivered = null;
     for (Output output : outputs) {
       Outlet outlet = outlets.get(output.getTo());
       if (outlet == null) {
         continue; // a stream that has gone, or of an earlier process
       }
+      if (outlet != previous) {
+        if (delivered == null) {
+          delivered = Collections.newSetFromMap(new IdentityHashMap<>());
+        }
+        delivered.add(outlet);
+        previous = outlet;
+      }
       try {
         outlet.deliver(output);
       } catch (RuntimeException e) {
         log.warn("delivering a {} output failed", output.getKindCase(), e);
+      }
+    }
+    if (delivered != null) {
+      for (Outlet outlet : delivered) {
+        try {
+          outlet.flush();
+        } catch (RuntimeException e) {
+          log.warn("flushing an outlet failed", e);
+        }
       }
     }
     // A wake-up for the deadline the batch may have moved earlier.

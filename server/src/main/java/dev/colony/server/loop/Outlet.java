@@ -11,6 +11,13 @@ public interface Outlet {
   void deliver(Output output);
 
   /**
+   * The outputs of one applied batch have all been delivered: an outlet that holds some back to
+   * send them together (a worker's assignments) sends them now. Called on the apply thread after
+   * the batch's last {@link #deliver} to this outlet.
+   */
+  default void flush() {}
+
+  /**
    * This node no longer serves the id (it stopped leading its group): end the stream or call, so
    * its client goes to the leader. Called once, on any thread; nothing is delivered afterwards.
    */

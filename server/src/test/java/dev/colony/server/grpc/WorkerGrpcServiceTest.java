@@ -11,6 +11,7 @@ import dev.colony.proto.v1.Payload;
 import dev.colony.proto.v1.StatusRequest;
 import dev.colony.proto.v1.StatusResponse;
 import dev.colony.proto.v1.TaskAssignment;
+import dev.colony.proto.v1.TaskOutcome;
 import dev.colony.proto.v1.TaskSpec;
 import dev.colony.proto.v1.TaskState;
 import dev.colony.proto.v1.TaskSubmitRequest;
@@ -21,12 +22,14 @@ import dev.colony.proto.v1.WorkerCredit;
 import dev.colony.proto.v1.WorkerFrame;
 import dev.colony.proto.v1.WorkerHeartbeat;
 import dev.colony.proto.v1.WorkerHello;
+import dev.colony.proto.v1.WorkerResults;
 import dev.colony.proto.v1.WorkerServiceGrpc;
 import dev.colony.proto.v1.WorkerTaskResult;
 import dev.colony.server.core.Limits;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -121,6 +124,72 @@ class WorkerGrpcServiceTest {
     assertEquals(TaskState.TASK_STATE_SUCCEEDED, waited.getOutcomes(0).getState());
     assertEquals(value, waited.getOutcomes(0).getResults(0));
     assertEquals("worker-1", waited.getOutcomes(0).getWorkerId());
+  }
+
+  @Test
+  void work_tasksAssignedTogetherComeInOneFrameAndResultsSentTogetherAllCount() throws Exception {
+    WorkerRecorder worker = new WorkerRecorder();
+    StreamObserver<WorkerFrame> frames =
+        WorkerServiceGrpc.newStub(coordinator.channel).work(worker);
+    frames.onNext(hello(3));
+    frames.onNext(
+        WorkerFrame.newBuilder().setCredit(WorkerCredit.newBuilder().setSlots(3)).build());
+    worker.next();
+    String session = coordinator.openSession();
+    TaskSpec echo = TaskSpec.newBuilder().setTaskName("acme.Echo").build();
+
+    List<Long> taskIds =
+        coordinator
+            .execute(
+                session,
+                Call.newBuilder()
+                    .setTaskSubmit(
+                        TaskSubmitRequest.newBuilder()
+                            .addTasks(echo)
+                            .addTasks(echo)
+                            .addTasks(echo)))
+            .getTaskSubmit()
+            .getTaskIdsList();
+    CoordinatorFrame assigned = worker.next();
+    assertEquals(
+        taskIds,
+        assigned.getTasks().getTasksList().stream().map(TaskAssignment::getTaskId).toList(),
+        "the three tasks of one submit, assigned in one batch, in one frame: " + assigned);
+    WorkerResults.Builder results = WorkerResults.newBuilder();
+    for (TaskAssignment task : assigned.getTasks().getTasksList()) {
+      Payload value =
+          Payload.newBuilder()
+              .setCodec("string")
+              .setData(ByteString.copyFromUtf8("r" + task.getTaskId()))
+              .build();
+      results.addResults(
+          WorkerTaskResult.newBuilder()
+              .setTaskId(task.getTaskId())
+              .setAttempt(task.getAttempt())
+              .setValues(TaskValues.newBuilder().addValues(value)));
+    }
+    frames.onNext(WorkerFrame.newBuilder().setResults(results).build());
+
+    TaskWaitResponse waited =
+        coordinator
+            .execute(
+                session,
+                Call.newBuilder()
+                    .setTaskWait(
+                        TaskWaitRequest.newBuilder()
+                            .addAllTaskIds(taskIds)
+                            .setAll(true)
+                            .setTimeoutMs(5_000)))
+            .getTaskWait();
+    assertEquals(3, waited.getOutcomesCount(), "outcomes: " + waited);
+    for (TaskOutcome outcome : waited.getOutcomesList()) {
+      assertEquals(TaskState.TASK_STATE_SUCCEEDED, outcome.getState());
+      assertEquals("r" + outcome.getTaskId(), outcome.getResults(0).getData().toStringUtf8());
+    }
+    assertEquals(
+        taskIds,
+        worker.next().getResultsAck().getTaskIdsList(),
+        "one acknowledgement for the three results");
   }
 
   @Test
