@@ -290,7 +290,12 @@ public final class BenchCommand implements Callable<Integer> {
     PeerResults peerResults = withPeers ? PeerResults.empty() : loadPeers(stdout);
     String workerText =
         rows.stream().anyMatch(BenchRow::needsWorkers)
-            ? params.workers() + " worker JVM(s) x " + params.slots() + " slots"
+            ? params.workers()
+                + " worker JVM(s) x "
+                + params.slots()
+                + " slots (prefetch "
+                + params.slots()
+                + ")"
             : "no workers (no task rows)";
     stdout.printf(
         "colony bench%s: %d run(s); coordinator and %s on 127.0.0.1; logs in %s%n",

@@ -315,7 +315,9 @@ final class BenchRunner {
               + params.workers()
               + " worker JVMs x "
               + params.slots()
-              + " slots",
+              + " slots (prefetch "
+              + params.slots()
+              + ")",
           progress,
           i -> {
             Long result = pool.apply(IdentityTask.class, i);
@@ -345,7 +347,9 @@ final class BenchRunner {
                 + params.workers()
                 + " worker JVMs x "
                 + params.slots()
-                + " slots, over TCP");
+                + " slots (prefetch "
+                + params.slots()
+                + "), over TCP");
       }
     }
 

@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
 
 /**
  * A coordinator JVM ({@code <main> coordinator --host 127.0.0.1 --port 0 --no-http}) and worker
- * JVMs ({@code <main> worker --coordinator 127.0.0.1:<port> --slots N}), children of this JVM,
- * started from the same java executable and classpath. {@code main} is {@code
- * dev.colony.cli.ColonyCommand} for {@code colony bench}.
+ * JVMs ({@code <main> worker --coordinator 127.0.0.1:<port> --slots N --prefetch N}: each takes as
+ * many tasks again as it has slots, as Celery's workers do), children of this JVM, started from the
+ * same java executable and classpath. {@code main} is {@code dev.colony.cli.ColonyCommand} for
+ * {@code colony bench}.
  */
 final class ProcessCluster implements BenchCluster {
   static final String COLONY_MAIN = "dev.colony.cli.ColonyCommand";
@@ -87,6 +88,8 @@ final class ProcessCluster implements BenchCluster {
                     "--coordinator",
                     target,
                     "--slots",
+                    Integer.toString(slots),
+                    "--prefetch",
                     Integer.toString(slots),
                     "--name",
                     "bench-worker-" + (i + 1),

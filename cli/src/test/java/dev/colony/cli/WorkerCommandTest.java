@@ -30,7 +30,13 @@ class WorkerCommandTest {
     String help = out.toString();
     for (String option :
         new String[] {
-          "--coordinator", "--slots", "--name", "--tasks", "--virtual-threads", "--drain-grace"
+          "--coordinator",
+          "--slots",
+          "--prefetch",
+          "--name",
+          "--tasks",
+          "--virtual-threads",
+          "--drain-grace"
         }) {
       assertTrue(help.contains(option), () -> option + " missing from: " + help);
     }
@@ -52,6 +58,12 @@ class WorkerCommandTest {
   void worker_coordinatorWithoutPort_isAUsageError() {
     assertEquals(2, run("worker", "--coordinator", "localhost"));
     assertTrue(err.toString().contains("HOST:PORT"), err::toString);
+  }
+
+  @Test
+  void worker_prefetchOutOfRange_isAUsageError() {
+    assertEquals(2, run("worker", "--coordinator", "127.0.0.1:1", "--prefetch", "-1"));
+    assertTrue(err.toString().contains("prefetch must be between 0 and 10000"), err::toString);
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -23,13 +24,19 @@ final class TaskSlots {
 
   private final Object lock;
   private final ExecutorService executor;
+  private final Semaphore slots;
   private final TaskRunner runner;
   // Guarded by lock.
   private final Set<RunningTask> running = new LinkedHashSet<>();
 
-  TaskSlots(Object lock, ExecutorService executor, TaskRunner runner) {
+  /**
+   * @param slots bounds how many tasks run at once when the executor does not (a thread per task
+   *     and tasks taken beyond the slots), or null
+   */
+  TaskSlots(Object lock, ExecutorService executor, Semaphore slots, TaskRunner runner) {
     this.lock = lock;
     this.executor = executor;
+    this.slots = slots;
     this.runner = runner;
   }
 
@@ -75,14 +82,32 @@ final class TaskSlots {
    */
   void run(RunningTask task, BiConsumer<RunningTask, WorkerTaskResult> report) {
     try {
-      executor.execute(() -> report.accept(task, runner.run(task)));
+      executor.execute(
+          slots == null
+              ? () -> report.accept(task, runner.run(task))
+              : () -> {
+                try {
+                  slots.acquire();
+                } catch (InterruptedException e) {
+                  handBack(task, report); // the worker is stopping
+                  return;
+                }
+                try {
+                  report.accept(task, runner.run(task));
+                } finally {
+                  slots.release();
+                }
+              });
     } catch (RejectedExecutionException e) {
-      task.stop(RunningTask.Stop.INTERRUPTED);
-      report.accept(
-          task,
-          TaskRunner.stopped(
-              WorkerFrames.resultFor(task), task, RunningTask.Stop.INTERRUPTED, null));
+      handBack(task, report);
     }
+  }
+
+  private static void handBack(RunningTask task, BiConsumer<RunningTask, WorkerTaskResult> report) {
+    task.stop(RunningTask.Stop.INTERRUPTED);
+    report.accept(
+        task,
+        TaskRunner.stopped(WorkerFrames.resultFor(task), task, RunningTask.Stop.INTERRUPTED, null));
   }
 
   /** The coordinator withdrew a task it sent on {@code from}: cancel it if it still runs. */

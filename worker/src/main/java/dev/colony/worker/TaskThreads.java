@@ -19,8 +19,8 @@ final class TaskThreads {
   private TaskThreads() {}
 
   /**
-   * The slot executor. The coordinator never sends more tasks than the worker has free slots, so
-   * its queue stays short; a platform pool has exactly {@code slots} threads.
+   * The slot executor. The coordinator never sends more tasks than the worker has free slots plus
+   * its prefetch, so its queue stays short; a platform pool has exactly {@code slots} threads.
    */
   static ExecutorService newExecutor(int slots, boolean virtual) {
     if (virtual) {

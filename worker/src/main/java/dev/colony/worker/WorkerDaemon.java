@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -119,7 +120,13 @@ public final class WorkerDaemon {
             options::taskLogOutput);
     this.tasks =
         new TaskSlots(
-            lock, TaskThreads.newExecutor(options.slots(), options.virtualThreads()), runner);
+            lock,
+            TaskThreads.newExecutor(options.slots(), options.virtualThreads()),
+            // A virtual thread per task: what bounds how many run is this gate.
+            options.virtualThreads() && options.prefetch() > 0
+                ? new Semaphore(options.slots(), true)
+                : null,
+            runner);
   }
 
   private static Path temporaryCodeFolder() {
@@ -239,7 +246,7 @@ public final class WorkerDaemon {
       }
       workerId = welcome.getWorkerId();
       // Tasks of an earlier stream may still be finishing; their slots are credited as they end.
-      link.welcomed(welcome, options.slots() - tasks.size());
+      link.welcomed(welcome, options.slots() + options.prefetch() - tasks.size());
     }
     log.info(
         "worker {} joined {} with {} slots",

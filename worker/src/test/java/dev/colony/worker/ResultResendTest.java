@@ -172,7 +172,40 @@ class ResultResendTest {
         "the unacknowledged results of a shared frame are kept");
   }
 
+  @Test
+  void prefetch_isCreditedBeyondTheSlots_andTheTasksTakenSoRunAsSlotsComeFree() throws Exception {
+    startWorker(1, 2);
+    Stream first = nextStream();
+    first.next(WorkerFrame.KindCase.HELLO);
+    first.send(welcome("worker-1"));
+    assertEquals(
+        3, first.next(WorkerFrame.KindCase.CREDIT).getCredit().getSlots(), "1 slot + prefetch 2");
+    TaskAssignments.Builder three = TaskAssignments.newBuilder();
+    for (int i = 1; i <= 3; i++) {
+      three.addTasks(square(60 + i, i + 1).getTask());
+    }
+    first.send(CoordinatorFrame.newBuilder().setTasks(three).build());
+
+    Map<Long, Integer> squares = new TreeMap<>();
+    while (squares.size() < 3) {
+      WorkerFrame frame = first.received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+      if (frame == null) {
+        throw new AssertionError("results so far " + squares + "; no more in " + WAIT_SECONDS);
+      }
+      List<WorkerTaskResult> results =
+          frame.hasResult() ? List.of(frame.getResult()) : frame.getResults().getResultsList();
+      for (WorkerTaskResult result : results) {
+        squares.put(result.getTaskId(), Codecs.INT.decode(result.getValues().getValues(0)));
+      }
+    }
+    assertEquals(Map.of(61L, 4, 62L, 9, 63L, 16), squares);
+  }
+
   private void startWorker(int slots) throws Exception {
+    startWorker(slots, 0);
+  }
+
+  private void startWorker(int slots, int prefetch) throws Exception {
     sessions = ColonyServer.forAddress("127.0.0.1", 0).start();
     scripted =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
@@ -185,6 +218,7 @@ class ResultResendTest {
             WorkerOptions.newBuilder()
                 .setCoordinator("127.0.0.1:" + scripted.getPort())
                 .setSlots(slots)
+                .setPrefetch(prefetch)
                 .setName("resend-worker")
                 .setDrainGrace(Duration.ofSeconds(1))
                 .addAllowedTasks("dev.colony.worker.**")

@@ -24,6 +24,13 @@ class WorkerOptionsTest {
   }
 
   @Test
+  void setPrefetch_outOfRange_fails() {
+    assertThrows(IllegalArgumentException.class, () -> WorkerOptions.newBuilder().setPrefetch(-1));
+    assertThrows(
+        IllegalArgumentException.class, () -> WorkerOptions.newBuilder().setPrefetch(10_001));
+  }
+
+  @Test
   void setSlots_outOfRange_fails() {
     assertThrows(IllegalArgumentException.class, () -> WorkerOptions.newBuilder().setSlots(0));
     assertThrows(IllegalArgumentException.class, () -> WorkerOptions.newBuilder().setSlots(10_001));
