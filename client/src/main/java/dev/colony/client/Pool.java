@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * cannot be resolved, by the payload's codec: String, Long, Integer, Double, …, byte[], or a
  * Jackson {@code JsonNode} for JSON). Submissions go out in batches and results come back in
  * batches, so a map over many small items makes few round trips; {@code chunksize} packs several
- * items into one task.
+ * items into one task (a task also ends at 1 MiB of encoded arguments, so a large chunksize over
+ * millions of items still fits the coordinator's message limit).
  *
  * <p>A task that fails makes the call that needs its result throw {@link RemoteTaskException}; the
  * pool's other tasks, including the rest of the same map, still run. Callbacks given to {@link

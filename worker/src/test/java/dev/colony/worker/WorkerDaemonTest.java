@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.colony.client.Colony;
+import dev.colony.client.ColonyClient;
+import dev.colony.client.Pool;
 import dev.colony.client.internal.Codecs;
 import dev.colony.proto.v1.AdminServiceGrpc;
 import dev.colony.proto.v1.Payload;
@@ -20,6 +23,7 @@ import io.grpc.ManagedChannelBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +82,18 @@ class WorkerDaemonTest {
         outcome.getResultsList().stream().map(Codecs.INT::decode).toList());
     assertEquals(worker.workerId(), outcome.getWorkerId());
     assertEquals(ProcessHandle.current().pid(), outcome.getWorkerPid());
+  }
+
+  @Test
+  void poolMap_chunksizeOverAMessage_goesInChunksThatFitAndKeepsItsOrder() throws Exception {
+    // 400,000 encoded ints in one chunk are some 5 MB, over the coordinator's 4 MiB per message.
+    List<Integer> items = IntStream.range(0, 400_000).boxed().toList();
+    try (ColonyClient client = Colony.connect("127.0.0.1:" + server.port());
+        Pool pool = client.pool()) {
+      List<Integer> squares = pool.map(TestTasks.Square.class, items, items.size());
+
+      assertEquals(items.stream().map(i -> i * i).toList(), squares);
+    }
   }
 
   @Test

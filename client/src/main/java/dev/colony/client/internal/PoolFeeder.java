@@ -2,6 +2,7 @@ package dev.colony.client.internal;
 
 import dev.colony.client.PoolOptions;
 import dev.colony.proto.v1.NoWorkerWarning;
+import dev.colony.proto.v1.Payload;
 import dev.colony.proto.v1.TaskOutcome;
 import dev.colony.proto.v1.TaskSpec;
 import java.util.ArrayList;
@@ -118,8 +119,13 @@ final class PoolFeeder {
                     .setTimeoutMs(timeoutMillis)
                     .setNoWorkerTimeoutMs(noWorkerTimeoutMillis);
             int count = 0;
-            while (count < job.chunksize && job.source.hasNext()) {
-              spec.addArguments(TaskPayloads.encode(job.source.next()));
+            int chunkBytes = 0;
+            // A chunk ends early at MAX_SUBMIT_BYTES: a default chunksize over millions of items
+            // would otherwise make a task larger than the coordinator takes in one message.
+            while (count < job.chunksize && chunkBytes < MAX_SUBMIT_BYTES && job.source.hasNext()) {
+              Payload argument = TaskPayloads.encode(job.source.next());
+              spec.addArguments(argument);
+              chunkBytes += argument.getSerializedSize();
               count++;
             }
             TaskSpec built = spec.build();
