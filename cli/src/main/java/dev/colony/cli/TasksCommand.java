@@ -4,6 +4,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.colony.client.ColonyClient;
 import dev.colony.client.ColonyOptions;
+import dev.colony.client.internal.TaskPayloads;
+import dev.colony.proto.v1.Payload;
 import dev.colony.proto.v1.RemoteError;
 import dev.colony.proto.v1.StatusResponse;
 import dev.colony.proto.v1.TaskLog;
@@ -135,8 +137,12 @@ final class TasksCommand implements Callable<Integer> {
               + task.getAttempt());
     }
     if (task.getState() == TaskState.TASK_STATE_SUCCEEDED) {
-      for (int i = 0; i < task.getResultsCount(); i++) {
-        out.println("result: " + TaskResults.text(task.getResults(i)));
+      try {
+        for (Payload result : TaskPayloads.results(task)) {
+          out.println("result: " + TaskResults.text(result));
+        }
+      } catch (InvalidProtocolBufferException e) {
+        out.println("result: (packed results that do not parse: " + e.getMessage() + ")");
       }
     }
     printLog(out, task.getLog());

@@ -1,5 +1,6 @@
 package dev.colony.worker;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.colony.client.Task;
 import dev.colony.proto.v1.Payload;
 import dev.colony.proto.v1.TaskAssignment;
@@ -107,7 +108,11 @@ final class TaskRunner {
       log.debug("task {} {} threw", assignment.getTaskId(), assignment.getTaskName(), thrown);
       return result.setError(RemoteErrors.thrown(thrown, TaskFailureReason.TASK_THREW)).build();
     }
-    return result.setValues(TaskValues.newBuilder().addAllValues(values)).build();
+    TaskValues encoded = TaskValues.newBuilder().addAllValues(values).build();
+    // A packed task's results go back packed: the coordinator passes them on unparsed.
+    return assignment.getPackedArguments().isEmpty()
+        ? result.setValues(encoded).build()
+        : result.setPackedValues(encoded.toByteString()).build();
   }
 
   /** {@code [task 42 resize] }: the display name, or else the task class's simple name. */
@@ -122,13 +127,26 @@ final class TaskRunner {
 
   private static List<Object> decodeAll(TaskAssignment assignment, TaskType type)
       throws TaskRefusal {
-    List<Object> arguments = new ArrayList<>(assignment.getArgumentsCount());
-    for (int i = 0; i < assignment.getArgumentsCount(); i++) {
+    List<Payload> payloads = payloads(assignment);
+    List<Object> arguments = new ArrayList<>(payloads.size());
+    for (int i = 0; i < payloads.size(); i++) {
       arguments.add(
-          Arguments.decode(
-              assignment.getArguments(i), type.argumentType(), assignment.getTaskName(), i));
+          Arguments.decode(payloads.get(i), type.argumentType(), assignment.getTaskName(), i));
     }
     return arguments;
+  }
+
+  /** The assignment's arguments, unpacked if they came packed (a Pool.map chunk). */
+  private static List<Payload> payloads(TaskAssignment assignment) throws TaskRefusal {
+    if (assignment.getPackedArguments().isEmpty()) {
+      return assignment.getArgumentsList();
+    }
+    try {
+      return TaskValues.parseFrom(assignment.getPackedArguments()).getValuesList();
+    } catch (InvalidProtocolBufferException e) {
+      throw TaskRefusal.badArgument(
+          "task " + assignment.getTaskName() + " has packed arguments that do not parse", e);
+    }
   }
 
   /** The result of a task stopped before it finished; what it threw then becomes the cause. */

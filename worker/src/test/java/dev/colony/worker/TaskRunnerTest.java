@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import dev.colony.client.internal.Codecs;
 import dev.colony.proto.v1.Owner;
 import dev.colony.proto.v1.Payload;
 import dev.colony.proto.v1.TaskAssignment;
 import dev.colony.proto.v1.TaskFailureReason;
+import dev.colony.proto.v1.TaskValues;
 import dev.colony.proto.v1.WorkerTaskResult;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +52,48 @@ class TaskRunnerTest {
 
     assertEquals(List.of(1, 4, 9, 16), decodeInts(result));
     assertEquals(7, result.getAttempt());
+  }
+
+  @Test
+  void run_packedChunk_answersPackedInOrder() throws Exception {
+    RunningTask packed =
+        new RunningTask(
+            TaskAssignment.newBuilder()
+                .setTaskId(nextId++)
+                .setAttempt(1)
+                .setTaskName(TestTasks.Square.class.getName())
+                .setPackedArguments(
+                    TaskValues.newBuilder().addAllValues(ints(2, 3, 5)).build().toByteString())
+                .build(),
+            this,
+            "worker-1");
+
+    WorkerTaskResult result = runner.run(packed);
+
+    assertEquals(WorkerTaskResult.OutcomeCase.PACKED_VALUES, result.getOutcomeCase());
+    assertEquals(
+        List.of(4, 9, 25),
+        TaskValues.parseFrom(result.getPackedValues()).getValuesList().stream()
+            .map(Codecs.INT::decode)
+            .toList());
+  }
+
+  @Test
+  void run_packedArgumentsThatDoNotParse_isABadArgument() {
+    RunningTask packed =
+        new RunningTask(
+            TaskAssignment.newBuilder()
+                .setTaskId(nextId++)
+                .setAttempt(1)
+                .setTaskName(TestTasks.Square.class.getName())
+                .setPackedArguments(ByteString.copyFrom(new byte[] {(byte) 0xff}))
+                .build(),
+            this,
+            "worker-1");
+
+    WorkerTaskResult result = runner.run(packed);
+
+    assertEquals(TaskFailureReason.BAD_ARGUMENT, result.getError().getReason());
   }
 
   @Test

@@ -118,15 +118,23 @@ final class PoolFeeder {
                     .setMaxRetries(options.getMaxRetries())
                     .setTimeoutMs(timeoutMillis)
                     .setNoWorkerTimeoutMs(noWorkerTimeoutMillis);
-            int count = 0;
+            List<Payload> items = new ArrayList<>(Math.min(job.chunksize, 1_024));
             int chunkBytes = 0;
             // A chunk ends early at MAX_SUBMIT_BYTES: a default chunksize over millions of items
             // would otherwise make a task larger than the coordinator takes in one message.
-            while (count < job.chunksize && chunkBytes < MAX_SUBMIT_BYTES && job.source.hasNext()) {
+            while (items.size() < job.chunksize
+                && chunkBytes < MAX_SUBMIT_BYTES
+                && job.source.hasNext()) {
               Payload argument = TaskPayloads.encode(job.source.next());
-              spec.addArguments(argument);
+              items.add(argument);
               chunkBytes += argument.getSerializedSize();
-              count++;
+            }
+            int count = items.size();
+            if (count > 1) {
+              // Packed: the coordinator passes a chunk to the worker without parsing its items.
+              spec.setPackedArguments(TaskPayloads.pack(items));
+            } else {
+              spec.addAllArguments(items);
             }
             TaskSpec built = spec.build();
             specs.add(built);

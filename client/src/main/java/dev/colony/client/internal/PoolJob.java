@@ -1,5 +1,6 @@
 package dev.colony.client.internal;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.colony.client.ColonyException;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.Payload;
@@ -105,7 +106,21 @@ final class PoolJob<R> {
       failed(first, count, RemoteFailures.of(outcome));
       return;
     }
-    if (outcome.getResultsCount() != count) {
+    List<Payload> results;
+    try {
+      results = TaskPayloads.results(outcome);
+    } catch (InvalidProtocolBufferException e) {
+      failed(
+          first,
+          count,
+          new ColonyException(
+              ColonyException.Code.INTERNAL,
+              ErrorReason.ERROR_REASON_UNSPECIFIED,
+              "task " + outcome.getTaskId() + " returned packed results that do not parse",
+              e));
+      return;
+    }
+    if (results.size() != count) {
       failed(
           first,
           count,
@@ -115,7 +130,7 @@ final class PoolJob<R> {
               "task "
                   + outcome.getTaskId()
                   + " returned "
-                  + outcome.getResultsCount()
+                  + results.size()
                   + " results for "
                   + count
                   + " items"));
@@ -123,7 +138,7 @@ final class PoolJob<R> {
     }
     Object[] values = new Object[count];
     for (int i = 0; i < count; i++) {
-      Payload payload = outcome.getResults(i);
+      Payload payload = results.get(i);
       try {
         Object value = TaskPayloads.decode(payload, resultType);
         values[i] = value == null ? NULL : value;

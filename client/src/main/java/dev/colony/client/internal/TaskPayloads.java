@@ -1,9 +1,14 @@
 package dev.colony.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.colony.client.ColonyException;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.Payload;
+import dev.colony.proto.v1.TaskOutcome;
+import dev.colony.proto.v1.TaskValues;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -74,4 +79,21 @@ public final class TaskPayloads {
   }
 
   private static final class NoNaturalType {}
+
+  /**
+   * A succeeded task's results in argument order, unpacked if the task was submitted with packed
+   * arguments (a Pool.map chunk).
+   *
+   * @throws InvalidProtocolBufferException if packed results do not parse
+   */
+  public static List<Payload> results(TaskOutcome outcome) throws InvalidProtocolBufferException {
+    return outcome.getPackedResults().isEmpty()
+        ? outcome.getResultsList()
+        : TaskValues.parseFrom(outcome.getPackedResults()).getValuesList();
+  }
+
+  /** Items as one encoded {@code TaskValues}: a chunk's packed arguments. */
+  static ByteString pack(List<Payload> items) {
+    return TaskValues.newBuilder().addAllValues(items).build().toByteString();
+  }
 }

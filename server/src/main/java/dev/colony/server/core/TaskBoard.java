@@ -1,5 +1,6 @@
 package dev.colony.server.core;
 
+import com.google.protobuf.ByteString;
 import dev.colony.proto.v1.CoordinatorFrame;
 import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.NoWorkerWarning;
@@ -392,6 +393,15 @@ final class TaskBoard {
                 task,
                 TaskState.TASK_STATE_SUCCEEDED,
                 result.getValues().getValuesList(),
+                ByteString.EMPTY,
+                null,
+                now);
+        case PACKED_VALUES ->
+            finish(
+                task,
+                TaskState.TASK_STATE_SUCCEEDED,
+                List.of(),
+                result.getPackedValues(),
                 null,
                 now);
         case ERROR -> finish(task, TaskState.TASK_STATE_FAILED, List.of(), result.getError(), now);
@@ -412,6 +422,7 @@ final class TaskBoard {
     TaskRecord task = tasks.get(result.getTaskId());
     boolean settles =
         result.getOutcomeCase() == WorkerTaskResult.OutcomeCase.VALUES
+            || result.getOutcomeCase() == WorkerTaskResult.OutcomeCase.PACKED_VALUES
             || result.getOutcomeCase() == WorkerTaskResult.OutcomeCase.ERROR;
     if (task == null || task.isFinished() || !settles || result.getAttempt() > task.attempt) {
       return null;
@@ -729,6 +740,7 @@ final class TaskBoard {
     task.state = state.getState();
     task.attempt = state.getAttempt();
     task.results = List.copyOf(state.getResultsList());
+    task.packedResults = state.getPackedResults();
     task.error = state.hasError() ? state.getError() : null;
     task.log = state.hasLog() ? state.getLog() : null;
     task.orphaned = state.getOrphaned();
@@ -789,6 +801,10 @@ final class TaskBoard {
     return Limits.storedSize(spec.getSerializedSize());
   }
 
+  private static long storedSize(ByteString packedResults) {
+    return packedResults.isEmpty() ? 0 : Limits.storedSize(packedResults.size());
+  }
+
   private static long storedSize(List<Payload> results) {
     long bytes = 0;
     for (Payload result : results) {
@@ -805,7 +821,7 @@ final class TaskBoard {
     boolean held = tasks.get(task.id) == task || task.inRecentFailures;
     long bytes = 0;
     if (held) {
-      bytes = storedSize(task.spec) + storedSize(task.results);
+      bytes = storedSize(task.spec) + storedSize(task.results) + storedSize(task.packedResults);
       if (task.error != null) {
         bytes += task.error.getSerializedSize();
       }
@@ -849,7 +865,8 @@ final class TaskBoard {
         // history keeps the task's name, state, error and log, not its arguments and results.
         if (task.waiters.isEmpty()) {
           task.results = List.of();
-          task.spec = task.spec.toBuilder().clearArguments().build();
+          task.packedResults = ByteString.EMPTY;
+          task.spec = task.spec.toBuilder().clearArguments().clearPackedArguments().build();
         }
         if (!task.inRecentFailures
             && task.error != null
@@ -1193,16 +1210,29 @@ final class TaskBoard {
 
   private void finish(
       TaskRecord task, TaskState state, List<Payload> results, RemoteError error, long now) {
-    if (!results.isEmpty() && tasks.get(task.id) == task) {
-      long bytes = storedSize(results);
+    finish(task, state, results, ByteString.EMPTY, error, now);
+  }
+
+  /** As above, with a packed task's results ({@code packed}, empty for others). */
+  private void finish(
+      TaskRecord task,
+      TaskState state,
+      List<Payload> results,
+      ByteString packed,
+      RemoteError error,
+      long now) {
+    if ((!results.isEmpty() || !packed.isEmpty()) && tasks.get(task.id) == task) {
+      long bytes = storedSize(results) + storedSize(packed);
       if (!fits(bytes)) {
         log.warn(
             "task {} failed: its result of {} bytes is past --max-stored-bytes", task.id, bytes);
         state = TaskState.TASK_STATE_FAILED;
         error = resultNotStored(task, bytes);
         results = List.of();
+        packed = ByteString.EMPTY;
       }
     }
+    task.packedResults = packed;
     if (error != null
         && error.getSerializedSize() > MAX_KEPT_ERROR_MESSAGE
         && !fits(error.getSerializedSize())) {

@@ -1,5 +1,6 @@
 package dev.colony.server.core;
 
+import com.google.protobuf.ByteString;
 import dev.colony.proto.v1.Owner;
 import dev.colony.proto.v1.RemoteError;
 import dev.colony.proto.v1.TaskAssignment;
@@ -23,6 +24,8 @@ final class TaskRecord {
   int attempt;
   WorkerRecord worker;
   List<dev.colony.proto.v1.Payload> results = List.of();
+  // The results of a task submitted with packed arguments, as the worker encoded them.
+  ByteString packedResults = ByteString.EMPTY;
   RemoteError error;
   // What the attempt that ended it logged (bounded, see TaskLogs); null if nothing.
   TaskLog log;
@@ -59,6 +62,7 @@ final class TaskRecord {
         .setAttempt(attempt)
         .setTaskName(spec.getTaskName())
         .addAllArguments(spec.getArgumentsList())
+        .setPackedArguments(spec.getPackedArguments())
         .setTimeoutMs(spec.getTimeoutMs())
         .setDisplayName(spec.getDisplayName())
         .setSubmitter(submitterOwner)
@@ -77,6 +81,7 @@ final class TaskRecord {
             .setState(state)
             .setAttempt(attempt)
             .addAllResults(results)
+            .setPackedResults(packedResults)
             .setOrphaned(orphaned)
             .setQueuedAtMs(queuedAt);
     if (error != null) {
@@ -106,6 +111,7 @@ final class TaskRecord {
             .setTaskId(id)
             .setState(state)
             .addAllResults(results)
+            .setPackedResults(packedResults)
             .setAttempt(attempt)
             .setDisplayName(spec.getDisplayName())
             .setTaskName(spec.getTaskName());

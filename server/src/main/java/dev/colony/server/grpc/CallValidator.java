@@ -289,6 +289,10 @@ public final class CallValidator {
         throw CoreException.invalid(
             "code_sha256 must be a SHA-256 in 64 lowercase hex digits, or empty");
       }
+      if (!spec.getPackedArguments().isEmpty() && spec.getArgumentsCount() > 0) {
+        throw CoreException.invalid(
+            "a task carries its arguments either as arguments or as packed_arguments, not both");
+      }
     }
   }
 

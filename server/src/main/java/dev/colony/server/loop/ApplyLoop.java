@@ -111,7 +111,8 @@ public final class ApplyLoop implements AutoCloseable {
   private long tickedFor = Long.MIN_VALUE;
 
   // The batch this loop appended last, so an in-memory log (which applies it at once, on this
-  // thread) need not parse what was just built.
+  // thread) need not parse what was just built; such a log is not even given its bytes (each of
+  // its batches is appended as ByteString.EMPTY), since it keeps nothing.
   private ByteString appendedBytes;
   private CommandBatch appendedBatch;
 
@@ -523,7 +524,7 @@ public final class ApplyLoop implements AutoCloseable {
 
   /** Appends {@code batch}, holding one of {@link #inFlight}'s permits until it is applied. */
   private void append(CommandBatch batch) {
-    ByteString bytes = batch.toByteString();
+    ByteString bytes = commandLog.needsBytes() ? batch.toByteString() : ByteString.EMPTY;
     appendedBytes = bytes;
     appendedBatch = batch;
     CompletableFuture<Void> appended = commandLog.append(bytes);

@@ -70,6 +70,15 @@ public interface CommandLog extends AutoCloseable {
     return Integer.MAX_VALUE;
   }
 
+  /**
+   * Whether {@link #append} needs the batch's bytes. A log that keeps nothing and applies each
+   * batch at once, on the appending thread, does not: its caller may append {@link
+   * ByteString#EMPTY} for every batch and knows which batch the applier is handed.
+   */
+  default boolean needsBytes() {
+    return true;
+  }
+
   /** Stops accepting appends and releases files and threads; batches not yet durable fail. */
   @Override
   void close();

@@ -29,6 +29,11 @@ final class InMemoryCommandLog implements CommandLog {
   }
 
   @Override
+  public boolean needsBytes() {
+    return false;
+  }
+
+  @Override
   public void close() {
     closed = true;
   }

@@ -1,6 +1,7 @@
 package dev.colony.server.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -190,6 +191,83 @@ class WorkerGrpcServiceTest {
         taskIds,
         worker.next().getResultsAck().getTaskIdsList(),
         "one acknowledgement for the three results");
+  }
+
+  @Test
+  void packedTask_argumentsAndResultsPassThroughAsTheyAre() throws Exception {
+    WorkerRecorder worker = new WorkerRecorder();
+    StreamObserver<WorkerFrame> frames =
+        WorkerServiceGrpc.newStub(coordinator.channel).work(worker);
+    frames.onNext(hello(1));
+    frames.onNext(
+        WorkerFrame.newBuilder().setCredit(WorkerCredit.newBuilder().setSlots(1)).build());
+    worker.next();
+    String session = coordinator.openSession();
+    // Not even a TaskValues: the coordinator must not look inside.
+    ByteString arguments = ByteString.copyFromUtf8("opaque arguments");
+    ByteString values = ByteString.copyFromUtf8("opaque values");
+
+    long taskId =
+        coordinator
+            .execute(
+                session,
+                Call.newBuilder()
+                    .setTaskSubmit(
+                        TaskSubmitRequest.newBuilder()
+                            .addTasks(
+                                TaskSpec.newBuilder()
+                                    .setTaskName("acme.Echo")
+                                    .setPackedArguments(arguments))))
+            .getTaskSubmit()
+            .getTaskIds(0);
+    TaskAssignment task = worker.next().getTask();
+    assertEquals(arguments, task.getPackedArguments());
+    frames.onNext(
+        WorkerFrame.newBuilder()
+            .setResult(
+                WorkerTaskResult.newBuilder()
+                    .setTaskId(taskId)
+                    .setAttempt(task.getAttempt())
+                    .setPackedValues(values))
+            .build());
+
+    TaskOutcome outcome =
+        coordinator
+            .execute(
+                session,
+                Call.newBuilder()
+                    .setTaskWait(
+                        TaskWaitRequest.newBuilder()
+                            .addTaskIds(taskId)
+                            .setAll(true)
+                            .setTimeoutMs(5_000)))
+            .getTaskWait()
+            .getOutcomes(0);
+    assertEquals(TaskState.TASK_STATE_SUCCEEDED, outcome.getState());
+    assertEquals(values, outcome.getPackedResults());
+    assertEquals(0, outcome.getResultsCount());
+  }
+
+  @Test
+  void submit_argumentsBothPackedAndNot_isInvalid() throws Exception {
+    String session = coordinator.openSession();
+    TaskSpec both =
+        TaskSpec.newBuilder()
+            .setTaskName("acme.Echo")
+            .addArguments(Payload.newBuilder().setCodec("string"))
+            .setPackedArguments(ByteString.copyFromUtf8("x"))
+            .build();
+
+    StatusRuntimeException error =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                coordinator.execute(
+                    session,
+                    Call.newBuilder()
+                        .setTaskSubmit(TaskSubmitRequest.newBuilder().addTasks(both))));
+    assertEquals(Status.Code.INVALID_ARGUMENT, error.getStatus().getCode());
+    assertTrue(error.getStatus().getDescription().contains("packed_arguments"), error::toString);
   }
 
   @Test
