@@ -171,6 +171,18 @@ public record Limits(
    * The largest gRPC message the coordinator accepts: one payload at its limit plus the rest of the
    * call, so a payload just over its limit still arrives and gets PAYLOAD_TOO_LARGE.
    */
+  /**
+   * How much the coordinator writes to a stream whose client reads none of it (its transport
+   * buffers are full) before it ends that stream: four of the largest messages, and at least 64
+   * MiB. The coordinator never waits on a client, so this is what bounds its memory for a client
+   * that stopped reading.
+   */
+  public long maxUnreadBytes() {
+    return Math.max(MIN_UNREAD_BYTES, 4L * maxMessageBytes());
+  }
+
+  private static final long MIN_UNREAD_BYTES = 64L << 20;
+
   public int maxMessageBytes() {
     long wanted = (long) maxPayloadBytes + MESSAGE_HEADROOM_BYTES;
     return (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_MESSAGE_BYTES, wanted));

@@ -135,7 +135,8 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
 
   @Override
   public StreamObserver<ClientFrame> connect(StreamObserver<ServerFrame> observer) {
-    SerializedObserver<ServerFrame> frames = new SerializedObserver<>(observer);
+    SerializedObserver<ServerFrame> frames =
+        SerializedObserver.bounded(observer, loop.limits().maxUnreadBytes());
     String sessionId = SessionIdInterceptor.SESSION_ID.get();
     if (sessionId == null) {
       frames.fail(ErrorMapper.toException(missingSession()));
@@ -144,6 +145,8 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
     ConnectStream stream =
         new ConnectStream(
             sessionId, AuthInterceptor.CALLER.get().principal(), loop, validator, frames, metrics);
+    // A client too far behind is cut off: its stream ends here as if it had gone.
+    frames.whenOverflowed(stream::end);
     // Without a handler gRPC throws on writes after a cancel; ending the stream is what we want.
     ((ServerCallStreamObserver<ServerFrame>) observer).setOnCancelHandler(stream::end);
     stream.attach();

@@ -47,7 +47,9 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
   @Override
   public StreamObserver<WorkerFrame> work(StreamObserver<CoordinatorFrame> responses) {
     return new WorkerStream(
-        loop, AuthInterceptor.CALLER.get().principal(), new SerializedObserver<>(responses));
+        loop,
+        AuthInterceptor.CALLER.get().principal(),
+        SerializedObserver.bounded(responses, loop.limits().maxUnreadBytes()));
   }
 
   /**
@@ -117,7 +119,8 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
     private final long streamId;
     private boolean joined;
     private boolean refused;
-    private boolean left;
+    // Set on a gRPC thread, or on the apply thread when the worker stopped reading.
+    private volatile boolean left;
     // Tasks assigned in the batch being delivered; touched on the apply thread only.
     private final List<TaskAssignment> assigned = new ArrayList<>();
 
@@ -126,6 +129,7 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
       this.principal = principal;
       this.responses = responses;
       this.streamId = loop.newId();
+      responses.whenOverflowed(() -> left("the worker read none of what was sent to it"));
     }
 
     @Override
@@ -243,7 +247,7 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
       responses.complete();
     }
 
-    private void left(String why) {
+    private synchronized void left(String why) {
       if (left) {
         return;
       }
