@@ -68,6 +68,23 @@ class ResultResendTest {
       }
     }
 
+    /** The next {@code count} results, sent alone or together, as task id to square. */
+    Map<Long, Integer> squares(int count) throws InterruptedException {
+      Map<Long, Integer> squares = new TreeMap<>();
+      while (squares.size() < count) {
+        WorkerFrame frame = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        if (frame == null) {
+          throw new AssertionError("results so far " + squares + "; no more in " + WAIT_SECONDS);
+        }
+        List<WorkerTaskResult> results =
+            frame.hasResult() ? List.of(frame.getResult()) : frame.getResults().getResultsList();
+        for (WorkerTaskResult result : results) {
+          squares.put(result.getTaskId(), Codecs.INT.decode(result.getValues().getValues(0)));
+        }
+      }
+      return squares;
+    }
+
     void send(CoordinatorFrame frame) {
       synchronized (toWorker) {
         toWorker.onNext(frame);
@@ -147,18 +164,7 @@ class ResultResendTest {
     }
     first.send(CoordinatorFrame.newBuilder().setTasks(four).build());
 
-    Map<Long, Integer> squares = new TreeMap<>();
-    while (squares.size() < 4) {
-      WorkerFrame frame = first.received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-      if (frame == null) {
-        throw new AssertionError("results so far " + squares + "; no more in " + WAIT_SECONDS);
-      }
-      List<WorkerTaskResult> results =
-          frame.hasResult() ? List.of(frame.getResult()) : frame.getResults().getResultsList();
-      for (WorkerTaskResult result : results) {
-        squares.put(result.getTaskId(), Codecs.INT.decode(result.getValues().getValues(0)));
-      }
-    }
+    Map<Long, Integer> squares = first.squares(4);
     assertEquals(Map.of(51L, 1, 52L, 4, 53L, 9, 54L, 16), squares);
     first.send(ack(51, 52));
     first.toWorker.onError(Status.UNAVAILABLE.withDescription("coordinator gone").asException());
@@ -186,18 +192,7 @@ class ResultResendTest {
     }
     first.send(CoordinatorFrame.newBuilder().setTasks(three).build());
 
-    Map<Long, Integer> squares = new TreeMap<>();
-    while (squares.size() < 3) {
-      WorkerFrame frame = first.received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-      if (frame == null) {
-        throw new AssertionError("results so far " + squares + "; no more in " + WAIT_SECONDS);
-      }
-      List<WorkerTaskResult> results =
-          frame.hasResult() ? List.of(frame.getResult()) : frame.getResults().getResultsList();
-      for (WorkerTaskResult result : results) {
-        squares.put(result.getTaskId(), Codecs.INT.decode(result.getValues().getValues(0)));
-      }
-    }
+    Map<Long, Integer> squares = first.squares(3);
     assertEquals(Map.of(61L, 4, 62L, 9, 63L, 16), squares);
   }
 

@@ -57,16 +57,7 @@ class TaskRunnerTest {
   @Test
   void run_packedChunk_answersPackedInOrder() throws Exception {
     RunningTask packed =
-        new RunningTask(
-            TaskAssignment.newBuilder()
-                .setTaskId(nextId++)
-                .setAttempt(1)
-                .setTaskName(TestTasks.Square.class.getName())
-                .setPackedArguments(
-                    TaskValues.newBuilder().addAllValues(ints(2, 3, 5)).build().toByteString())
-                .build(),
-            this,
-            "worker-1");
+        packedSquares(TaskValues.newBuilder().addAllValues(ints(2, 3, 5)).build().toByteString());
 
     WorkerTaskResult result = runner.run(packed);
 
@@ -80,16 +71,7 @@ class TaskRunnerTest {
 
   @Test
   void run_packedArgumentsThatDoNotParse_isABadArgument() {
-    RunningTask packed =
-        new RunningTask(
-            TaskAssignment.newBuilder()
-                .setTaskId(nextId++)
-                .setAttempt(1)
-                .setTaskName(TestTasks.Square.class.getName())
-                .setPackedArguments(ByteString.copyFrom(new byte[] {(byte) 0xff}))
-                .build(),
-            this,
-            "worker-1");
+    RunningTask packed = packedSquares(ByteString.copyFrom(new byte[] {(byte) 0xff}));
 
     WorkerTaskResult result = runner.run(packed);
 
@@ -254,6 +236,18 @@ class TaskRunnerTest {
             .setTaskName(type.getName())
             .addAllArguments(arguments)
             .setTimeoutMs(timeoutMillis)
+            .build(),
+        this,
+        "worker-1");
+  }
+
+  private RunningTask packedSquares(ByteString packedArguments) {
+    return new RunningTask(
+        TaskAssignment.newBuilder()
+            .setTaskId(nextId++)
+            .setAttempt(1)
+            .setTaskName(TestTasks.Square.class.getName())
+            .setPackedArguments(packedArguments)
             .build(),
         this,
         "worker-1");

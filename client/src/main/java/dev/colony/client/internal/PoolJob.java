@@ -110,30 +110,18 @@ final class PoolJob<R> {
     try {
       results = TaskPayloads.results(outcome);
     } catch (InvalidProtocolBufferException e) {
-      failed(
-          first,
-          count,
-          new ColonyException(
-              ColonyException.Code.INTERNAL,
-              ErrorReason.ERROR_REASON_UNSPECIFIED,
-              "task " + outcome.getTaskId() + " returned packed results that do not parse",
-              e));
-      return;
+      results = null;
     }
-    if (results.size() != count) {
+    if (results == null || results.size() != count) {
+      String what =
+          results == null ? "packed results that do not parse" : results.size() + " results";
       failed(
           first,
           count,
           new ColonyException(
               ColonyException.Code.INTERNAL,
               ErrorReason.ERROR_REASON_UNSPECIFIED,
-              "task "
-                  + outcome.getTaskId()
-                  + " returned "
-                  + results.size()
-                  + " results for "
-                  + count
-                  + " items"));
+              "task " + outcome.getTaskId() + " returned " + what + " for " + count + " items"));
       return;
     }
     Object[] values = new Object[count];

@@ -130,12 +130,7 @@ class WorkerGrpcServiceTest {
   @Test
   void work_tasksAssignedTogetherComeInOneFrameAndResultsSentTogetherAllCount() throws Exception {
     WorkerRecorder worker = new WorkerRecorder();
-    StreamObserver<WorkerFrame> frames =
-        WorkerServiceGrpc.newStub(coordinator.channel).work(worker);
-    frames.onNext(hello(3));
-    frames.onNext(
-        WorkerFrame.newBuilder().setCredit(WorkerCredit.newBuilder().setSlots(3)).build());
-    worker.next();
+    StreamObserver<WorkerFrame> frames = joinWithCredit(worker, 3);
     String session = coordinator.openSession();
     TaskSpec echo = TaskSpec.newBuilder().setTaskName("acme.Echo").build();
 
@@ -196,12 +191,7 @@ class WorkerGrpcServiceTest {
   @Test
   void packedTask_argumentsAndResultsPassThroughAsTheyAre() throws Exception {
     WorkerRecorder worker = new WorkerRecorder();
-    StreamObserver<WorkerFrame> frames =
-        WorkerServiceGrpc.newStub(coordinator.channel).work(worker);
-    frames.onNext(hello(1));
-    frames.onNext(
-        WorkerFrame.newBuilder().setCredit(WorkerCredit.newBuilder().setSlots(1)).build());
-    worker.next();
+    StreamObserver<WorkerFrame> frames = joinWithCredit(worker, 1);
     String session = coordinator.openSession();
     // Not even a TaskValues: the coordinator must not look inside.
     ByteString arguments = ByteString.copyFromUtf8("opaque arguments");
@@ -311,6 +301,18 @@ class WorkerGrpcServiceTest {
       assertEquals(Status.Code.UNAVAILABLE, error.getStatus().getCode());
       assertTrue(error.getStatus().getDescription().contains("heartbeat"));
     }
+  }
+
+  /** A worker stream that joined with {@code slots} slots, all credited; its welcome is read. */
+  private StreamObserver<WorkerFrame> joinWithCredit(WorkerRecorder worker, int slots)
+      throws InterruptedException {
+    StreamObserver<WorkerFrame> frames =
+        WorkerServiceGrpc.newStub(coordinator.channel).work(worker);
+    frames.onNext(hello(slots));
+    frames.onNext(
+        WorkerFrame.newBuilder().setCredit(WorkerCredit.newBuilder().setSlots(slots)).build());
+    worker.next();
+    return frames;
   }
 
   private static WorkerFrame hello(int slots) {
