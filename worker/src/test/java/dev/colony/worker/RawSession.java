@@ -53,9 +53,15 @@ final class RawSession implements AutoCloseable {
                 new StreamObserver<>() {
                   @Override
                   public void onNext(ServerFrame frame) {
-                    CompletableFuture<Reply> reply = pending.remove(frame.getReply().getId());
-                    if (reply != null) {
-                      reply.complete(frame.getReply());
+                    List<Reply> replies =
+                        frame.hasReply()
+                            ? List.of(frame.getReply())
+                            : frame.getReplies().getRepliesList();
+                    for (Reply answer : replies) {
+                      CompletableFuture<Reply> reply = pending.remove(answer.getId());
+                      if (reply != null) {
+                        reply.complete(answer);
+                      }
                     }
                   }
 

@@ -658,6 +658,7 @@ public final class SessionChannel implements AutoCloseable {
       }
       switch (frame.getKindCase()) {
         case REPLY -> reply(frame.getReply());
+        case REPLIES -> frame.getReplies().getRepliesList().forEach(this::reply);
         case KEEP_ALIVE_ACK -> {
           long echo = frame.getKeepAliveAck().getEcho();
           confirmed(originNanos + echo - 1);

@@ -10,6 +10,7 @@ import dev.colony.proto.v1.DetachCommand;
 import dev.colony.proto.v1.KeepAliveAck;
 import dev.colony.proto.v1.KeepAliveCommand;
 import dev.colony.proto.v1.Output;
+import dev.colony.proto.v1.Replies;
 import dev.colony.proto.v1.Reply;
 import dev.colony.proto.v1.ServerFrame;
 import dev.colony.server.core.CoreException;
@@ -18,6 +19,8 @@ import dev.colony.server.loop.NotLeader;
 import dev.colony.server.loop.Outlet;
 import dev.colony.server.metrics.CallMetrics;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,9 +44,14 @@ final class ConnectStream implements StreamObserver<ClientFrame>, Outlet {
   private final CallMetrics metrics;
   private final Map<Long, Timing> timings;
   private final AtomicBoolean ended = new AtomicBoolean();
+  // The core's replies of the batch being delivered, sent together by flush().
+  private final List<Reply> replies = new ArrayList<>();
   private volatile boolean halfClosed;
 
   private record Timing(Call.OpCase op, long received) {}
+
+  // Replies sent together in one frame, at most (a larger one goes alone).
+  static final long BATCH_BYTES = 1 << 20;
 
   ConnectStream(
       String sessionId,
@@ -81,9 +89,14 @@ final class ConnectStream implements StreamObserver<ClientFrame>, Outlet {
   }
 
   @Override
-  public void deliver(Output output) {
+  public synchronized void deliver(Output output) {
+    if (output.getKindCase() == Output.KindCase.REPLY) {
+      answered(output.getReply());
+      replies.add(output.getReply());
+      return;
+    }
+    flush();
     switch (output.getKindCase()) {
-      case REPLY -> send(output.getReply());
       case KEEP_ALIVE_ACK ->
           frames.next(
               ServerFrame.newBuilder()
@@ -104,7 +117,40 @@ final class ConnectStream implements StreamObserver<ClientFrame>, Outlet {
     }
   }
 
-  private void send(Reply reply) {
+  /**
+   * Sends the replies of the batch just delivered together: one frame per {@link #BATCH_BYTES} of
+   * them (a larger reply alone), so pipelined and concurrent callers on this stream share writes.
+   */
+  @Override
+  public synchronized void flush() {
+    int from = 0;
+    long bytes = 0;
+    for (int i = 0; i < replies.size(); i++) {
+      long size = replies.get(i).getSerializedSize();
+      if (i > from && bytes + size > BATCH_BYTES) {
+        sendReplies(replies.subList(from, i));
+        from = i;
+        bytes = 0;
+      }
+      bytes += size;
+    }
+    if (from < replies.size()) {
+      sendReplies(replies.subList(from, replies.size()));
+    }
+    replies.clear();
+  }
+
+  private void sendReplies(List<Reply> batch) {
+    frames.next(
+        batch.size() == 1
+            ? ServerFrame.newBuilder().setReply(batch.get(0)).build()
+            : ServerFrame.newBuilder()
+                .setReplies(Replies.newBuilder().addAllReplies(batch))
+                .build());
+  }
+
+  /** Counts the reply's call as answered, before the reply goes out. */
+  private void answered(Reply reply) {
     if (timings != null) {
       Timing timing = timings.remove(reply.getId());
       if (timing != null) {
@@ -112,6 +158,11 @@ final class ConnectStream implements StreamObserver<ClientFrame>, Outlet {
         metrics.replied(timing.op(), timing.received());
       }
     }
+  }
+
+  /** A reply made here, not by the core: it goes out at once. */
+  private void send(Reply reply) {
+    answered(reply);
     frames.next(ServerFrame.newBuilder().setReply(reply).build());
   }
 

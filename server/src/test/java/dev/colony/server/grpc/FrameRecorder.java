@@ -18,7 +18,15 @@ final class FrameRecorder implements StreamObserver<ServerFrame> {
 
   @Override
   public void onNext(ServerFrame frame) {
-    frames.add(frame);
+    if (frame.hasReplies()) {
+      // Replies sent together are recorded one by one, as if sent so.
+      frame
+          .getReplies()
+          .getRepliesList()
+          .forEach(r -> frames.add(ServerFrame.newBuilder().setReply(r).build()));
+    } else {
+      frames.add(frame);
+    }
   }
 
   @Override

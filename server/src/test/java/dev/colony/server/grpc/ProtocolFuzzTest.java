@@ -222,6 +222,9 @@ class ProtocolFuzzTest {
                   if (parsed.hasReply()) {
                     check(parsed.getReply(), what);
                   }
+                  for (Reply reply : parsed.getReplies().getRepliesList()) {
+                    check(reply, what);
+                  }
                 }
               }
 

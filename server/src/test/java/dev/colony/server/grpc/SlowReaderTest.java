@@ -100,9 +100,7 @@ class SlowReaderTest {
 
                   @Override
                   public void onNext(ServerFrame frame) {
-                    if (frame.hasReply()) {
-                      replies.incrementAndGet();
-                    }
+                    replies.addAndGet(frame.hasReply() ? 1 : frame.getReplies().getRepliesCount());
                   }
 
                   @Override
