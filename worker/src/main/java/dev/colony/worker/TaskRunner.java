@@ -2,6 +2,7 @@ package dev.colony.worker;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.colony.client.Task;
+import dev.colony.client.internal.TaskPayloads;
 import dev.colony.proto.v1.Payload;
 import dev.colony.proto.v1.TaskAssignment;
 import dev.colony.proto.v1.TaskFailureReason;
@@ -108,11 +109,10 @@ final class TaskRunner {
       log.debug("task {} {} threw", assignment.getTaskId(), assignment.getTaskName(), thrown);
       return result.setError(RemoteErrors.thrown(thrown, TaskFailureReason.TASK_THREW)).build();
     }
-    TaskValues encoded = TaskValues.newBuilder().addAllValues(values).build();
     // A packed task's results go back packed: the coordinator passes them on unparsed.
     return assignment.getPackedArguments().isEmpty()
-        ? result.setValues(encoded).build()
-        : result.setPackedValues(encoded.toByteString()).build();
+        ? result.setValues(TaskValues.newBuilder().addAllValues(values)).build()
+        : result.setPackedValues(TaskPayloads.pack(values)).build();
   }
 
   /** {@code [task 42 resize] }: the display name, or else the task class's simple name. */
@@ -142,7 +142,7 @@ final class TaskRunner {
       return assignment.getArgumentsList();
     }
     try {
-      return TaskValues.parseFrom(assignment.getPackedArguments()).getValuesList();
+      return TaskPayloads.unpack(assignment.getPackedArguments());
     } catch (InvalidProtocolBufferException e) {
       throw TaskRefusal.badArgument(
           "task " + assignment.getTaskName() + " has packed arguments that do not parse", e);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import dev.colony.client.internal.Codecs;
+import dev.colony.client.internal.TaskPayloads;
 import dev.colony.proto.v1.Owner;
 import dev.colony.proto.v1.Payload;
 import dev.colony.proto.v1.TaskAssignment;
@@ -64,9 +65,7 @@ class TaskRunnerTest {
     assertEquals(WorkerTaskResult.OutcomeCase.PACKED_VALUES, result.getOutcomeCase());
     assertEquals(
         List.of(4, 9, 25),
-        TaskValues.parseFrom(result.getPackedValues()).getValuesList().stream()
-            .map(Codecs.INT::decode)
-            .toList());
+        TaskPayloads.unpack(result.getPackedValues()).stream().map(Codecs.INT::decode).toList());
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.colony.proto.v1.ErrorReason;
 import dev.colony.proto.v1.Payload;
 import dev.colony.proto.v1.TaskOutcome;
 import dev.colony.proto.v1.TaskValues;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -89,11 +90,45 @@ public final class TaskPayloads {
   public static List<Payload> results(TaskOutcome outcome) throws InvalidProtocolBufferException {
     return outcome.getPackedResults().isEmpty()
         ? outcome.getResultsList()
-        : TaskValues.parseFrom(outcome.getPackedResults()).getValuesList();
+        : unpack(outcome.getPackedResults());
   }
 
-  /** Items as one encoded {@code TaskValues}: a chunk's packed arguments. */
-  static ByteString pack(List<Payload> items) {
-    return TaskValues.newBuilder().addAllValues(items).build().toByteString();
+  /**
+   * Values as one encoded {@code TaskValues}: a chunk's packed arguments or results. Values of one
+   * codec name it once.
+   */
+  public static ByteString pack(List<Payload> values) {
+    TaskValues.Builder packed = TaskValues.newBuilder();
+    String codec = values.isEmpty() ? "" : values.get(0).getCodec();
+    boolean oneCodec = !codec.isEmpty();
+    for (int i = 1; oneCodec && i < values.size(); i++) {
+      oneCodec = codec.equals(values.get(i).getCodec());
+    }
+    if (oneCodec) {
+      packed.setCodec(codec);
+      for (Payload value : values) {
+        packed.addData(value.getData());
+      }
+    } else {
+      packed.addAllValues(values);
+    }
+    return packed.build().toByteString();
+  }
+
+  /**
+   * The values {@link #pack} packed, in order.
+   *
+   * @throws InvalidProtocolBufferException if the bytes are not an encoded {@code TaskValues}
+   */
+  public static List<Payload> unpack(ByteString packed) throws InvalidProtocolBufferException {
+    TaskValues values = TaskValues.parseFrom(packed);
+    if (values.getCodec().isEmpty()) {
+      return values.getValuesList();
+    }
+    List<Payload> unpacked = new ArrayList<>(values.getDataCount());
+    for (ByteString data : values.getDataList()) {
+      unpacked.add(Payload.newBuilder().setCodec(values.getCodec()).setData(data).build());
+    }
+    return unpacked;
   }
 }
