@@ -2,7 +2,7 @@ package dev.colony.worker;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.colony.client.Task;
-import dev.colony.client.internal.TaskPayloads;
+import dev.colony.client.task.TaskCodec;
 import dev.colony.proto.v1.Payload;
 import dev.colony.proto.v1.TaskAssignment;
 import dev.colony.proto.v1.TaskFailureReason;
@@ -112,7 +112,7 @@ final class TaskRunner {
     // A packed task's results go back packed: the coordinator passes them on unparsed.
     return assignment.getPackedArguments().isEmpty()
         ? result.setValues(TaskValues.newBuilder().addAllValues(values)).build()
-        : result.setPackedValues(TaskPayloads.pack(values)).build();
+        : result.setPackedValues(TaskCodec.pack(values)).build();
   }
 
   /** {@code [task 42 resize] }: the display name, or else the task class's simple name. */
@@ -142,7 +142,7 @@ final class TaskRunner {
       return assignment.getArgumentsList();
     }
     try {
-      return TaskPayloads.unpack(assignment.getPackedArguments());
+      return TaskCodec.unpack(assignment.getPackedArguments());
     } catch (InvalidProtocolBufferException e) {
       throw TaskRefusal.badArgument(
           "task " + assignment.getTaskName() + " has packed arguments that do not parse", e);

@@ -1,10 +1,13 @@
 package dev.colony.client.task;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.colony.client.ColonyException;
 import dev.colony.client.Task;
 import dev.colony.client.internal.TaskPayloads;
 import dev.colony.client.internal.TaskTypes;
 import dev.colony.proto.v1.Payload;
+import java.util.List;
 
 /**
  * A task's argument and result as the protocol carries them, for code that runs tasks (the worker):
@@ -42,5 +45,22 @@ public final class TaskCodec {
    */
   public static Object decode(Payload payload, Class<?> declared) {
     return TaskPayloads.decode(payload, declared);
+  }
+
+  /**
+   * A chunk's values as one encoded {@code TaskValues}, as a packed task's arguments and results
+   * travel ({@code TaskAssignment.packed_arguments}, {@code WorkerTaskResult.packed_values}).
+   */
+  public static ByteString pack(List<Payload> values) {
+    return TaskPayloads.pack(values);
+  }
+
+  /**
+   * The values {@link #pack} packed, in order.
+   *
+   * @throws InvalidProtocolBufferException if the bytes are not an encoded {@code TaskValues}
+   */
+  public static List<Payload> unpack(ByteString packed) throws InvalidProtocolBufferException {
+    return TaskPayloads.unpack(packed);
   }
 }
