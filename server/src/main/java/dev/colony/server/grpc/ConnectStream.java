@@ -50,9 +50,6 @@ final class ConnectStream implements StreamObserver<ClientFrame>, Outlet {
 
   private record Timing(Call.OpCase op, long received) {}
 
-  // Replies sent together in one frame, at most (a larger one goes alone).
-  static final long BATCH_BYTES = 1 << 20;
-
   ConnectStream(
       String sessionId,
       String principal,
@@ -118,25 +115,12 @@ final class ConnectStream implements StreamObserver<ClientFrame>, Outlet {
   }
 
   /**
-   * Sends the replies of the batch just delivered together: one frame per {@link #BATCH_BYTES} of
-   * them (a larger reply alone), so pipelined and concurrent callers on this stream share writes.
+   * Sends the replies of the batch just delivered together ({@link FrameBatches}), so pipelined and
+   * concurrent callers on this stream share writes.
    */
   @Override
   public synchronized void flush() {
-    int from = 0;
-    long bytes = 0;
-    for (int i = 0; i < replies.size(); i++) {
-      long size = replies.get(i).getSerializedSize();
-      if (i > from && bytes + size > BATCH_BYTES) {
-        sendReplies(replies.subList(from, i));
-        from = i;
-        bytes = 0;
-      }
-      bytes += size;
-    }
-    if (from < replies.size()) {
-      sendReplies(replies.subList(from, replies.size()));
-    }
+    FrameBatches.send(replies, this::sendReplies);
     replies.clear();
   }
 

@@ -34,9 +34,6 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
   private static final Logger log = LoggerFactory.getLogger(WorkerGrpcService.class);
   static final int MAX_SLOTS = 10_000;
   static final int MAX_TEXT = 1_000;
-  // Assignments sent together in one frame, at most: well under gRPC's default 4 MiB inbound
-  // limit, which a worker's stream keeps.
-  static final long BATCH_BYTES = 1 << 20;
 
   private final ApplyLoop loop;
 
@@ -203,25 +200,12 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
     }
 
     /**
-     * Sends the tasks assigned in this batch together: one frame per {@link #BATCH_BYTES} of them
-     * (a larger task alone), so a batch is never what takes a frame over a worker's limit.
+     * Sends the tasks assigned in this batch together ({@link FrameBatches}), so a batch is never
+     * what takes a frame over a worker's limit.
      */
     @Override
     public void flush() {
-      int from = 0;
-      long bytes = 0;
-      for (int i = 0; i < assigned.size(); i++) {
-        long size = assigned.get(i).getSerializedSize();
-        if (i > from && bytes + size > BATCH_BYTES) {
-          send(assigned.subList(from, i));
-          from = i;
-          bytes = 0;
-        }
-        bytes += size;
-      }
-      if (from < assigned.size()) {
-        send(assigned.subList(from, assigned.size()));
-      }
+      FrameBatches.send(assigned, this::send);
       assigned.clear();
     }
 

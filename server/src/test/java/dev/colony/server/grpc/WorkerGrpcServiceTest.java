@@ -111,17 +111,7 @@ class WorkerGrpcServiceTest {
                     .setValues(TaskValues.newBuilder().addValues(value)))
             .build());
 
-    TaskWaitResponse waited =
-        coordinator
-            .execute(
-                session,
-                Call.newBuilder()
-                    .setTaskWait(
-                        TaskWaitRequest.newBuilder()
-                            .addTaskIds(taskId)
-                            .setAll(true)
-                            .setTimeoutMs(5_000)))
-            .getTaskWait();
+    TaskWaitResponse waited = awaitAll(session, List.of(taskId));
     assertEquals(TaskState.TASK_STATE_SUCCEEDED, waited.getOutcomes(0).getState());
     assertEquals(value, waited.getOutcomes(0).getResults(0));
     assertEquals("worker-1", waited.getOutcomes(0).getWorkerId());
@@ -166,17 +156,7 @@ class WorkerGrpcServiceTest {
     }
     frames.onNext(WorkerFrame.newBuilder().setResults(results).build());
 
-    TaskWaitResponse waited =
-        coordinator
-            .execute(
-                session,
-                Call.newBuilder()
-                    .setTaskWait(
-                        TaskWaitRequest.newBuilder()
-                            .addAllTaskIds(taskIds)
-                            .setAll(true)
-                            .setTimeoutMs(5_000)))
-            .getTaskWait();
+    TaskWaitResponse waited = awaitAll(session, taskIds);
     assertEquals(3, waited.getOutcomesCount(), "outcomes: " + waited);
     for (TaskOutcome outcome : waited.getOutcomesList()) {
       assertEquals(TaskState.TASK_STATE_SUCCEEDED, outcome.getState());
@@ -221,18 +201,7 @@ class WorkerGrpcServiceTest {
                     .setPackedValues(values))
             .build());
 
-    TaskOutcome outcome =
-        coordinator
-            .execute(
-                session,
-                Call.newBuilder()
-                    .setTaskWait(
-                        TaskWaitRequest.newBuilder()
-                            .addTaskIds(taskId)
-                            .setAll(true)
-                            .setTimeoutMs(5_000)))
-            .getTaskWait()
-            .getOutcomes(0);
+    TaskOutcome outcome = awaitAll(session, List.of(taskId)).getOutcomes(0);
     assertEquals(TaskState.TASK_STATE_SUCCEEDED, outcome.getState());
     assertEquals(values, outcome.getPackedResults());
     assertEquals(0, outcome.getResultsCount());
@@ -301,6 +270,20 @@ class WorkerGrpcServiceTest {
       assertEquals(Status.Code.UNAVAILABLE, error.getStatus().getCode());
       assertTrue(error.getStatus().getDescription().contains("heartbeat"));
     }
+  }
+
+  /** Waits up to 5 s for every one of {@code taskIds} to finish, through a TaskWait call. */
+  private TaskWaitResponse awaitAll(String session, List<Long> taskIds) {
+    return coordinator
+        .execute(
+            session,
+            Call.newBuilder()
+                .setTaskWait(
+                    TaskWaitRequest.newBuilder()
+                        .addAllTaskIds(taskIds)
+                        .setAll(true)
+                        .setTimeoutMs(5_000)))
+        .getTaskWait();
   }
 
   /** A worker stream that joined with {@code slots} slots, all credited; its welcome is read. */
